@@ -1,0 +1,830 @@
+"""``Flask``: the application object and its request pipeline.
+
+The pipeline reads top to bottom: match (in the request context) →
+``url_value_preprocessors`` and ``before_request`` → the view →
+``make_response`` → ``after_request`` and the session → teardown.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import sys
+import typing as t
+import weakref
+from collections.abc import Iterator
+from datetime import timedelta
+from itertools import chain
+from types import TracebackType
+
+from django.core.exceptions import DisallowedHost
+from django.http.response import HttpResponseBase
+
+from . import signals
+from .config import Config, ConfigAttribute
+from .ctx import AppContext, RequestContext, _AppCtxGlobals
+from .datastructures import Headers, ImmutableDict
+from .embedded import ensure_django
+from .exceptions import (
+    Aborter,
+    BadRequest,
+    BadRequestKeyError,
+    HTTPException,
+    InternalServerError,
+    RequestRedirect,
+)
+from .globals import _cv_app, _cv_request, request_ctx
+from .json.provider import DefaultJSONProvider, JSONProvider
+from .logging import create_logger
+from .routing import BuildError, Map, MapAdapter, Rule
+from .scaffold import Scaffold, _endpoint_from_view_func, find_package, setupmethod
+from .sessions import SecureCookieSessionInterface, SessionInterface
+from .wrappers import Request, Response
+
+if t.TYPE_CHECKING:
+    from .testing import FlaskClient
+
+T = t.TypeVar("T")
+
+_sentinel = object()
+
+
+def _make_timedelta(value: timedelta | int | None) -> timedelta | None:
+    if value is None or isinstance(value, timedelta):
+        return value
+    return timedelta(seconds=value)
+
+
+def _split_blueprint_path(name: str) -> list[str]:
+    """``"a.b.c"`` → ``["a.b.c", "a.b", "a"]``: a nested blueprint and its parents."""
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+
+class Flask(Scaffold):
+    """A Flask-style application, served by Django.
+
+    :param import_name: the application's module or package (``__name__``).
+    :param static_url_path: URL prefix for static files (default: ``/static``).
+    :param static_folder: folder of static files, relative to ``root_path``.
+    :param static_host: the host of the static route when ``host_matching`` is on.
+    :param host_matching: match rules on ``host`` as well as the path.
+    :param subdomain_matching: match rules on the subdomain of ``SERVER_NAME``.
+    :param template_folder: folder of Jinja templates, relative to ``root_path``.
+    :param instance_path: the instance folder (default: ``instance`` beside the package).
+    :param instance_relative_config: load config files relative to the instance folder.
+    :param root_path: the application's folder, when it cannot be found from ``import_name``.
+    """
+
+    request_class: type[Request] = Request
+    response_class: type[Response] = Response
+    aborter_class = Aborter
+    app_ctx_globals_class = _AppCtxGlobals
+    config_class = Config
+    url_rule_class = Rule
+    url_map_class = Map
+    json_provider_class: type[JSONProvider] = DefaultJSONProvider
+    test_client_class: type[FlaskClient] | None = None
+    test_cli_runner_class: type | None = None
+    session_interface: SessionInterface = SecureCookieSessionInterface()
+
+    testing = ConfigAttribute[bool]("TESTING")
+    secret_key = ConfigAttribute[t.Union[str, bytes, None]]("SECRET_KEY")
+    permanent_session_lifetime = ConfigAttribute[timedelta](
+        "PERMANENT_SESSION_LIFETIME", get_converter=_make_timedelta  # type: ignore[arg-type]
+    )
+
+    default_config = ImmutableDict(
+        {
+            "DEBUG": None,
+            "TESTING": False,
+            "PROPAGATE_EXCEPTIONS": None,
+            "SECRET_KEY": None,
+            "SECRET_KEY_FALLBACKS": None,
+            "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
+            "USE_X_SENDFILE": False,
+            "TRUSTED_HOSTS": None,
+            "SERVER_NAME": None,
+            "APPLICATION_ROOT": "/",
+            "SESSION_COOKIE_NAME": "session",
+            "SESSION_COOKIE_DOMAIN": None,
+            "SESSION_COOKIE_PATH": None,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SECURE": False,
+            "SESSION_COOKIE_PARTITIONED": False,
+            "SESSION_COOKIE_SAMESITE": None,
+            "SESSION_REFRESH_EACH_REQUEST": True,
+            "MAX_CONTENT_LENGTH": None,
+            "MAX_FORM_MEMORY_SIZE": 500_000,
+            "MAX_FORM_PARTS": 1_000,
+            "SEND_FILE_MAX_AGE_DEFAULT": None,
+            "TRAP_BAD_REQUEST_ERRORS": None,
+            "TRAP_HTTP_EXCEPTIONS": False,
+            "EXPLAIN_TEMPLATE_LOADING": False,
+            "PREFERRED_URL_SCHEME": "http",
+            "TEMPLATES_AUTO_RELOAD": None,
+            "MAX_COOKIE_SIZE": 4093,
+            "PROVIDE_AUTOMATIC_OPTIONS": True,
+        }
+    )
+
+    def __init__(
+        self,
+        import_name: str,
+        static_url_path: str | None = None,
+        static_folder: str | os.PathLike[str] | None = "static",
+        static_host: str | None = None,
+        host_matching: bool = False,
+        subdomain_matching: bool = False,
+        template_folder: str | os.PathLike[str] | None = "templates",
+        instance_path: str | None = None,
+        instance_relative_config: bool = False,
+        root_path: str | None = None,
+    ) -> None:
+        ensure_django()
+        super().__init__(
+            import_name=import_name,
+            static_folder=static_folder,
+            static_url_path=static_url_path,
+            template_folder=template_folder,
+            root_path=root_path,
+        )
+        if instance_path is None:
+            instance_path = self.auto_find_instance_path()
+        elif not os.path.isabs(instance_path):
+            raise ValueError(
+                "If an instance path is provided it must be absolute. A relative path"
+                " was given instead."
+            )
+        self.instance_path = instance_path
+        self.config = self.make_config(instance_relative_config)
+        self.aborter = self.make_aborter()
+        self.json: JSONProvider = self.json_provider_class(self)
+        self.url_build_error_handlers: list[
+            t.Callable[[Exception, str, dict[str, t.Any]], str]
+        ] = []
+        self.teardown_appcontext_funcs: list[t.Callable[[BaseException | None], None]] = []
+        self.shell_context_processors: list[t.Callable[[], dict[str, t.Any]]] = []
+        self.blueprints: dict[str, t.Any] = {}
+        self.extensions: dict[str, t.Any] = {}
+        self.url_map = self.url_map_class(host_matching=host_matching)
+        self.subdomain_matching = subdomain_matching
+        self._got_first_request = False
+
+        if self.has_static_folder:
+            if bool(static_host) != host_matching:
+                raise ValueError(
+                    "Invalid static_host/host_matching combination: static_host is"
+                    " needed exactly when host_matching is enabled."
+                )
+            self_ref = weakref.ref(self)
+            self.add_url_rule(
+                f"{self.static_url_path}/<path:filename>",
+                endpoint="static",
+                host=static_host,
+                view_func=lambda **kw: self_ref().send_static_file(**kw),  # type: ignore[union-attr]
+            )
+
+    # -- identity and config ---------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The import name, or the script's file name when run as ``__main__``."""
+        if self.import_name == "__main__":
+            fn = getattr(sys.modules["__main__"], "__file__", None)
+            if fn is None:
+                return "__main__"
+            return os.path.splitext(os.path.basename(fn))[0]
+        return self.import_name
+
+    @property
+    def debug(self) -> bool:
+        """``DEBUG`` from the config: unhandled errors propagate, JSON is indented."""
+        return bool(self.config["DEBUG"])
+
+    @debug.setter
+    def debug(self, value: bool) -> None:
+        self.config["DEBUG"] = value
+
+    @property
+    def logger(self) -> t.Any:
+        """The ``logging.Logger`` named after the app."""
+        logger = self.__dict__.get("_logger")
+        if logger is None:
+            logger = self.__dict__["_logger"] = create_logger(self)
+        return logger
+
+    def make_config(self, instance_relative: bool = False) -> Config:
+        root_path = self.instance_path if instance_relative else self.root_path
+        defaults = dict(self.default_config)
+        defaults["DEBUG"] = os.environ.get("FLASK_DEBUG", "").lower() in {"1", "true", "yes", "on"}
+        return self.config_class(root_path, defaults)
+
+    def make_aborter(self) -> Aborter:
+        return self.aborter_class()
+
+    def auto_find_instance_path(self) -> str:
+        """``instance`` beside the package, or under ``<prefix>/var`` when installed."""
+        prefix, package_path = find_package(self.import_name)
+        if prefix is None:
+            return os.path.join(package_path, "instance")
+        return os.path.join(prefix, "var", f"{self.name}-instance")
+
+    def open_instance_resource(self, resource: str, mode: str = "rb", encoding: str | None = "utf-8") -> t.IO:
+        """Open a file in the instance folder (writing allowed)."""
+        path = os.path.join(self.instance_path, resource)
+        if "b" in mode:
+            return open(path, mode)  # noqa: SIM115 - the caller closes it
+        return open(path, mode, encoding=encoding)  # noqa: SIM115
+
+    def _check_setup_finished(self, f_name: str) -> None:
+        if self._got_first_request:
+            raise AssertionError(
+                f"The setup method '{f_name}' can no longer be called on the application."
+                " It has already handled its first request, any changes will not be"
+                " applied consistently. Make sure all imports, decorators, functions,"
+                " etc. needed to set up the application are done before running it."
+            )
+
+    # -- routes -----------------------------------------------------------------
+
+    @setupmethod
+    def add_url_rule(
+        self,
+        rule: str,
+        endpoint: str | None = None,
+        view_func: t.Callable[..., t.Any] | None = None,
+        provide_automatic_options: bool | None = None,
+        **options: t.Any,
+    ) -> None:
+        """Connect a URL rule to an endpoint and, if given, its view function.
+
+        :param rule: the URL rule string.
+        :param endpoint: the endpoint name; defaults to the view function's name.
+        :param view_func: the function to call for the endpoint.
+        :param provide_automatic_options: answer OPTIONS automatically.
+        :param options: ``methods``, ``defaults``, ``strict_slashes``,
+            ``redirect_to``, ``subdomain``, ``host``, ... passed to the rule.
+        """
+        if endpoint is None:
+            endpoint = _endpoint_from_view_func(view_func)  # type: ignore[arg-type]
+        options["endpoint"] = endpoint
+        methods = options.pop("methods", None)
+        if methods is None:
+            methods = getattr(view_func, "methods", None) or ("GET",)
+        if isinstance(methods, str):
+            raise TypeError(
+                "Allowed methods must be a list of strings, for example:"
+                ' @app.route(..., methods=["POST"])'
+            )
+        methods = {item.upper() for item in methods}
+        required_methods = set(getattr(view_func, "required_methods", ()))
+        if provide_automatic_options is None:
+            provide_automatic_options = getattr(view_func, "provide_automatic_options", None)
+        if provide_automatic_options is None:
+            if "OPTIONS" not in methods and self.config["PROVIDE_AUTOMATIC_OPTIONS"]:
+                provide_automatic_options = True
+                required_methods.add("OPTIONS")
+            else:
+                provide_automatic_options = False
+        methods |= required_methods
+
+        rule_obj = self.url_rule_class(rule, methods=methods, **options)
+        rule_obj.provide_automatic_options = provide_automatic_options
+        self.url_map.add(rule_obj)
+        if view_func is not None:
+            old_func = self.view_functions.get(endpoint)
+            if old_func is not None and old_func != view_func:
+                raise AssertionError(
+                    "View function mapping is overwriting an existing endpoint function:"
+                    f" {endpoint}"
+                )
+            self.view_functions[endpoint] = view_func
+
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        """The URL adapter for a request, or for building URLs without one."""
+        if request is not None:
+            return self._bind_request(request)
+        server_name = self.config["SERVER_NAME"]
+        if server_name is not None:
+            return self.url_map.bind(
+                server_name,
+                script_name=self.config["APPLICATION_ROOT"],
+                url_scheme=self.config["PREFERRED_URL_SCHEME"],
+            )
+        return None
+
+    def _bind_request(self, request: Request) -> MapAdapter:
+        try:
+            host = request.host.lower()
+        except DisallowedHost as exc:
+            raise BadRequest(str(exc)) from None
+        trusted = self.config["TRUSTED_HOSTS"]
+        if trusted is not None and not _host_is_trusted(host, trusted):
+            raise BadRequest(f"The host {host!r} is not trusted by this application.")
+        scheme = request.scheme
+        host = _strip_default_port(host, scheme)
+        server_name = self.config["SERVER_NAME"]
+        subdomain: str | None = None
+        if self.url_map.host_matching or server_name is None:
+            server_name = host
+            if not self.url_map.host_matching:
+                subdomain = self.url_map.default_subdomain or ""
+        else:
+            server_name = _strip_default_port(server_name.lower(), scheme)
+            if not self.subdomain_matching:
+                subdomain = self.url_map.default_subdomain or ""
+            else:
+                subdomain = _subdomain_of(host, server_name)
+        return self.url_map.bind(
+            server_name,
+            script_name=request.script_root or "/",
+            subdomain=subdomain,
+            url_scheme=scheme,
+            default_method=request.method,
+            path_info=request.path,
+            query_args=request.query_string.decode("latin-1"),
+        )
+
+    # -- contexts -----------------------------------------------------------------
+
+    def app_context(self) -> AppContext:
+        """A new app context (``with app.app_context(): ...``)."""
+        return AppContext(self)
+
+    def request_context(self, environ: t.Any) -> RequestContext:
+        """A new request context for a WSGI environ or a Django request."""
+        return RequestContext(self, environ)
+
+    def test_request_context(self, *args: t.Any, **kwargs: t.Any) -> RequestContext:
+        """A request context for a request built from test-client arguments."""
+        from .testing import build_environ
+
+        return self.request_context(build_environ(self, *args, **kwargs))
+
+    # -- the pipeline -------------------------------------------------------------
+
+    def wsgi_app(self, environ: dict[str, t.Any], start_response: t.Callable) -> t.Any:
+        """The WSGI application; wrap this attribute to add WSGI middleware."""
+        ctx = self.request_context(environ)
+        error: BaseException | None = None
+        try:
+            try:
+                ctx.push()
+                response = self.full_dispatch_request()
+            except Exception as e:
+                error = e
+                response = self.handle_exception(e)
+            except BaseException:
+                error = sys.exc_info()[1]
+                raise
+            return response(environ, start_response)
+        finally:
+            if "werkzeug.debug.preserve_context" in environ:
+                environ["werkzeug.debug.preserve_context"](_cv_app.get())
+                environ["werkzeug.debug.preserve_context"](_cv_request.get())
+            if error is not None and self.should_ignore_error(error):
+                error = None
+            ctx.pop(error)
+
+    def __call__(self, environ: dict[str, t.Any], start_response: t.Callable) -> t.Any:
+        return self.wsgi_app(environ, start_response)
+
+    def full_dispatch_request(self) -> Response:
+        """Hooks, the view, error handling and response processing for one request."""
+        self._got_first_request = True
+        try:
+            signals.request_started.send(self, _async_wrapper=self.ensure_sync)
+            rv = self.preprocess_request()
+            if rv is None:
+                rv = self.dispatch_request()
+        except Exception as e:
+            rv = self.handle_user_exception(e)
+        return self.finalize_request(rv)
+
+    def preprocess_request(self) -> t.Any:
+        """Run URL value preprocessors, then ``before_request`` until one returns a value."""
+        req = request_ctx.request
+        names = (None, *reversed(req.blueprints))
+        for name in names:
+            if name in self.url_value_preprocessors:
+                for url_func in self.url_value_preprocessors[name]:
+                    url_func(req.endpoint, req.view_args)
+        for name in names:
+            if name in self.before_request_funcs:
+                for before_func in self.before_request_funcs[name]:
+                    rv = self.ensure_sync(before_func)()
+                    if rv is not None:
+                        return rv
+        return None
+
+    def dispatch_request(self) -> t.Any:
+        """Call the matched view (or answer OPTIONS) and return its value."""
+        req = request_ctx.request
+        if req.routing_exception is not None:
+            self.raise_routing_exception(req)
+        rule = req.url_rule
+        if getattr(rule, "provide_automatic_options", False) and req.method == "OPTIONS":
+            return self.make_default_options_response()
+        view_args: dict[str, t.Any] = req.view_args  # type: ignore[assignment]
+        return self.ensure_sync(self.view_functions[rule.endpoint])(**view_args)  # type: ignore[union-attr]
+
+    def raise_routing_exception(self, request: Request) -> t.NoReturn:
+        raise request.routing_exception  # type: ignore[misc]
+
+    def make_default_options_response(self) -> Response:
+        """An empty 200 whose ``Allow`` lists the methods the URL accepts."""
+        adapter = request_ctx.url_adapter
+        rv = self.response_class()
+        rv.allow.update(adapter.allowed_methods())
+        return rv
+
+    def finalize_request(self, rv: t.Any, from_error_handler: bool = False) -> Response:
+        """Turn a view's return value into the response and run ``after_request``."""
+        response = self.make_response(rv)
+        try:
+            response = self.process_response(response)
+            signals.request_finished.send(
+                self, _async_wrapper=self.ensure_sync, response=response
+            )
+        except Exception:
+            if not from_error_handler:
+                raise
+            self.logger.exception(
+                "Request finalizing failed with an error while handling an error"
+            )
+        return response
+
+    def process_response(self, response: Response) -> Response:
+        """``after_this_request``, blueprint then app ``after_request``, session save."""
+        ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]
+        for func in ctx._after_request_functions:
+            response = self.ensure_sync(func)(response)
+        for name in chain(ctx.request.blueprints, (None,)):
+            if name in self.after_request_funcs:
+                for func in reversed(self.after_request_funcs[name]):
+                    response = self.ensure_sync(func)(response)
+        if not self.session_interface.is_null_session(ctx.session):
+            self.session_interface.save_session(self, ctx.session, response)
+        return response
+
+    def make_response(self, rv: t.Any) -> Response:
+        """Convert a view's return value into a :class:`Response`.
+
+        Accepts ``str``/``bytes``, ``dict``/``list`` (JSON), iterators (streamed),
+        responses (flaskish, Django, or any WSGI application), and tuples of
+        ``(body, status)``, ``(body, headers)`` or ``(body, status, headers)``.
+        """
+        status = headers = None
+        if isinstance(rv, tuple):
+            len_rv = len(rv)
+            if len_rv == 3:
+                rv, status, headers = rv
+            elif len_rv == 2:
+                if isinstance(rv[1], (Headers, dict, tuple, list)):
+                    rv, headers = rv
+                else:
+                    rv, status = rv
+            else:
+                raise TypeError(
+                    "The view function did not return a valid response tuple. The tuple"
+                    " must have the form (body, status, headers), (body, status), or"
+                    " (body, headers)."
+                )
+        if rv is None:
+            raise TypeError(
+                f"The view function for {request_ctx.request.endpoint!r} did not return a"
+                " valid response. The function either returned None or ended without a"
+                " return statement."
+            )
+        if not isinstance(rv, self.response_class):
+            if isinstance(rv, (str, bytes, bytearray)) or isinstance(rv, Iterator):
+                rv = self.response_class(rv, status=status, headers=headers)
+                status = headers = None
+            elif isinstance(rv, (dict, list)):
+                rv = self.json.response(rv)
+            elif isinstance(rv, (HttpResponseBase, HTTPException)) or callable(rv):
+                try:
+                    rv = self.response_class.force_type(rv, request_ctx.request.environ)
+                except TypeError as e:
+                    raise TypeError(
+                        f"{e}\nThe view function for {request_ctx.request.endpoint!r} did"
+                        " not return a valid response. The return type must be a string,"
+                        " dict, list, tuple with headers or status, Response instance, or"
+                        f" WSGI callable, but it was a {type(rv).__name__}."
+                    ).with_traceback(sys.exc_info()[2]) from None
+            else:
+                raise TypeError(
+                    f"The view function for {request_ctx.request.endpoint!r} did not"
+                    " return a valid response. The return type must be a string, dict,"
+                    " list, tuple with headers or status, Response instance, or WSGI"
+                    f" callable, but it was a {type(rv).__name__}."
+                )
+        rv = t.cast(Response, rv)
+        if status is not None:
+            rv.status = status
+        if headers:
+            rv.headers.update(headers)
+        return rv
+
+    # -- errors -------------------------------------------------------------------
+
+    def handle_user_exception(self, e: Exception) -> t.Any:
+        """Find a handler for an exception raised by a hook or view, or re-raise it."""
+        if isinstance(e, BadRequestKeyError) and (
+            self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
+        ):
+            e.show_exception = True
+        if isinstance(e, HTTPException) and not self.trap_http_exception(e):
+            return self.handle_http_exception(e)
+        handler = self._find_error_handler(e, request_ctx.request.blueprints)
+        if handler is None:
+            raise
+        return self.ensure_sync(handler)(e)
+
+    def handle_http_exception(self, e: HTTPException) -> t.Any:
+        """Call the registered handler for an HTTP error, or use the error as the response."""
+        if e.code is None or isinstance(e, RequestRedirect):
+            return e
+        handler = self._find_error_handler(e, request_ctx.request.blueprints)
+        if handler is None:
+            return e
+        return self.ensure_sync(handler)(e)
+
+    def trap_http_exception(self, e: Exception) -> bool:
+        """Whether an HTTP error should propagate like any other exception (debugging)."""
+        if self.config["TRAP_HTTP_EXCEPTIONS"]:
+            return True
+        trap_bad_request = self.config["TRAP_BAD_REQUEST_ERRORS"]
+        if trap_bad_request is None and self.debug and isinstance(e, BadRequestKeyError):
+            return True
+        if trap_bad_request:
+            return isinstance(e, BadRequest)
+        return False
+
+    def handle_exception(self, e: Exception) -> Response:
+        """An exception no handler took: propagate it (debug/testing) or answer 500."""
+        exc_info = sys.exc_info()
+        signals.got_request_exception.send(self, _async_wrapper=self.ensure_sync, exception=e)
+        propagate = self.config["PROPAGATE_EXCEPTIONS"]
+        if propagate is None:
+            propagate = self.testing or self.debug
+        if propagate:
+            if exc_info[1] is e:
+                raise
+            raise e
+        self.log_exception(exc_info)
+        server_error: t.Any = InternalServerError(original_exception=e)
+        handler = self._find_error_handler(server_error, request_ctx.request.blueprints)
+        if handler is not None:
+            server_error = self.ensure_sync(handler)(server_error)
+        return self.finalize_request(server_error, from_error_handler=True)
+
+    def log_exception(
+        self,
+        exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None],
+    ) -> None:
+        self.logger.error(
+            f"Exception on {request_ctx.request.path} [{request_ctx.request.method}]",
+            exc_info=exc_info,
+        )
+
+    def _find_error_handler(
+        self, e: Exception, blueprints: list[str]
+    ) -> t.Callable[[Exception], t.Any] | None:
+        """The most specific handler: by code then class, blueprint before app, MRO order."""
+        exc_class, code = self._get_exc_class_and_code(type(e))
+        names = (*blueprints, None)
+        for c in (code, None) if code is not None else (None,):
+            for name in names:
+                scope = self.error_handler_spec.get(name)
+                if not scope:
+                    continue
+                handler_map = scope.get(c)
+                if not handler_map:
+                    continue
+                for cls in exc_class.__mro__:
+                    handler = handler_map.get(cls)
+                    if handler is not None:
+                        return handler
+        return None
+
+    def should_ignore_error(self, error: BaseException | None) -> bool:
+        """Hide an error from teardown functions (never, by default)."""
+        return False
+
+    # -- teardown -----------------------------------------------------------------
+
+    @setupmethod
+    def teardown_appcontext(self, f: T) -> T:
+        """Run ``f(error)`` when the app context is popped."""
+        self.teardown_appcontext_funcs.append(f)  # type: ignore[arg-type]
+        return f
+
+    @setupmethod
+    def shell_context_processor(self, f: T) -> T:
+        """Add the dict ``f()`` returns to the ``flaskish shell`` namespace."""
+        self.shell_context_processors.append(f)  # type: ignore[arg-type]
+        return f
+
+    def do_teardown_request(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        if exc is _sentinel:
+            exc = sys.exc_info()[1]
+        req = request_ctx.request
+        for name in chain(req.blueprints, (None,)):
+            if name in self.teardown_request_funcs:
+                for func in reversed(self.teardown_request_funcs[name]):
+                    self.ensure_sync(func)(exc)
+        signals.request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+
+    def do_teardown_appcontext(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        if exc is _sentinel:
+            exc = sys.exc_info()[1]
+        for func in reversed(self.teardown_appcontext_funcs):
+            self.ensure_sync(func)(exc)
+        signals.appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+
+    # -- URLs ---------------------------------------------------------------------
+
+    def url_for(
+        self,
+        endpoint: str,
+        *,
+        _anchor: str | None = None,
+        _method: str | None = None,
+        _scheme: str | None = None,
+        _external: bool | None = None,
+        **values: t.Any,
+    ) -> str:
+        """Build the URL of an endpoint; see :func:`flaskish.url_for`."""
+        req_ctx = _cv_request.get(None)
+        if req_ctx is not None:
+            url_adapter = req_ctx.url_adapter
+            blueprint_name = req_ctx.request.blueprint
+            if endpoint[:1] == ".":
+                endpoint = f"{blueprint_name}{endpoint}" if blueprint_name else endpoint[1:]
+            if _external is None:
+                _external = _scheme is not None
+        else:
+            app_ctx = _cv_app.get(None)
+            if app_ctx is not None:
+                url_adapter = app_ctx.url_adapter
+            else:
+                url_adapter = self.create_url_adapter(None)
+            if url_adapter is None:
+                raise RuntimeError(
+                    "Unable to build URLs outside an active request without 'SERVER_NAME'"
+                    " configured. Also configure 'APPLICATION_ROOT' and"
+                    " 'PREFERRED_URL_SCHEME' as needed."
+                )
+            if _external is None:
+                _external = True
+        if _scheme is not None and not _external:
+            raise ValueError("When specifying '_scheme', '_external' must be True.")
+        self.inject_url_defaults(endpoint, values)
+        try:
+            rv = url_adapter.build(  # type: ignore[union-attr]
+                endpoint,
+                values,
+                method=_method,
+                url_scheme=_scheme,
+                force_external=_external,
+            )
+        except BuildError as error:
+            values.update(_anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external)
+            return self.handle_url_build_error(error, endpoint, values)
+        if _anchor is not None:
+            from urllib.parse import quote
+
+            rv = f"{rv}#{quote(_anchor, safe='%!#$&()*+,/:;=?@' + chr(39))}"
+        return rv  # type: ignore[no-any-return]
+
+    def inject_url_defaults(self, endpoint: str, values: dict[str, t.Any]) -> None:
+        """Let ``url_defaults`` functions of the app and the endpoint's blueprints fill values."""
+        names: t.Iterable[str | None] = (None,)
+        if "." in endpoint:
+            names = chain(names, reversed(_split_blueprint_path(endpoint.rpartition(".")[0])))
+        for name in names:
+            if name in self.url_default_functions:
+                for func in self.url_default_functions[name]:
+                    func(endpoint, values)
+
+    def handle_url_build_error(
+        self, error: BuildError, endpoint: str, values: dict[str, t.Any]
+    ) -> str:
+        """Give ``url_build_error_handlers`` a chance to return a URL, else re-raise."""
+        for handler in self.url_build_error_handlers:
+            try:
+                rv = handler(error, endpoint, values)
+            except BuildError as e:
+                error = e
+            else:
+                if rv is not None:
+                    return rv
+        if error is sys.exc_info()[1]:
+            raise
+        raise error
+
+    def redirect(self, location: str, code: int = 302) -> Response:
+        """A redirect response of this app's response class."""
+        from .helpers import _make_redirect
+
+        return _make_redirect(location, code, self.response_class)
+
+    # -- static files ------------------------------------------------------------
+
+    def get_send_file_max_age(self, filename: str | None) -> int | None:
+        """``SEND_FILE_MAX_AGE_DEFAULT`` in seconds (None: browsers revalidate)."""
+        value = self.config["SEND_FILE_MAX_AGE_DEFAULT"]
+        if value is None:
+            return None
+        if isinstance(value, timedelta):
+            return int(value.total_seconds())
+        return int(value)
+
+    def send_static_file(self, filename: str) -> Response:
+        """Serve a file from the static folder (the view of the ``static`` endpoint)."""
+        if not self.has_static_folder:
+            raise RuntimeError("'static_folder' must be set to serve static_files.")
+        from .helpers import send_from_directory
+
+        max_age = self.get_send_file_max_age(filename)
+        return send_from_directory(self.static_folder, filename, max_age=max_age)  # type: ignore[arg-type]
+
+    # -- async --------------------------------------------------------------------
+
+    def ensure_sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+        """Make an ``async def`` view or hook callable from synchronous code."""
+        if inspect.iscoroutinefunction(func):
+            return self.async_to_sync(func)
+        return func
+
+    def async_to_sync(self, func: t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]) -> t.Callable[..., t.Any]:
+        from asgiref.sync import async_to_sync
+
+        return async_to_sync(func)
+
+    # -- testing ------------------------------------------------------------------
+
+    def test_client(self, use_cookies: bool = True, **kwargs: t.Any) -> FlaskClient:
+        """A client that sends requests to this app without a server."""
+        cls = self.test_client_class
+        if cls is None:
+            from .testing import FlaskClient as cls  # type: ignore[assignment]
+        return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)  # type: ignore[misc]
+
+    # -- blueprints -------------------------------------------------------------
+
+    @setupmethod
+    def register_blueprint(self, blueprint: t.Any, **options: t.Any) -> None:
+        """Add a blueprint's routes, hooks and handlers to the app."""
+        blueprint.register(self, options)
+
+    def iter_blueprints(self) -> t.ValuesView[t.Any]:
+        return self.blueprints.values()
+
+    # -- serving ------------------------------------------------------------------
+
+    def run(
+        self,
+        host: str | None = None,
+        port: int | None = None,
+        debug: bool | None = None,
+        load_dotenv: bool = True,
+        **options: t.Any,
+    ) -> None:
+        """Serve the app on Django's development server (for development only)."""
+        from .serving import run_simple_app
+
+        if debug is not None:
+            self.debug = bool(debug)
+        run_simple_app(self, host or "127.0.0.1", int(port or 5000), **options)
+
+
+def _strip_default_port(host: str, scheme: str) -> str:
+    if scheme in ("http", "ws") and host.endswith(":80"):
+        return host[:-3]
+    if scheme in ("https", "wss") and host.endswith(":443"):
+        return host[:-4]
+    return host
+
+
+def _subdomain_of(host: str, server_name: str) -> str:
+    if host == server_name:
+        return ""
+    suffix = "." + server_name
+    if host.endswith(suffix):
+        return host[: -len(suffix)]
+    return "<invalid>"
+
+
+def _host_is_trusted(host: str, trusted: t.Iterable[str]) -> bool:
+    hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    for entry in trusted:
+        entry = entry.lower()
+        if entry.startswith("."):
+            if hostname == entry[1:] or hostname.endswith(entry):
+                return True
+        elif hostname == entry or host == entry:
+            return True
+    return False

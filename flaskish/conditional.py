@@ -1,0 +1,105 @@
+"""Conditional and range responses: 304/412 from Django's rules, 206/416 for ranges."""
+
+from __future__ import annotations
+
+import typing as t
+
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from . import http as _http
+from .exceptions import RequestedRangeNotSatisfiable
+
+if t.TYPE_CHECKING:
+    from .response import Response
+
+# Headers a 304 keeps (RFC 9110 §15.4.5); the rest describe a body it lacks.
+_NOT_MODIFIED_KEEP = frozenset(
+    {"cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"}
+)
+
+
+def _django_request(request_or_environ: t.Any) -> t.Any:
+    from django.core.handlers.wsgi import WSGIRequest
+
+    django_request = getattr(request_or_environ, "django", None)
+    if django_request is not None:
+        return django_request
+    if isinstance(request_or_environ, dict):
+        return WSGIRequest(request_or_environ)
+    return request_or_environ
+
+
+def make_conditional(
+    response: Response,
+    request_or_environ: t.Any,
+    accept_ranges: bool | str = False,
+    complete_length: int | None = None,
+) -> Response:
+    """Answer 304/412 for satisfied validators, 206/416 for ``Range`` requests."""
+    request = _django_request(request_or_environ)
+    if request.method not in ("GET", "HEAD"):
+        return response
+    if "Date" not in response.headers:
+        response.headers["Date"] = http_date()
+    if accept_ranges:
+        response.headers["Accept-Ranges"] = "bytes" if accept_ranges is True else str(accept_ranges)
+    is_partial = False
+    if accept_ranges and complete_length is not None:
+        is_partial = _apply_range(response, request, complete_length)
+    if not is_partial:
+        _apply_validators(response, request)
+    return response
+
+
+def _apply_validators(response: Response, request: t.Any) -> None:
+    etag = response.headers.get("ETag")
+    last_modified = response.last_modified
+    outcome = get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=int(last_modified.timestamp()) if last_modified else None,
+        response=response,
+    )
+    if outcome is response:
+        return
+    if outcome.status_code == 304:
+        for key in {k.lower() for k, _ in response.headers.items()} - _NOT_MODIFIED_KEEP:
+            response.headers.pop(key, None)
+    response.close_body()
+    response.status = outcome.status_code
+
+
+def _apply_range(response: Response, request: t.Any, length: int) -> bool:
+    """Cut the body to the requested range; True when a 206 was made."""
+    header = request.META.get("HTTP_RANGE")
+    if not header:
+        return False
+    if_range = _http.parse_if_range_header(request.META.get("HTTP_IF_RANGE"))
+    if not _if_range_holds(if_range, response):
+        return False
+    parsed = _http.parse_range_header(header)
+    if parsed is None:
+        raise RequestedRangeNotSatisfiable(length)
+    bounds = parsed.range_for_length(length)
+    if bounds is None:
+        raise RequestedRangeNotSatisfiable(length)
+    start, stop = bounds
+    if len(parsed.ranges) > 1:
+        # Several ranges would need multipart/byteranges; send the whole body.
+        return False
+    response.slice_body(start, stop)
+    response.headers["Content-Range"] = f"bytes {start}-{stop - 1}/{length}"
+    response.headers["Content-Length"] = str(stop - start)
+    response.status = 206
+    return True
+
+
+def _if_range_holds(if_range: t.Any, response: Response) -> bool:
+    if if_range is None or (if_range.etag is None and if_range.date is None):
+        return True
+    if if_range.etag is not None:
+        current, weak = response.get_etag()
+        return bool(current) and not weak and current == if_range.etag
+    last_modified = response.last_modified
+    return last_modified is not None and last_modified <= if_range.date

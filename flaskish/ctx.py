@@ -1,0 +1,253 @@
+"""Application and request contexts, kept in context variables.
+
+Pushing a context makes ``current_app``/``g`` (app context) or
+``request``/``session`` (request context) point at it for the current thread
+or asyncio task; popping runs the teardown functions and restores what was
+there before.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import sys
+import typing as t
+from functools import update_wrapper
+from types import TracebackType
+
+from . import signals
+from .exceptions import HTTPException
+from .globals import _cv_app, _cv_request
+
+if t.TYPE_CHECKING:
+    from .app import Flask
+    from .sessions import SessionMixin
+    from .wrappers import Request
+
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+
+_sentinel = object()
+
+
+class _AppCtxGlobals:
+    """``g``: a plain namespace for data that lives as long as the app context."""
+
+    def __getattr__(self, name: str) -> t.Any:
+        try:
+            return self.__dict__[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: t.Any) -> None:
+        self.__dict__[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        try:
+            del self.__dict__[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def get(self, name: str, default: t.Any | None = None) -> t.Any:
+        return self.__dict__.get(name, default)
+
+    def pop(self, name: str, default: t.Any = _sentinel) -> t.Any:
+        if default is _sentinel:
+            return self.__dict__.pop(name)
+        return self.__dict__.pop(name, default)
+
+    def setdefault(self, name: str, default: t.Any = None) -> t.Any:
+        return self.__dict__.setdefault(name, default)
+
+    def __contains__(self, item: str) -> bool:
+        return item in self.__dict__
+
+    def __iter__(self) -> t.Iterator[str]:
+        return iter(self.__dict__)
+
+    def __repr__(self) -> str:
+        ctx = _cv_app.get(None)
+        if ctx is not None:
+            return f"<flaskish.g of '{ctx.app.name}'>"
+        return object.__repr__(self)
+
+
+def after_this_request(f: F) -> F:
+    """Run ``f(response)`` after this request's view, before the app's ``after_request``."""
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        raise RuntimeError(
+            "'after_this_request' can only be used when a request context is active,"
+            " such as in a view function."
+        )
+    ctx._after_request_functions.append(f)
+    return f
+
+
+def copy_current_request_context(f: F) -> F:
+    """Wrap ``f`` so it runs in (a copy of) the current request context.
+
+    For work handed to a thread or greenlet that must still see ``request``
+    and ``session``.
+    """
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        raise RuntimeError(
+            "'copy_current_request_context' can only be used when a request context"
+            " is active, such as in a view function."
+        )
+    ctx = ctx.copy()
+
+    def wrapper(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        with ctx:
+            return ctx.app.ensure_sync(f)(*args, **kwargs)
+
+    return update_wrapper(wrapper, f)  # type: ignore[return-value]
+
+
+def has_request_context() -> bool:
+    """True inside a request (or ``test_request_context``)."""
+    return _cv_request.get(None) is not None
+
+
+def has_app_context() -> bool:
+    """True inside an app context (every request has one)."""
+    return _cv_app.get(None) is not None
+
+
+class AppContext:
+    """Binds ``current_app`` and ``g`` for the code that runs inside it."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.url_adapter = app.create_url_adapter(None)
+        self.g = app.app_ctx_globals_class()
+        self._cv_tokens: list[contextvars.Token[AppContext]] = []
+
+    def push(self) -> None:
+        self._cv_tokens.append(_cv_app.set(self))
+        signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+    def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        try:
+            if len(self._cv_tokens) == 1:
+                if exc is _sentinel:
+                    exc = sys.exc_info()[1]
+                self.app.do_teardown_appcontext(exc)
+        finally:
+            ctx = _cv_app.get()
+            _cv_app.reset(self._cv_tokens.pop())
+        if ctx is not self:
+            raise AssertionError(
+                f"Popped the wrong app context ({ctx!r} instead of {self!r})."
+            )
+        signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+    def __enter__(self) -> AppContext:
+        self.push()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type | None,
+        exc_value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.pop(exc_value)
+
+
+class RequestContext:
+    """Everything about one request: the request, its session, its URL match.
+
+    Pushing it also pushes an app context for its app when none for that app
+    is active, then opens the session and matches the URL.
+    """
+
+    def __init__(
+        self,
+        app: Flask,
+        environ: t.Any,
+        request: Request | None = None,
+        session: SessionMixin | None = None,
+    ) -> None:
+        self.app = app
+        if request is None:
+            request = app.request_class(environ)
+        self.request: Request = request
+        self.url_adapter = None
+        try:
+            self.url_adapter = app.create_url_adapter(self.request)
+        except HTTPException as e:
+            self.request.routing_exception = e
+        self.flashes: list[tuple[str, str]] | None = None
+        self.session: SessionMixin | None = session
+        self._after_request_functions: list[t.Callable[[t.Any], t.Any]] = []
+        self._cv_tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []
+
+    def copy(self) -> RequestContext:
+        """A new context for the same request and session (for another thread)."""
+        return self.__class__(
+            self.app, environ=self.request.environ, request=self.request, session=self.session
+        )
+
+    def match_request(self) -> None:
+        """Find the URL rule for the request, or remember why none matched."""
+        try:
+            rule, view_args = self.url_adapter.match(return_rule=True)  # type: ignore[union-attr]
+        except HTTPException as e:
+            self.request.routing_exception = e
+        else:
+            self.request.url_rule = rule
+            self.request.view_args = view_args
+
+    def push(self) -> None:
+        app_ctx = _cv_app.get(None)
+        if app_ctx is None or app_ctx.app is not self.app:
+            app_ctx = self.app.app_context()
+            app_ctx.push()
+        else:
+            app_ctx = None
+        self._cv_tokens.append((_cv_request.set(self), app_ctx))
+        if self.session is None:
+            interface = self.app.session_interface
+            self.session = interface.open_session(self.app, self.request)
+            if self.session is None:
+                self.session = interface.make_null_session(self.app)
+        if self.url_adapter is not None and self.request.url_rule is None:
+            self.match_request()
+
+    def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        """Leave the context; the last pop runs teardown and closes the request."""
+        clear_request = len(self._cv_tokens) == 1
+        try:
+            if clear_request:
+                if exc is _sentinel:
+                    exc = sys.exc_info()[1]
+                self.app.do_teardown_request(exc)
+                self.request.close()
+        finally:
+            ctx = _cv_request.get()
+            token, app_ctx = self._cv_tokens.pop()
+            _cv_request.reset(token)
+            if app_ctx is not None:
+                app_ctx.pop(exc)
+            if ctx is not self:
+                raise AssertionError(
+                    f"Popped the wrong request context ({ctx!r} instead of {self!r})."
+                )
+
+    def __enter__(self) -> RequestContext:
+        self.push()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type | None,
+        exc_value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.pop(exc_value)
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} {self.request.url!r}"
+            f" [{self.request.method}] of {self.app.name}>"
+        )

@@ -1,0 +1,56 @@
+"""The minimal Django configuration flaskish sets up when there is no project.
+
+A standalone ``Flask(__name__)`` needs Django's HTTP layer, which needs
+settings.  When neither ``settings.configure()`` was called nor
+``DJANGO_SETTINGS_MODULE`` is set, flaskish configures just enough: no
+database, no apps, no middleware, and limits left to the Flask app's config.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+_lock = threading.Lock()
+_ready = False
+
+#: What a standalone flaskish process runs with.
+EMBEDDED_SETTINGS: dict[str, object] = {
+    "DEBUG": False,
+    # Flask does not validate Host; apps opt in with TRUSTED_HOSTS.
+    "ALLOWED_HOSTS": ["*"],
+    "USE_TZ": True,
+    "TIME_ZONE": "UTC",
+    "USE_I18N": False,
+    "DEFAULT_CHARSET": "utf-8",
+    "INSTALLED_APPS": [],
+    "MIDDLEWARE": [],
+    "ROOT_URLCONF": None,
+    "DATABASES": {},
+    # Flask's own limits (MAX_CONTENT_LENGTH, MAX_FORM_MEMORY_SIZE,
+    # MAX_FORM_PARTS) govern bodies; Django's count limits stay as a backstop.
+    "DATA_UPLOAD_MAX_MEMORY_SIZE": None,
+    "DATA_UPLOAD_MAX_NUMBER_FIELDS": 10_000,
+    "DATA_UPLOAD_MAX_NUMBER_FILES": 1_000,
+    "LOGGING_CONFIG": None,
+}
+
+
+def ensure_django() -> None:
+    """Make Django usable: keep a project's settings, or configure the embedded ones."""
+    global _ready
+    if _ready:
+        return
+    with _lock:
+        if _ready:
+            return
+        from django.conf import settings
+
+        if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
+            settings.configure(**EMBEDDED_SETTINGS)
+        import django
+        from django.apps import apps
+
+        if not apps.ready and not apps.loading:
+            django.setup(set_prefix=False)
+        _ready = True

@@ -1,0 +1,292 @@
+"""The helper functions views call: ``url_for``, ``redirect``, ``make_response``,
+``send_file``, ``send_from_directory``, ``stream_with_context``.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import typing as t
+import zlib
+from datetime import datetime, timezone
+from functools import update_wrapper
+from time import time
+
+from django.utils.encoding import iri_to_uri
+from django.utils.http import content_disposition_header
+
+from .exceptions import NotFound, abort
+from .globals import _cv_app, _cv_request, current_app, request, request_ctx
+
+if t.TYPE_CHECKING:
+    from .response import Response
+
+__all__ = [
+    "abort",
+    "make_response",
+    "redirect",
+    "safe_join",
+    "send_file",
+    "send_from_directory",
+    "stream_with_context",
+    "url_for",
+]
+
+
+def url_for(
+    endpoint: str,
+    *,
+    _anchor: str | None = None,
+    _method: str | None = None,
+    _scheme: str | None = None,
+    _external: bool | None = None,
+    **values: t.Any,
+) -> str:
+    """Build the URL of ``endpoint`` with the current app.
+
+    :param endpoint: the endpoint name; ``.name`` is relative to the current blueprint.
+    :param _anchor: appended as ``#anchor``.
+    :param _method: pick the rule that accepts this method.
+    :param _scheme: the scheme of an external URL.
+    :param _external: build ``scheme://host/...`` (default: only outside a request).
+    :param values: the rule's variables; unknown ones become query arguments.
+    """
+    return current_app.url_for(
+        endpoint,
+        _anchor=_anchor,
+        _method=_method,
+        _scheme=_scheme,
+        _external=_external,
+        **values,
+    )
+
+
+def _make_redirect(location: str, code: int, response_class: type[Response]) -> Response:
+    """A small HTML page pointing at ``location``, with a ``Location`` header."""
+    import html
+
+    if "\n" in location or "\r" in location:
+        raise ValueError("Redirect locations must not contain newline characters.")
+    display = html.escape(location)
+    location = iri_to_uri(location)
+    body = (
+        "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n"
+        "<h1>Redirecting...</h1>\n"
+        "<p>You should be redirected automatically to the target URL: "
+        f'<a href="{html.escape(location)}">{display}</a>. If not, click the link.\n'
+    )
+    response = response_class(body, code, mimetype="text/html")
+    response.headers["Location"] = location
+    return response
+
+
+def redirect(location: str, code: int = 302, Response: type[Response] | None = None) -> Response:  # noqa: N803
+    """A response that redirects the client to ``location``.
+
+    :param code: 301, 302, 303, 307 or 308.
+    :param Response: the response class; defaults to the current app's.
+    """
+    if Response is not None:
+        return _make_redirect(location, code, Response)
+    ctx = _cv_app.get(None)
+    if ctx is not None:
+        return ctx.app.redirect(location, code)
+    from .response import Response as default_class
+
+    return _make_redirect(location, code, default_class)
+
+
+def make_response(*args: t.Any) -> Response:
+    """A response from view-style return values, to change before returning it."""
+    if not args:
+        return current_app.response_class()
+    if len(args) == 1:
+        args = args[0]
+    return current_app.make_response(args)
+
+
+def stream_with_context(generator_or_function: t.Any) -> t.Any:
+    """Keep the request context alive while a streamed body is generated."""
+    try:
+        gen = iter(generator_or_function)
+    except TypeError:
+
+        def decorator(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            return stream_with_context(generator_or_function(*args, **kwargs))
+
+        return update_wrapper(decorator, generator_or_function)
+
+    def generator() -> t.Iterator[t.Any]:
+        ctx = _cv_request.get(None)
+        if ctx is None:
+            raise RuntimeError(
+                "'stream_with_context' can only be used when a request context is"
+                " active, such as in a view function."
+            )
+        with ctx:
+            yield None
+            try:
+                yield from gen
+            finally:
+                if hasattr(gen, "close"):
+                    gen.close()
+
+    wrapped = generator()
+    next(wrapped)
+    return wrapped
+
+
+# -- files -------------------------------------------------------------------------
+
+
+def safe_join(directory: str, *pathnames: str) -> str | None:
+    """Join ``pathnames`` under ``directory``, or None if the result would escape it."""
+    if not directory:
+        directory = "."
+    parts = [directory]
+    for filename in pathnames:
+        if filename != "":
+            filename = os.path.normpath(filename).replace(os.sep, "/")
+        if (
+            any(sep in filename for sep in _alt_seps)
+            or os.path.isabs(filename)
+            or filename.startswith("/")
+            or filename == ".."
+            or filename.startswith("../")
+            or "\x00" in filename
+        ):
+            return None
+        parts.append(filename)
+    return "/".join(parts) if parts else directory
+
+
+_alt_seps = [sep for sep in (os.sep, os.path.altsep) if sep not in (None, "/")]
+
+
+def send_from_directory(
+    directory: os.PathLike[str] | str,
+    path: os.PathLike[str] | str,
+    **kwargs: t.Any,
+) -> Response:
+    """Send ``path`` from inside ``directory``; 404 for anything outside or missing."""
+    joined = safe_join(os.fspath(directory), os.fspath(path))
+    if joined is None:
+        raise NotFound()
+    if not os.path.isabs(joined):
+        joined = os.path.join(current_app.root_path, joined)
+    if not os.path.isfile(joined):
+        raise NotFound()
+    return send_file(joined, **kwargs)
+
+
+def send_file(
+    path_or_file: os.PathLike[str] | str | t.BinaryIO,
+    mimetype: str | None = None,
+    as_attachment: bool = False,
+    download_name: str | None = None,
+    conditional: bool = True,
+    etag: bool | str = True,
+    last_modified: datetime | int | float | None = None,
+    max_age: None | int | t.Callable[[str | None], int | None] = None,
+) -> Response:
+    """Send a file (a path, relative to the app's root, or a binary file object).
+
+    Answers ``Range`` and conditional requests; the body streams from the file.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    path: str | None = None
+    size: int | None = None
+    mtime: float | None = None
+    if isinstance(path_or_file, (os.PathLike, str)):
+        path = os.fspath(path_or_file)
+        if not os.path.isabs(path):
+            path = os.path.join(app.root_path, path)
+        stat = os.stat(path)
+        size, mtime = stat.st_size, stat.st_mtime
+        file: t.BinaryIO = open(path, "rb")  # noqa: SIM115 - closed with the response
+    else:
+        file = path_or_file
+        size = _remaining_size(file)
+    if download_name is None and path is not None:
+        download_name = os.path.basename(path)
+    if mimetype is None:
+        if download_name is None:
+            raise TypeError(
+                "Unable to detect the MIME type because a file name is not available."
+                " Either set 'download_name', pass a path instead of a file, or set"
+                " 'mimetype'."
+            )
+        mimetype = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
+
+    from .response import iter_file
+
+    response = app.response_class(iter_file(file), mimetype=mimetype, direct_passthrough=True)
+    response.__dict__["_file"] = file
+    response._resource_closers.append(file.close)
+    if size is not None:
+        response.headers["Content-Length"] = str(size)
+    if download_name is not None or as_attachment:
+        response.headers["Content-Disposition"] = content_disposition_header(
+            as_attachment, download_name or ""
+        )
+    _set_file_caching(response, path, size, mtime, etag, last_modified, max_age)
+    if conditional:
+        response = response.make_conditional(
+            request._get_current_object(),  # type: ignore[attr-defined]
+            accept_ranges=True,
+            complete_length=size,
+        )
+    return response
+
+
+def _remaining_size(file: t.BinaryIO) -> int | None:
+    try:
+        position = file.tell()
+        end = file.seek(0, os.SEEK_END)
+        file.seek(position)
+        return end - position
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _set_file_caching(
+    response: Response,
+    path: str | None,
+    size: int | None,
+    mtime: float | None,
+    etag: bool | str,
+    last_modified: datetime | int | float | None,
+    max_age: t.Any,
+) -> None:
+    if last_modified is None and mtime is not None:
+        last_modified = mtime
+    if last_modified is not None:
+        if isinstance(last_modified, (int, float)):
+            last_modified = datetime.fromtimestamp(int(last_modified), timezone.utc)
+        response.last_modified = last_modified
+    if isinstance(etag, str):
+        response.set_etag(etag)
+    elif etag and path is not None:
+        checksum = zlib.adler32(path.encode()) & 0xFFFFFFFF
+        response.set_etag(f"{mtime}-{size}-{checksum}")
+    if callable(max_age):
+        max_age = max_age(path)
+    cache_control = response.cache_control
+    cache_control.no_cache = True
+    if max_age is not None:
+        if max_age > 0:
+            cache_control.no_cache = None
+            cache_control.public = True
+        cache_control.max_age = max_age
+        response.expires = int(time() + max_age)
+
+
+def get_root_path(import_name: str) -> str:
+    """The folder of a module or package (for finding resources)."""
+    from .scaffold import get_root_path as _get_root_path
+
+    return _get_root_path(import_name)
+
+
+def _current_request_ctx() -> t.Any:
+    return request_ctx._get_current_object()  # type: ignore[attr-defined]

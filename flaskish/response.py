@@ -1,0 +1,615 @@
+"""``Response``: werkzeug's response API on a Django ``HttpResponse``.
+
+A flaskish response *is* a Django ``HttpResponse``, so Django's middleware,
+handlers and test client treat it as their own.  A body given as an iterator
+is streamed (``response.streaming`` is true and Django's handlers iterate it
+chunk by chunk, as for a ``StreamingHttpResponse``) until something asks for
+the data as a whole, which buffers it, as in werkzeug.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+from http import HTTPStatus
+from http.cookies import Morsel
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.http import http_date
+
+from . import http as _http
+from .datastructures import Headers
+
+if t.TYPE_CHECKING:
+    from .wrappers import Request
+
+_TEXT_MIMETYPES = frozenset(
+    {
+        "application/ecmascript",
+        "application/javascript",
+        "application/sql",
+        "application/xml",
+        "application/xml-dtd",
+        "application/xml-external-parsed-entity",
+    }
+)
+
+
+def content_type_for(mimetype: str, charset: str = "utf-8") -> str:
+    """Add ``charset`` to a textual mimetype, as browsers expect for text bodies."""
+    if (
+        mimetype.startswith("text/")
+        or mimetype in _TEXT_MIMETYPES
+        or (mimetype.startswith("application/") and mimetype.endswith("+xml"))
+    ) and "charset" not in mimetype:
+        return f"{mimetype}; charset={charset}"
+    return mimetype
+
+
+def _status_line_parts(status: int | str | HTTPStatus) -> tuple[int, str | None]:
+    """Split ``404``, ``"404"`` or ``"404 NOT FOUND"`` into a code and custom reason."""
+    if isinstance(status, int):
+        return int(status), None
+    text = str(status).strip()
+    code_text, _, reason = text.partition(" ")
+    try:
+        code = int(code_text)
+    except ValueError:
+        raise ValueError(
+            f"The status {status!r} does not start with a numeric code, e.g. '404 NOT FOUND'."
+        ) from None
+    return code, (reason or None)
+
+
+def iter_file(file: t.IO[bytes], limit: int | None = None, chunk_size: int = 65536) -> Iterator[bytes]:
+    """Read a file in chunks, at most ``limit`` bytes."""
+    remaining = limit
+    while remaining is None or remaining > 0:
+        size = chunk_size if remaining is None else min(chunk_size, remaining)
+        chunk = file.read(size)
+        if not chunk:
+            break
+        if remaining is not None:
+            remaining -= len(chunk)
+        yield chunk
+
+
+def _standard_phrase(code: int) -> str:
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        return ""
+
+
+class _PartitionedMorsel(Morsel):
+    """A cookie that also carries the ``Partitioned`` attribute (CHIPS)."""
+
+    def OutputString(self, attrs: t.Any = None) -> str:  # noqa: N802 - Morsel's API
+        return super().OutputString(attrs) + "; Partitioned"
+
+
+class Response(HttpResponse):
+    """An HTTP response with Flask's API.
+
+    :param response: the body: ``str``, ``bytes``, an iterable of either
+        (lists are buffered, iterators and generators are streamed), or None.
+    :param status: ``404``, ``"404"`` or ``"404 NOT FOUND"``.
+    :param headers: a mapping, a list of pairs, or :class:`Headers`.
+    :param mimetype: sets ``Content-Type`` (with ``charset`` for text types).
+    :param content_type: the whole ``Content-Type`` value.
+    :param direct_passthrough: kept for API compatibility; bodies are never wrapped.
+    """
+
+    default_status = 200
+    default_mimetype: str | None = "text/html"
+    charset = "utf-8"
+    automatically_set_content_length = True
+    max_cookie_size = 4093
+    autocorrect_location_header = False
+
+    #: Set by the test client: the request that produced this response.
+    request: Request | None = None
+
+    def __init__(
+        self,
+        response: t.Any = None,
+        status: int | str | HTTPStatus | None = None,
+        headers: t.Any = None,
+        mimetype: str | None = None,
+        content_type: str | None = None,
+        direct_passthrough: bool = False,
+    ) -> None:
+        HttpResponseBase.__init__(self, content_type="")
+        header_list = headers if isinstance(headers, Headers) else Headers(headers)
+        if content_type is None:
+            if mimetype is None and "content-type" not in header_list:
+                mimetype = self.default_mimetype
+            if mimetype is not None:
+                content_type = content_type_for(mimetype, self.charset)
+        if content_type is not None:
+            header_list["Content-Type"] = content_type
+        self.headers = header_list  # type: ignore[assignment]
+        self.direct_passthrough = direct_passthrough
+        self._stream: Iterator[t.Any] | None = None
+        self.is_async = False
+        self.status = self.default_status if status is None else status
+        if response is None:
+            self._container = []
+        elif isinstance(response, (str, bytes, bytearray, memoryview)):
+            self.set_data(response)
+        else:
+            self.response = response
+
+    # -- status -----------------------------------------------------------
+
+    @property
+    def status(self) -> str:
+        """The status line after HTTP/1.1, e.g. ``"404 NOT FOUND"``."""
+        if self._reason_phrase is not None:
+            return f"{self.status_code} {self._reason_phrase}"
+        try:
+            phrase = HTTPStatus(self.status_code).phrase.upper()
+        except ValueError:
+            phrase = "UNKNOWN"
+        return f"{self.status_code} {phrase}"
+
+    @status.setter
+    def status(self, value: int | str | HTTPStatus) -> None:
+        code, reason = _status_line_parts(value)
+        if not 100 <= code <= 999:
+            raise ValueError(f"The status code {code} is outside 100–999.")
+        self.status_code = code
+        if reason is not None and reason.upper() == _standard_phrase(code).upper():
+            reason = None
+        self._reason_phrase = reason
+
+    # -- body -------------------------------------------------------------
+
+    @property
+    def streaming(self) -> bool:  # type: ignore[override]
+        """True while the body is an iterator nobody has buffered yet."""
+        return self._stream is not None
+
+    is_streamed = streaming
+
+    @property
+    def response(self) -> Iterable[t.Any]:
+        """The body as an iterable, werkzeug's view of it."""
+        if self._stream is not None:
+            return self._stream
+        return self._container
+
+    @response.setter
+    def response(self, value: t.Any) -> None:
+        if isinstance(value, (str, bytes)):
+            self.set_data(value)
+        elif isinstance(value, (list, tuple)):
+            self._stream = None
+            self._container = [self.make_bytes(chunk) for chunk in value]
+            self._set_length(sum(len(chunk) for chunk in self._container))
+        elif not hasattr(value, "__iter__") and hasattr(value, "__aiter__"):
+            self._stream = value
+            self.is_async = True
+            self._container = []
+        else:
+            self._stream = iter(value)
+            self._container = []
+            if hasattr(value, "close"):
+                self._resource_closers.append(value.close)
+            self.headers.pop("Content-Length", None)
+
+    def _set_length(self, length: int) -> None:
+        if self.automatically_set_content_length:
+            self.headers["Content-Length"] = str(length)
+
+    def make_sequence(self) -> None:
+        """Buffer a streamed body so it can be read more than once."""
+        if self._stream is not None:
+            if self.is_async:
+                raise RuntimeError(
+                    "This response streams an async iterator; it can only be read"
+                    " by an ASGI server, not buffered in a synchronous context."
+                )
+            stream, self._stream = self._stream, None
+            self._container = [self.make_bytes(chunk) for chunk in stream]
+
+    def get_data(self, as_text: bool = False) -> t.Any:
+        """The whole body (buffering a stream), as bytes or decoded text."""
+        self.make_sequence()
+        data = b"".join(self._container)
+        return data.decode(self.charset) if as_text else data
+
+    def set_data(self, value: str | bytes) -> None:
+        """Replace the body and, as werkzeug does, set ``Content-Length``."""
+        if isinstance(value, str):
+            value = value.encode(self.charset)
+        else:
+            value = bytes(value)
+        self._stream = None
+        self._container = [value]
+        self._set_length(len(value))
+
+    data = property(get_data, set_data)
+
+    @property  # type: ignore[override]
+    def content(self) -> bytes:
+        return self.get_data()  # type: ignore[no-any-return]
+
+    @content.setter
+    def content(self, value: t.Any) -> None:
+        if isinstance(value, (str, bytes, bytearray, memoryview)):
+            self.set_data(value if isinstance(value, str) else bytes(value))
+        else:
+            self.response = list(value) if not isinstance(value, list) else value
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return self.get_data(as_text=True)  # type: ignore[no-any-return]
+
+    @property
+    def streaming_content(self) -> Iterator[bytes]:
+        """Django's name for the streamed body, chunk by chunk as bytes."""
+        if self._stream is None:
+            return iter(self._container)
+        if self.is_async:
+            return StreamingHttpResponse.streaming_content.fget(self)  # type: ignore[attr-defined,no-any-return]
+        return map(self.make_bytes, self._stream)
+
+    @streaming_content.setter
+    def streaming_content(self, value: Iterable[t.Any]) -> None:
+        self.response = value
+
+    @property
+    def _iterator(self) -> t.Any:
+        # StreamingHttpResponse's async helpers read the raw iterator here.
+        return self._stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self._stream is None:
+            return iter(self._container)
+        return self.streaming_content
+
+    async def __aiter__(self) -> t.AsyncIterator[bytes]:
+        if self.is_async:
+            async for part in self._stream:  # type: ignore[union-attr]
+                yield self.make_bytes(part)
+        else:
+            for part in self:
+                yield part
+
+    def close_body(self) -> None:
+        """Drop the body (a 304 or 412 has none), closing a streamed one."""
+        stream, self._stream = self._stream, None
+        if stream is not None and hasattr(stream, "close"):
+            stream.close()
+        file = self.__dict__.pop("_file", None)
+        if file is not None:
+            file.close()
+        self._container = []
+        self.headers.pop("Content-Length", None)
+
+    def slice_body(self, start: int, stop: int) -> None:
+        """Keep bytes ``start:stop`` of the body; files are seeked, not read whole."""
+        file = self.__dict__.get("_file")
+        if file is not None:
+            file.seek(start)
+            self._stream = iter_file(file, stop - start)
+            return
+        self.set_data(self.get_data()[start:stop])
+
+    def iter_encoded(self) -> Iterator[bytes]:
+        """The body as bytes chunks, without buffering a stream."""
+        return iter(self)
+
+    def getvalue(self) -> bytes:
+        return self.get_data()  # type: ignore[no-any-return]
+
+    def write(self, content: t.Any) -> None:
+        self.make_sequence()
+        self._container.append(self.make_bytes(content))
+
+    @property
+    def content_length(self) -> int | None:
+        value = self.headers.get("Content-Length")
+        try:
+            return int(value) if value is not None else None
+        except ValueError:
+            return None
+
+    @content_length.setter
+    def content_length(self, value: int | None) -> None:
+        if value is None:
+            self.headers.pop("Content-Length", None)
+        else:
+            self.headers["Content-Length"] = str(value)
+
+    def calculate_content_length(self) -> int | None:
+        if self._stream is not None:
+            return None
+        return sum(len(chunk) for chunk in self._container)
+
+    # -- content type -------------------------------------------------------
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("Content-Type")
+
+    @content_type.setter
+    def content_type(self, value: str | None) -> None:
+        if value is None:
+            self.headers.pop("Content-Type", None)
+        else:
+            self.headers["Content-Type"] = value
+
+    @property
+    def mimetype(self) -> str | None:
+        value = self.headers.get("Content-Type")
+        return _http.parse_options_header(value)[0] if value else None
+
+    @mimetype.setter
+    def mimetype(self, value: str) -> None:
+        self.headers["Content-Type"] = content_type_for(value, self.charset)
+
+    @property
+    def mimetype_params(self) -> dict[str, str]:
+        value = self.headers.get("Content-Type")
+        return _http.parse_options_header(value)[1] if value else {}
+
+    @property
+    def is_json(self) -> bool:
+        mt = self.mimetype or ""
+        return mt == "application/json" or (mt.startswith("application/") and mt.endswith("+json"))
+
+    @property
+    def json(self) -> t.Any:
+        return self.get_json()
+
+    def get_json(self, force: bool = False, silent: bool = False) -> t.Any:
+        """The body parsed as JSON (None unless the mimetype says JSON, or ``force``)."""
+        import json
+
+        if not (force or self.is_json):
+            return None
+        try:
+            return json.loads(self.get_data(as_text=True))
+        except ValueError:
+            if silent:
+                return None
+            raise
+
+    # -- headers with structure ---------------------------------------------
+
+    @property
+    def location(self) -> str | None:
+        return self.headers.get("Location")
+
+    @location.setter
+    def location(self, value: str | None) -> None:
+        self._set_or_remove("Location", value)
+
+    def _set_or_remove(self, name: str, value: t.Any) -> None:
+        if value is None:
+            self.headers.pop(name, None)
+        else:
+            self.headers[name] = value
+
+    def _date_header(self, name: str) -> datetime | None:
+        return _http.parse_date(self.headers.get(name))
+
+    def _set_date_header(self, name: str, value: t.Any) -> None:
+        self._set_or_remove(name, None if value is None else _http.http_date(value))
+
+    @property
+    def last_modified(self) -> datetime | None:
+        return self._date_header("Last-Modified")
+
+    @last_modified.setter
+    def last_modified(self, value: t.Any) -> None:
+        self._set_date_header("Last-Modified", value)
+
+    @property
+    def expires(self) -> datetime | None:
+        return self._date_header("Expires")
+
+    @expires.setter
+    def expires(self, value: t.Any) -> None:
+        self._set_date_header("Expires", value)
+
+    @property
+    def date(self) -> datetime | None:
+        return self._date_header("Date")
+
+    @date.setter
+    def date(self, value: t.Any) -> None:
+        self._set_date_header("Date", value)
+
+    @property
+    def age(self) -> int | None:
+        value = self.headers.get("Age")
+        return int(value) if value and value.isdigit() else None
+
+    @age.setter
+    def age(self, value: int | timedelta | None) -> None:
+        if isinstance(value, timedelta):
+            value = int(value.total_seconds())
+        self._set_or_remove("Age", value)
+
+    @property
+    def retry_after(self) -> datetime | None:
+        value = self.headers.get("Retry-After")
+        if value and value.isdigit():
+            from datetime import timezone
+
+            return datetime.now(timezone.utc) + timedelta(seconds=int(value))
+        return _http.parse_date(value)
+
+    @retry_after.setter
+    def retry_after(self, value: t.Any) -> None:
+        if isinstance(value, datetime):
+            value = _http.http_date(value)
+        self._set_or_remove("Retry-After", value)
+
+    def _header_set(self, name: str) -> _http.HeaderSet:
+        def write_back(header_set: _http.HeaderSet) -> None:
+            self._set_or_remove(name, header_set.to_header() or None)
+
+        return _http.parse_set_header(self.headers.get(name), on_update=write_back)
+
+    @property
+    def vary(self) -> _http.HeaderSet:
+        return self._header_set("Vary")
+
+    @vary.setter
+    def vary(self, value: t.Any) -> None:
+        self._set_or_remove("Vary", value if isinstance(value, str) or value is None else ", ".join(value))
+
+    @property
+    def allow(self) -> _http.HeaderSet:
+        return self._header_set("Allow")
+
+    @allow.setter
+    def allow(self, value: t.Any) -> None:
+        self._set_or_remove("Allow", value if isinstance(value, str) or value is None else ", ".join(value))
+
+    @property
+    def content_language(self) -> _http.HeaderSet:
+        return self._header_set("Content-Language")
+
+    @property
+    def cache_control(self) -> _http.ResponseCacheControl:
+        """``Cache-Control`` as an object; changing it rewrites the header."""
+
+        def write_back(cc: _http.ResponseCacheControl) -> None:
+            self._set_or_remove("Cache-Control", cc.to_header() or None)
+
+        return _http.parse_cache_control_header(
+            self.headers.get("Cache-Control"), write_back, _http.ResponseCacheControl
+        )
+
+    # -- ETags and conditional responses ------------------------------------
+
+    def get_etag(self) -> tuple[str, bool] | tuple[None, None]:
+        """``(etag, is_weak)`` from the ``ETag`` header, or ``(None, None)``."""
+        value = self.headers.get("ETag")
+        if not value:
+            return None, None
+        return _http.unquote_etag(value)  # type: ignore[return-value]
+
+    def set_etag(self, etag: str, weak: bool = False) -> None:
+        self.headers["ETag"] = _http.quote_etag(etag, weak)
+
+    def add_etag(self, overwrite: bool = False, weak: bool = False) -> None:
+        """Set an ETag computed from the body unless one is already there."""
+        if overwrite or "etag" not in self.headers:
+            self.set_etag(_http.generate_etag(self.get_data()), weak)
+
+    def freeze(self) -> None:
+        self.make_sequence()
+        self._set_length(len(self.get_data()))
+
+    def make_conditional(
+        self,
+        request_or_environ: t.Any,
+        accept_ranges: bool | str = False,
+        complete_length: int | None = None,
+    ) -> Response:
+        """Turn this into a 304 or a 206 when the request's conditions allow."""
+        from .conditional import make_conditional
+
+        return make_conditional(self, request_or_environ, accept_ranges, complete_length)
+
+    # -- cookies --------------------------------------------------------------
+
+    def set_cookie(  # type: ignore[override]
+        self,
+        key: str,
+        value: str = "",
+        max_age: timedelta | int | None = None,
+        expires: str | datetime | int | float | None = None,
+        path: str | None = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: str | None = None,
+        partitioned: bool = False,
+    ) -> None:
+        """Set a cookie through Django's cookie jar, with werkzeug's arguments."""
+        if isinstance(expires, (int, float)):
+            expires = http_date(expires)
+        if samesite is not None and samesite.lower() not in ("strict", "lax", "none"):
+            raise ValueError("SameSite must be 'Strict', 'Lax', or 'None'.")
+        super().set_cookie(
+            key,
+            value,
+            max_age=max_age,
+            expires=expires,
+            path=path or "/",
+            domain=domain,
+            secure=secure or partitioned,
+            httponly=httponly,
+            samesite=samesite.capitalize() if samesite else None,
+        )
+        if partitioned:
+            plain = self.cookies[key]
+            marked = _PartitionedMorsel()
+            marked.update(plain)
+            marked.set(plain.key, plain.value, plain.coded_value)
+            dict.__setitem__(self.cookies, key, marked)
+
+    def delete_cookie(  # type: ignore[override]
+        self,
+        key: str,
+        path: str | None = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: str | None = None,
+        partitioned: bool = False,
+    ) -> None:
+        """Expire a cookie in the browser (same attributes as when it was set)."""
+        self.set_cookie(
+            key,
+            expires="Thu, 01 Jan 1970 00:00:00 GMT",
+            max_age=0,
+            path=path,
+            domain=domain,
+            secure=secure,
+            httponly=httponly,
+            samesite=samesite,
+            partitioned=partitioned,
+        )
+
+    # -- WSGI ---------------------------------------------------------------
+
+    def get_wsgi_headers(self, environ: t.Any = None) -> list[tuple[str, str]]:
+        """Every header line as sent, ``Set-Cookie`` lines included."""
+        lines = list(self.headers.items())
+        lines.extend(("Set-Cookie", c.output(header="").lstrip()) for c in self.cookies.values())
+        return lines
+
+    def __call__(self, environ: dict[str, t.Any], start_response: t.Callable) -> Iterable[bytes]:
+        """Serve this response as a WSGI application."""
+        status = f"{self.status_code} {self.reason_phrase}"
+        start_response(status, self.get_wsgi_headers(environ))
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            self.close()
+            return []
+        return self
+
+    @classmethod
+    def force_type(cls, response: t.Any, environ: t.Any = None) -> Response:
+        """Make any response object (Django's, a WSGI app's) an instance of ``cls``."""
+        if isinstance(response, cls):
+            return response
+        from .conversion import coerce_response
+
+        return coerce_response(cls, response, environ)
+
+    def __repr__(self) -> str:
+        if self._stream is not None:
+            size = "streamed"
+        else:
+            size = f"{sum(len(c) for c in self._container)} bytes"
+        return f"<{type(self).__name__} {size} [{self.status}]>"

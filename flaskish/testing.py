@@ -1,0 +1,639 @@
+"""The test client: WSGI requests built in memory, a cookie jar, redirects followed.
+
+``build_environ`` turns werkzeug-style test arguments (``path``, ``method``,
+``data``, ``json``, ``query_string``, ``headers``, ...) into a WSGI environ;
+bodies are encoded by Django's test encoders.
+"""
+
+from __future__ import annotations
+
+import json as _json
+import mimetypes
+import os
+import sys
+import typing as t
+from contextlib import ExitStack, contextmanager
+from http.cookies import SimpleCookie
+from io import BytesIO
+from urllib.parse import unquote_to_bytes, urlencode, urljoin, urlsplit
+
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+from .datastructures import Headers, MultiDict
+from .response import Response
+from .wrappers import Request
+
+if t.TYPE_CHECKING:
+    from .app import Flask
+
+__all__ = ["FlaskClient", "TestResponse", "build_environ"]
+
+_REDIRECT_CODES = frozenset({301, 302, 303, 305, 307, 308})
+
+
+# -- environ -----------------------------------------------------------------------
+
+
+class _NamedFile:
+    """A file given as ``(fileobj, filename[, content_type])``, for Django's encoder."""
+
+    def __init__(self, fileobj: t.Any, filename: str | None, content_type: str | None) -> None:
+        self._fileobj = fileobj
+        self.name = filename or ""
+        self.content_type = (
+            content_type
+            or (mimetypes.guess_type(filename)[0] if filename else None)
+            or "application/octet-stream"
+        )
+
+    def read(self, *args: t.Any) -> bytes:
+        data = self._fileobj.read(*args)
+        return data.encode() if isinstance(data, str) else data
+
+
+def _is_file(value: t.Any) -> bool:
+    return hasattr(value, "read") and callable(value.read)
+
+
+def _as_upload(value: t.Any) -> t.Any:
+    if isinstance(value, tuple) and value and _is_file(value[0]):
+        fileobj, filename, *rest = (*value, None)[:3] if len(value) < 3 else value
+        return _NamedFile(fileobj, filename, rest[0] if rest else None)
+    if _is_file(value) and not hasattr(value, "content_type"):
+        name = getattr(value, "name", None)
+        return _NamedFile(value, os.path.basename(name) if isinstance(name, str) else None, None)
+    return value
+
+
+def _form_items(data: t.Any) -> list[tuple[str, t.Any]]:
+    if hasattr(data, "items"):
+        try:
+            items = list(data.items(multi=True))
+        except TypeError:
+            items = list(data.items())
+    else:
+        items = list(data)
+    flat: list[tuple[str, t.Any]] = []
+    for key, value in items:
+        if isinstance(value, list):
+            flat.extend((key, v) for v in value)
+        elif value is not None:
+            flat.append((key, value))
+    return flat
+
+
+def _encode_form(data: t.Any) -> tuple[bytes, str]:
+    """URL-encode a form, or multipart-encode it when it holds files."""
+    items = [(k, _as_upload(v)) for k, v in _form_items(data)]
+    if any(_is_file(v) for _, v in items):
+        grouped: MultiDict = MultiDict(items)
+        body = encode_multipart(BOUNDARY, dict(grouped.lists()))
+        return body, MULTIPART_CONTENT
+    return urlencode([(k, str(v)) for k, v in items]).encode(), "application/x-www-form-urlencoded"
+
+
+def _encode_query(query_string: t.Any) -> str:
+    if query_string is None:
+        return ""
+    if isinstance(query_string, bytes):
+        return query_string.decode("latin-1")
+    if isinstance(query_string, str):
+        return query_string
+    return urlencode([(k, str(v)) for k, v in _form_items(query_string)])
+
+
+def _header_pairs(headers: t.Any) -> list[tuple[str, str]]:
+    if headers is None:
+        return []
+    if isinstance(headers, Headers):
+        return list(headers.items())
+    if hasattr(headers, "items"):
+        return [(k, str(v)) for k, v in headers.items()]
+    return [(k, str(v)) for k, v in headers]
+
+
+def _default_base_url(app: Flask | None, subdomain: str | None, url_scheme: str | None) -> str:
+    if app is None:
+        return f"{url_scheme or 'http'}://localhost/"
+    server = app.config["SERVER_NAME"] or "localhost"
+    if subdomain:
+        server = f"{subdomain}.{server}"
+    root = app.config["APPLICATION_ROOT"] or "/"
+    scheme = url_scheme or app.config["PREFERRED_URL_SCHEME"]
+    return f"{scheme}://{server}/{root.lstrip('/')}"
+
+
+def build_environ(
+    app: Flask | None = None,
+    path: str = "/",
+    base_url: str | None = None,
+    query_string: t.Any = None,
+    method: str = "GET",
+    input_stream: t.IO[bytes] | None = None,
+    content_type: str | None = None,
+    content_length: int | None = None,
+    errors_stream: t.IO[str] | None = None,
+    multithread: bool = False,
+    multiprocess: bool = False,
+    run_once: bool = False,
+    headers: t.Any = None,
+    data: t.Any = None,
+    environ_base: dict[str, t.Any] | None = None,
+    environ_overrides: dict[str, t.Any] | None = None,
+    mimetype: str | None = None,
+    json: t.Any = None,
+    auth: t.Any = None,
+    subdomain: str | None = None,
+    url_scheme: str | None = None,
+) -> dict[str, t.Any]:
+    """A WSGI environ for a request to ``app`` described by test-client arguments."""
+    if base_url is None:
+        base_url = _default_base_url(app, subdomain, url_scheme)
+    url = urlsplit(path)
+    if url.scheme or url.netloc:
+        base_url = f"{url.scheme or 'http'}://{url.netloc}/"
+    base = urlsplit(base_url)
+    scheme = url_scheme or base.scheme or "http"
+    script_name = unquote_to_bytes(base.path.rstrip("/")).decode("latin-1")
+    path_info = unquote_to_bytes(url.path or "/").decode("latin-1")
+    query = url.query if query_string is None else _encode_query(query_string)
+
+    body = b""
+    if json is not None:
+        if data is not None:
+            raise TypeError("Pass either 'json' or 'data', not both.")
+        dumps = app.json.dumps if app is not None else _json.dumps
+        body = dumps(json).encode()
+        content_type = content_type or "application/json"
+    elif isinstance(data, str):
+        body = data.encode()
+    elif isinstance(data, (bytes, bytearray)):
+        body = bytes(data)
+    elif data is not None and _is_file(data):
+        body = data.read()
+    elif data is not None:
+        body, form_type = _encode_form(data)
+        content_type = content_type or form_type
+    if mimetype is not None and content_type is None:
+        content_type = mimetype
+
+    host = base.netloc or "localhost"
+    hostname, _, port = host.partition(":")
+    environ: dict[str, t.Any] = {
+        "REQUEST_METHOD": method.upper(),
+        "SCRIPT_NAME": script_name,
+        "PATH_INFO": path_info,
+        "QUERY_STRING": query,
+        "SERVER_NAME": hostname,
+        "SERVER_PORT": port or ("443" if scheme == "https" else "80"),
+        "HTTP_HOST": host,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": input_stream if input_stream is not None else BytesIO(body),
+        "wsgi.errors": errors_stream or sys.stderr,
+        "wsgi.multithread": multithread,
+        "wsgi.multiprocess": multiprocess,
+        "wsgi.run_once": run_once,
+    }
+    if environ_base:
+        environ.update(environ_base)
+    if input_stream is None and (body or method.upper() not in ("GET", "HEAD")):
+        environ["CONTENT_LENGTH"] = str(len(body))
+    if content_length is not None:
+        environ["CONTENT_LENGTH"] = str(content_length)
+    if content_type is not None:
+        environ["CONTENT_TYPE"] = content_type
+    for key, value in _header_pairs(headers):
+        _set_environ_header(environ, key, value)
+    if auth is not None:
+        _set_environ_header(environ, "Authorization", _auth_header(auth))
+    if environ_overrides:
+        environ.update(environ_overrides)
+    return environ
+
+
+def _set_environ_header(environ: dict[str, t.Any], key: str, value: str) -> None:
+    name = key.upper().replace("-", "_")
+    if name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        environ[name] = value
+        return
+    name = f"HTTP_{name}"
+    if name in environ and name != "HTTP_HOST":
+        environ[name] = f"{environ[name]}, {value}"
+    else:
+        environ[name] = value
+
+
+def _auth_header(auth: t.Any) -> str:
+    if isinstance(auth, tuple):
+        import base64
+
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+        return f"Basic {token}"
+    return auth.to_header() if hasattr(auth, "to_header") else str(auth)
+
+
+# -- responses ---------------------------------------------------------------------
+
+
+class TestResponse(Response):
+    """A response as the test client received it, with the request that caused it."""
+
+    __test__ = False
+
+    #: Earlier responses when redirects were followed, oldest first.
+    history: tuple[TestResponse, ...] = ()
+
+    def __init__(self, *args: t.Any, request: Request | None = None, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def make_sequence(self) -> None:
+        was_streaming = self._stream is not None
+        super().make_sequence()
+        if was_streaming:
+            self.close()
+
+
+# -- cookies -----------------------------------------------------------------------
+
+
+class Cookie:
+    """A cookie held by the client's jar."""
+
+    def __init__(self, key: str, value: str, domain: str, path: str, origin_only: bool, **attrs: t.Any) -> None:
+        self.key = key
+        self.value = value
+        self.domain = domain
+        self.path = path
+        self.origin_only = origin_only
+        self.expires = attrs.get("expires")
+        self.max_age = attrs.get("max_age")
+        self.secure = bool(attrs.get("secure"))
+        self.http_only = bool(attrs.get("http_only"))
+        self.same_site = attrs.get("same_site")
+
+    def matches(self, host: str, path: str) -> bool:
+        domain_ok = host == self.domain or (
+            not self.origin_only and host.endswith("." + self.domain.lstrip("."))
+        )
+        path_ok = path == self.path or path.startswith(self.path.rstrip("/") + "/") or self.path == "/"
+        return domain_ok and path_ok
+
+    def __repr__(self) -> str:
+        return f"<Cookie {self.key}={self.value!r} domain={self.domain!r} path={self.path!r}>"
+
+
+def _morsel_expired(morsel: t.Any) -> bool:
+    max_age = morsel["max-age"]
+    if max_age != "":
+        try:
+            return int(max_age) <= 0
+        except ValueError:
+            return False
+    expires = morsel["expires"]
+    if expires:
+        from email.utils import parsedate_to_datetime
+        from datetime import datetime, timezone
+
+        try:
+            when = parsedate_to_datetime(expires)
+        except (TypeError, ValueError):
+            return False
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return when <= datetime.now(timezone.utc)
+    return False
+
+
+# -- the client --------------------------------------------------------------------
+
+
+class FlaskClient:
+    """Sends requests to an app in-process; keeps cookies between requests.
+
+    ``with client:`` keeps the last request's context active after it returns,
+    so tests can inspect ``request``, ``session`` and ``g``.
+    """
+
+    __test__ = False
+
+    def __init__(
+        self,
+        application: Flask,
+        response_wrapper: type[Response] | None = None,
+        use_cookies: bool = True,
+        allow_subdomain_redirects: bool = False,
+    ) -> None:
+        self.application = application
+        self.response_wrapper = _test_response_class(response_wrapper)
+        self._cookies: dict[tuple[str, str, str], Cookie] | None = {} if use_cookies else None
+        self.allow_subdomain_redirects = allow_subdomain_redirects
+        self.environ_base: dict[str, t.Any] = {
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_USER_AGENT": "flaskish-test-client",
+        }
+        self.preserve_context = False
+        self._new_contexts: list[t.ContextManager[t.Any]] = []
+        self._context_stack = ExitStack()
+
+    # -- cookies ---------------------------------------------------------------
+
+    def get_cookie(self, key: str, domain: str = "localhost", path: str = "/") -> Cookie | None:
+        """The cookie the jar holds for ``key`` on ``domain`` and ``path``, if any."""
+        self._require_cookies()
+        return self._cookies.get((domain, path, key))  # type: ignore[union-attr]
+
+    def set_cookie(
+        self,
+        key: str,
+        value: str = "",
+        *,
+        domain: str = "localhost",
+        origin_only: bool = True,
+        path: str = "/",
+        **kwargs: t.Any,
+    ) -> None:
+        """Put a cookie in the jar, as if a response had set it."""
+        self._require_cookies()
+        self._cookies[(domain, path, key)] = Cookie(key, value, domain, path, origin_only, **kwargs)  # type: ignore[index]
+
+    def delete_cookie(self, key: str, *, domain: str = "localhost", path: str = "/") -> None:
+        """Drop a cookie from the jar."""
+        self._require_cookies()
+        self._cookies.pop((domain, path, key), None)  # type: ignore[union-attr]
+
+    def _require_cookies(self) -> None:
+        if self._cookies is None:
+            raise TypeError("Cookies are disabled. Create a client with 'use_cookies=True'.")
+
+    def _add_cookies_to_wsgi(self, environ: dict[str, t.Any]) -> None:
+        if self._cookies is None:
+            return
+        host = environ.get("HTTP_HOST", "localhost").partition(":")[0]
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/")
+        secure = environ.get("wsgi.url_scheme") == "https"
+        pairs = [
+            f"{c.key}={c.value}"
+            for c in self._cookies.values()
+            if c.matches(host, path) and (secure or not c.secure)
+        ]
+        if pairs:
+            existing = environ.get("HTTP_COOKIE")
+            joined = "; ".join(pairs)
+            environ["HTTP_COOKIE"] = f"{existing}; {joined}" if existing else joined
+
+    def _update_cookies_from_response(self, host: str, path: str, set_cookie_lines: list[str]) -> None:
+        if self._cookies is None:
+            return
+        default_path = path.rpartition("/")[0] or "/"
+        for line in set_cookie_lines:
+            jar: SimpleCookie = SimpleCookie()
+            try:
+                jar.load(line)
+            except Exception:  # noqa: BLE001 - a malformed header sets nothing, as in browsers
+                continue
+            for morsel in jar.values():
+                domain = morsel["domain"].lstrip(".") or host
+                cookie_path = morsel["path"] or default_path
+                key = (domain, cookie_path, morsel.key)
+                if _morsel_expired(morsel):
+                    self._cookies.pop(key, None)
+                    continue
+                self._cookies[key] = Cookie(
+                    morsel.key,
+                    morsel.value,
+                    domain,
+                    cookie_path,
+                    origin_only=not morsel["domain"],
+                    expires=morsel["expires"] or None,
+                    max_age=morsel["max-age"] or None,
+                    secure=bool(morsel["secure"]),
+                    http_only=bool(morsel["httponly"]),
+                    same_site=morsel["samesite"] or None,
+                )
+
+    # -- requests ----------------------------------------------------------------
+
+    def open(
+        self,
+        *args: t.Any,
+        buffered: bool = False,
+        follow_redirects: bool = False,
+        **kwargs: t.Any,
+    ) -> TestResponse:
+        """Send a request; arguments are those of :func:`build_environ`, or an environ."""
+        self._context_stack.close()
+        environ = self._environ_for(args, kwargs)
+        response = self._run(environ)
+        history: list[TestResponse] = []
+        while follow_redirects and response.status_code in _REDIRECT_CODES:
+            if len(history) > 20:
+                raise RuntimeError("The test client followed more than 20 redirects; stopping.")
+            history.append(response)
+            response.close()
+            environ = self._redirect_environ(environ, response)
+            response = self._run(environ)
+        response.history = tuple(history)
+        if buffered:
+            response.make_sequence()
+        return response
+
+    def _environ_for(self, args: tuple[t.Any, ...], kwargs: dict[str, t.Any]) -> dict[str, t.Any]:
+        if args and isinstance(args[0], dict) and not kwargs:
+            return dict(args[0])
+        if args and isinstance(args[0], Request):
+            return dict(args[0].environ)
+        base = dict(self.environ_base)
+        base.update(kwargs.pop("environ_base", None) or {})
+        return build_environ(self.application, *args, environ_base=base, **kwargs)
+
+    def _run(self, environ: dict[str, t.Any]) -> TestResponse:
+        self._add_cookies_to_wsgi(environ)
+        if self.preserve_context:
+            environ["werkzeug.debug.preserve_context"] = self._new_contexts.append
+        captured: dict[str, t.Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: t.Any = None) -> t.Callable[[bytes], None]:
+            captured["status"] = status
+            captured["headers"] = headers
+            return lambda data: None
+
+        app_iter = self.application(environ, start_response)
+        if "status" not in captured:
+            app_iter = iter(app_iter)
+            first = next(app_iter, b"")
+            app_iter = _chain_first(first, app_iter)
+        for ctx in self._new_contexts:
+            self._context_stack.enter_context(ctx)
+        self._new_contexts.clear()
+        if environ["REQUEST_METHOD"] == "HEAD":
+            body: t.Any = []
+            close = getattr(app_iter, "close", None)
+            if close is not None:
+                close()
+        else:
+            body = _ClosingIterator(app_iter)
+        response = self.response_wrapper(
+            body, captured["status"], captured["headers"], request=Request(environ)
+        )
+        headers = Headers(captured["headers"])
+        host = environ.get("HTTP_HOST", "localhost").partition(":")[0]
+        self._update_cookies_from_response(
+            host,
+            environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/"),
+            headers.getlist("Set-Cookie"),
+        )
+        return response
+
+    def _redirect_environ(self, environ: dict[str, t.Any], response: TestResponse) -> dict[str, t.Any]:
+        current = (
+            f"{environ['wsgi.url_scheme']}://{environ['HTTP_HOST']}"
+            f"{environ.get('SCRIPT_NAME', '')}{environ['PATH_INFO']}"
+        )
+        target = urlsplit(urljoin(current, response.headers["Location"]))
+        method = environ["REQUEST_METHOD"]
+        keep_body = response.status_code in (307, 308)
+        if not keep_body and method != "HEAD":
+            method = "GET"
+        new_host = target.netloc or environ["HTTP_HOST"]
+        if new_host.partition(":")[0] != environ["HTTP_HOST"].partition(":")[0]:
+            same_site = new_host.endswith("." + environ["HTTP_HOST"].partition(":")[0])
+            if not (self.allow_subdomain_redirects and same_site):
+                raise RuntimeError(
+                    f"The test client cannot follow a redirect to another host ({new_host})."
+                )
+        new = {k: v for k, v in environ.items() if k not in ("HTTP_COOKIE",)}
+        script_name = environ.get("SCRIPT_NAME", "")
+        path = unquote_to_bytes(target.path or "/").decode("latin-1")
+        if script_name and path.startswith(script_name):
+            path = path[len(script_name):] or "/"
+        new.update(
+            REQUEST_METHOD=method,
+            PATH_INFO=path,
+            QUERY_STRING=target.query,
+            HTTP_HOST=new_host,
+            SERVER_NAME=new_host.partition(":")[0],
+            **{"wsgi.url_scheme": target.scheme or environ["wsgi.url_scheme"]},
+        )
+        if keep_body:
+            stream = environ["wsgi.input"]
+            stream.seek(0)
+            new["wsgi.input"] = stream
+        else:
+            new["wsgi.input"] = BytesIO()
+            for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                new.pop(key, None)
+        return new
+
+    def get(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """A GET request."""
+        kw["method"] = "GET"
+        return self.open(*args, **kw)
+
+    def post(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """A POST request."""
+        kw["method"] = "POST"
+        return self.open(*args, **kw)
+
+    def put(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """A PUT request."""
+        kw["method"] = "PUT"
+        return self.open(*args, **kw)
+
+    def patch(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """A PATCH request."""
+        kw["method"] = "PATCH"
+        return self.open(*args, **kw)
+
+    def delete(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """A DELETE request."""
+        kw["method"] = "DELETE"
+        return self.open(*args, **kw)
+
+    def head(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """A HEAD request."""
+        kw["method"] = "HEAD"
+        return self.open(*args, **kw)
+
+    def options(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """An OPTIONS request."""
+        kw["method"] = "OPTIONS"
+        return self.open(*args, **kw)
+
+    def trace(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """A TRACE request."""
+        kw["method"] = "TRACE"
+        return self.open(*args, **kw)
+
+    # -- contexts and sessions ------------------------------------------------------
+
+    def __enter__(self) -> FlaskClient:
+        if self.preserve_context:
+            raise RuntimeError("Cannot nest client invocations")
+        self.preserve_context = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.preserve_context = False
+        self._context_stack.close()
+
+    @contextmanager
+    def session_transaction(self, *args: t.Any, **kwargs: t.Any) -> t.Iterator[t.Any]:
+        """Open the session the next request would see, let the test change it, save it."""
+        self._require_cookies()
+        app = self.application
+        environ_base = dict(self.environ_base)
+        environ_base.update(kwargs.pop("environ_base", None) or {})
+        ctx = app.test_request_context(*args, environ_base=environ_base, **kwargs)
+        self._add_cookies_to_wsgi(ctx.request.environ)
+        with ctx:
+            sess = app.session_interface.open_session(app, ctx.request)
+        if sess is None:
+            raise RuntimeError("Session backend did not open a session.")
+        yield sess
+        resp = app.response_class()
+        if app.session_interface.is_null_session(sess):
+            return
+        with ctx:
+            app.session_interface.save_session(app, sess, resp)
+        self._update_cookies_from_response(
+            ctx.request.host.partition(":")[0],
+            ctx.request.path,
+            [value for key, value in resp.get_wsgi_headers() if key.lower() == "set-cookie"],
+        )
+
+
+class _ClosingIterator:
+    """Iterate a WSGI body and call its ``close`` once, as a server would."""
+
+    def __init__(self, iterable: t.Iterable[bytes]) -> None:
+        self._iterator = iter(iterable)
+        self._close = getattr(iterable, "close", None)
+
+    def __iter__(self) -> _ClosingIterator:
+        return self
+
+    def __next__(self) -> bytes:
+        return next(self._iterator)
+
+    def close(self) -> None:
+        close, self._close = self._close, None
+        if close is not None:
+            close()
+
+
+def _chain_first(first: bytes, rest: t.Iterator[bytes]) -> t.Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+def _test_response_class(response_class: type[Response] | None) -> type[TestResponse]:
+    """``TestResponse`` mixed into the app's response class, so its API is available."""
+    if response_class is None or issubclass(response_class, TestResponse):
+        return response_class or TestResponse  # type: ignore[return-value]
+    if response_class is Response:
+        return TestResponse
+    return type("TestResponse", (TestResponse, response_class), {})

@@ -1,0 +1,74 @@
+"""Small helpers shared by leaf modules: nothing here imports the rest of flaskish."""
+
+from __future__ import annotations
+
+import importlib
+import typing as t
+
+
+class ImportStringError(ImportError):
+    """Raised by :func:`import_string` when a dotted path cannot be resolved.
+
+    Keeps the requested name and the underlying error so callers (config loading,
+    the CLI) can report which setting pointed at the wrong place.
+    """
+
+    def __init__(self, import_name: str, exception: BaseException) -> None:
+        self.import_name = import_name
+        self.exception = exception
+        super().__init__(
+            f"Could not import {import_name!r}: {exception}. Check that the module is"
+            " installed and importable, and that the name is spelled"
+            " 'package.module:attribute' or 'package.module.attribute'."
+        )
+
+
+def _is_missing(error: ModuleNotFoundError, module_name: str) -> bool:
+    """True when ``error`` is about ``module_name`` itself (or a parent package),
+    not about something that module imports."""
+    missing = error.name or ""
+    return module_name == missing or module_name.startswith(missing + ".")
+
+
+def import_string(import_name: str) -> t.Any:
+    """Import an object from a string such as ``"pkg.mod:attr"`` or ``"pkg.mod.attr"``.
+
+    Configuration and app factories are often named by strings; this resolves them the
+    way Flask users expect, while letting import errors raised *inside* the target
+    module propagate unchanged so the real cause stays visible.
+
+    :param import_name: a module path, optionally followed by ``:attr`` or ``.attr``.
+    :raises ImportStringError: if the module or attribute does not exist.
+    """
+    name = import_name.strip()
+    if ":" in name:
+        module_name, _, attr_path = name.partition(":")
+        attrs = attr_path.split(".") if attr_path else []
+    else:
+        try:
+            return importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if not _is_missing(error, name):
+                raise
+            if "." not in name:
+                raise ImportStringError(import_name, error) from None
+        except (ValueError, TypeError) as error:  # empty or relative name
+            raise ImportStringError(import_name, error) from None
+        module_name, _, last = name.rpartition(".")
+        attrs = [last]
+
+    try:
+        obj: t.Any = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if not _is_missing(error, module_name):
+            raise
+        raise ImportStringError(import_name, error) from None
+    except (ValueError, TypeError) as error:  # empty or relative name, e.g. ":attr"
+        raise ImportStringError(import_name, error) from None
+
+    for attr in attrs:
+        try:
+            obj = getattr(obj, attr)
+        except AttributeError as error:
+            raise ImportStringError(import_name, error) from None
+    return obj

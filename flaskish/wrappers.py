@@ -1,0 +1,539 @@
+"""``Request`` (Flask's API over a Django ``HttpRequest``) and ``Response``.
+
+The request never parses anything itself: Django parses queries, forms,
+multipart bodies and cookies, lazily, the first time a view asks.  This
+wrapper presents the results with werkzeug's names and types.
+"""
+
+from __future__ import annotations
+
+import json as _json
+import typing as t
+from functools import cached_property
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpRequest, QueryDict, RawPostDataException
+from django.http.multipartparser import MultiPartParserError
+from django.utils.datastructures import MultiValueDict
+
+from . import http as _http
+from .datastructures import (
+    CombinedMultiDict,
+    EnvironHeaders,
+    FileStorage,
+    ImmutableMultiDict,
+)
+from .exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+from .globals import _cv_app
+from .response import Response
+
+if t.TYPE_CHECKING:
+    from .routing import Rule
+
+__all__ = ["Request", "Response"]
+
+_EMPTY = ImmutableMultiDict()
+
+
+def _app_config(key: str, default: t.Any = None) -> t.Any:
+    ctx = _cv_app.get(None)
+    return default if ctx is None else ctx.app.config.get(key, default)
+
+
+class Request:
+    """The incoming request, as Flask code sees it.
+
+    :param environ: a WSGI environ, or the Django ``HttpRequest`` to wrap.
+    """
+
+    #: Set by URL matching.
+    url_rule: Rule | None = None
+    view_args: dict[str, t.Any] | None = None
+    routing_exception: Exception | None = None
+
+    #: Class attribute overrides of the app's limits (None: use app config).
+    _max_content_length: int | None = None
+    _max_form_memory_size: int | None = None
+    _max_form_parts: int | None = None
+
+    parameter_storage_class = ImmutableMultiDict
+    trusted_hosts: list[str] | None = None
+
+    def __init__(self, environ: t.Any, populate_request: bool = True, shallow: bool = False) -> None:
+        if isinstance(environ, HttpRequest):
+            self.django = environ
+        else:
+            self.django = WSGIRequest(environ)
+        self.shallow = shallow
+
+    # -- the raw pieces -----------------------------------------------------
+
+    @property
+    def environ(self) -> dict[str, t.Any]:
+        """The WSGI environ (Django's ``META``)."""
+        return self.django.META  # type: ignore[no-any-return]
+
+    @property
+    def method(self) -> str:
+        return self.django.method or "GET"
+
+    @cached_property
+    def headers(self) -> EnvironHeaders:
+        return EnvironHeaders(self.django.META)
+
+    @property
+    def path(self) -> str:
+        """The path below the script root, decoded (Django's ``path_info``)."""
+        return self.django.path_info or "/"
+
+    @cached_property
+    def script_root(self) -> str:
+        prefix = self.django.META.get("SCRIPT_NAME", "")
+        if prefix and not isinstance(self.django, WSGIRequest):
+            return prefix.rstrip("/")
+        if prefix:
+            from django.core.handlers.wsgi import get_script_name
+
+            return get_script_name(self.django.META).rstrip("/")  # type: ignore[no-any-return]
+        return ""
+
+    @property
+    def root_path(self) -> str:
+        return self.script_root
+
+    @cached_property
+    def query_string(self) -> bytes:
+        return self.django.META.get("QUERY_STRING", "").encode("latin-1")  # type: ignore[no-any-return]
+
+    @property
+    def full_path(self) -> str:
+        from urllib.parse import quote
+
+        return f"{quote(self.path, safe='/:@&+$,;=!~*()')}?{self.query_string.decode('latin-1')}"
+
+    @property
+    def scheme(self) -> str:
+        return self.django.scheme or "http"
+
+    @property
+    def is_secure(self) -> bool:
+        return self.django.is_secure()  # type: ignore[no-any-return]
+
+    @cached_property
+    def host(self) -> str:
+        """The host (and port when not the default), checked by Django's ``ALLOWED_HOSTS``."""
+        return self.django.get_host()  # type: ignore[no-any-return]
+
+    @property
+    def server(self) -> tuple[str, int | None]:
+        meta = self.django.META
+        port = meta.get("SERVER_PORT")
+        return meta.get("SERVER_NAME", ""), int(port) if port and port.isdigit() else None
+
+    @property
+    def host_url(self) -> str:
+        return f"{self.scheme}://{self.host}/"
+
+    @property
+    def url_root(self) -> str:
+        return f"{self.scheme}://{self.host}{self.script_root}/"
+
+    root_url = url_root
+
+    @property
+    def base_url(self) -> str:
+        from urllib.parse import quote
+
+        return f"{self.scheme}://{self.host}{self.script_root}{quote(self.path, safe='/:@&+$,;=!~*()')}"
+
+    @property
+    def url(self) -> str:
+        qs = self.query_string
+        return f"{self.base_url}?{qs.decode('latin-1')}" if qs else self.base_url
+
+    @property
+    def remote_addr(self) -> str | None:
+        return self.django.META.get("REMOTE_ADDR")  # type: ignore[no-any-return]
+
+    @property
+    def remote_user(self) -> str | None:
+        return self.django.META.get("REMOTE_USER")  # type: ignore[no-any-return]
+
+    @property
+    def access_route(self) -> list[str]:
+        forwarded = self.django.META.get("HTTP_X_FORWARDED_FOR")
+        if forwarded:
+            return [part.strip() for part in forwarded.split(",") if part.strip()]
+        return [self.remote_addr] if self.remote_addr else []
+
+    @property
+    def user_agent(self) -> _http.UserAgent:
+        return _http.UserAgent(self.django.META.get("HTTP_USER_AGENT", ""))
+
+    @property
+    def referrer(self) -> str | None:
+        return self.django.META.get("HTTP_REFERER")  # type: ignore[no-any-return]
+
+    @property
+    def origin(self) -> str | None:
+        return self.django.META.get("HTTP_ORIGIN")  # type: ignore[no-any-return]
+
+    # -- routing results ------------------------------------------------------
+
+    @property
+    def endpoint(self) -> str | None:
+        return self.url_rule.endpoint if self.url_rule is not None else None
+
+    @property
+    def blueprint(self) -> str | None:
+        endpoint = self.endpoint
+        if endpoint is not None and "." in endpoint:
+            return endpoint.rpartition(".")[0]
+        return None
+
+    @property
+    def blueprints(self) -> list[str]:
+        """The current blueprint and its parents, innermost first."""
+        name = self.blueprint
+        if name is None:
+            return []
+        parts = name.split(".")
+        return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+    # -- content metadata -----------------------------------------------------
+
+    @property
+    def content_type(self) -> str | None:
+        return self.django.META.get("CONTENT_TYPE") or None
+
+    @cached_property
+    def _parsed_content_type(self) -> tuple[str, dict[str, str]]:
+        return _http.parse_options_header(self.django.META.get("CONTENT_TYPE", ""))
+
+    @property
+    def mimetype(self) -> str:
+        return self._parsed_content_type[0]
+
+    @property
+    def mimetype_params(self) -> dict[str, str]:
+        return self._parsed_content_type[1]
+
+    @property
+    def content_length(self) -> int | None:
+        value = self.django.META.get("CONTENT_LENGTH")
+        try:
+            return max(0, int(value)) if value else None
+        except ValueError:
+            return None
+
+    @property
+    def content_encoding(self) -> str | None:
+        return self.django.META.get("HTTP_CONTENT_ENCODING")  # type: ignore[no-any-return]
+
+    @property
+    def content_md5(self) -> str | None:
+        return self.django.META.get("HTTP_CONTENT_MD5")  # type: ignore[no-any-return]
+
+    @property
+    def is_json(self) -> bool:
+        mt = self.mimetype
+        return mt == "application/json" or (mt.startswith("application/") and mt.endswith("+json"))
+
+    # -- limits ---------------------------------------------------------------
+
+    @property
+    def max_content_length(self) -> int | None:
+        """``MAX_CONTENT_LENGTH`` of the current app, unless set on the request."""
+        if self._max_content_length is not None:
+            return self._max_content_length
+        return _app_config("MAX_CONTENT_LENGTH")  # type: ignore[no-any-return]
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+    @property
+    def max_form_memory_size(self) -> int | None:
+        if self._max_form_memory_size is not None:
+            return self._max_form_memory_size
+        return _app_config("MAX_FORM_MEMORY_SIZE")  # type: ignore[no-any-return]
+
+    @max_form_memory_size.setter
+    def max_form_memory_size(self, value: int | None) -> None:
+        self._max_form_memory_size = value
+
+    @property
+    def max_form_parts(self) -> int | None:
+        if self._max_form_parts is not None:
+            return self._max_form_parts
+        return _app_config("MAX_FORM_PARTS")  # type: ignore[no-any-return]
+
+    @max_form_parts.setter
+    def max_form_parts(self, value: int | None) -> None:
+        self._max_form_parts = value
+
+    def _check_content_length(self) -> None:
+        limit = self.max_content_length
+        length = self.content_length
+        if limit is not None and length is not None and length > limit:
+            raise RequestEntityTooLarge()
+
+    # -- body -------------------------------------------------------------------
+
+    @property
+    def stream(self) -> t.Any:
+        """The body as a file-like object (Django's request reads it)."""
+        self._check_content_length()
+        return self.django
+
+    input_stream = stream
+
+    def get_data(
+        self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False
+    ) -> t.Any:
+        """The raw body; empty when a form parser already consumed it."""
+        if parse_form_data:
+            self._load_form_data()
+        data = self._cached_data() if cache else self._read_body()
+        return data.decode(self.django.encoding or "utf-8", "replace") if as_text else data
+
+    def _cached_data(self) -> bytes:
+        try:
+            return self.__dict__["_data"]  # type: ignore[no-any-return]
+        except KeyError:
+            data = self.__dict__["_data"] = self._read_body()
+            return data
+
+    def _read_body(self) -> bytes:
+        self._check_content_length()
+        try:
+            return self.django.body  # type: ignore[no-any-return]
+        except RawPostDataException:
+            return b""
+        except RequestDataTooBig as exc:
+            raise RequestEntityTooLarge(str(exc)) from None
+
+    data = property(lambda self: self.get_data())
+
+    # -- forms and files ----------------------------------------------------------
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict:
+        if not self.django.META.get("QUERY_STRING"):
+            return _EMPTY
+        return self.parameter_storage_class.from_querydict(self.django.GET)
+
+    @property
+    def form(self) -> ImmutableMultiDict:
+        return self._load_form_data()[0]
+
+    @property
+    def files(self) -> ImmutableMultiDict:
+        return self._load_form_data()[1]
+
+    @cached_property
+    def values(self) -> CombinedMultiDict:
+        sources = [self.args]
+        if self.method != "GET":
+            sources.append(self.form)
+        return CombinedMultiDict(sources)
+
+    def _load_form_data(self) -> tuple[ImmutableMultiDict, ImmutableMultiDict]:
+        try:
+            return self.__dict__["_form_data"]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        parsed = self.__dict__["_form_data"] = self._parse_form()
+        return parsed
+
+    def _parse_form(self) -> tuple[ImmutableMultiDict, ImmutableMultiDict]:
+        mimetype = self.mimetype
+        if mimetype == "multipart/form-data":
+            post, files = self._parse_multipart()
+            return (
+                self.parameter_storage_class.from_querydict(post),
+                ImmutableMultiDict(
+                    (name, FileStorage.from_django(f, name))
+                    for name, values in files.lists()
+                    for f in values
+                ),
+            )
+        if mimetype == "application/x-www-form-urlencoded":
+            body = self._read_form_body()
+            form = QueryDict(body, encoding=self.django.encoding)
+            return self.parameter_storage_class.from_querydict(form), _EMPTY
+        return _EMPTY, _EMPTY
+
+    def _read_form_body(self) -> bytes:
+        body = self._cached_data()
+        limit = self.max_form_memory_size
+        if limit is not None and len(body) > limit:
+            raise RequestEntityTooLarge("The form data exceeds the allowed size.")
+        return body
+
+    def _parse_multipart(self) -> tuple[QueryDict, MultiValueDict]:
+        self._check_content_length()
+        if hasattr(self.django, "_body"):
+            from io import BytesIO
+
+            stream: t.Any = BytesIO(self.django._body)
+        else:
+            stream = self.django
+        try:
+            from .multipart import parse_multipart
+
+            return parse_multipart(self, stream)
+        except TooManyFieldsSent as exc:
+            raise RequestEntityTooLarge(str(exc)) from None
+        except RequestDataTooBig as exc:
+            raise RequestEntityTooLarge(str(exc)) from None
+        except (MultiPartParserError, SuspiciousOperation, ValueError) as exc:
+            raise BadRequest(f"The multipart form could not be parsed: {exc}") from None
+
+    # -- JSON ------------------------------------------------------------------
+
+    @property
+    def json(self) -> t.Any:
+        """The body parsed as JSON; 415 if the request is not JSON, 400 if it is malformed."""
+        return self.get_json()
+
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> t.Any:
+        """Parse the body as JSON.
+
+        :param force: parse whatever the mimetype says.
+        :param silent: return None instead of raising on any failure.
+        :param cache: remember the result for the next call.
+        """
+        cache_key = "_json_silent" if silent else "_json"
+        if cache and cache_key in self.__dict__:
+            return self.__dict__[cache_key]
+        if not (force or self.is_json):
+            if silent:
+                return None
+            return self.on_json_loading_failed(None)
+        try:
+            data = self.get_data(cache=cache)
+            result = self._load_json(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            if silent:
+                result = None
+            else:
+                result = self.on_json_loading_failed(exc)
+        except RequestEntityTooLarge:
+            raise
+        if cache:
+            self.__dict__[cache_key] = result
+        return result
+
+    def _load_json(self, data: bytes) -> t.Any:
+        ctx = _cv_app.get(None)
+        if ctx is not None:
+            return ctx.app.json.loads(data)
+        return _json.loads(data)
+
+    def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
+        """Called when JSON could not be used; raises 400 (bad JSON) or 415 (not JSON)."""
+        if e is not None:
+            ctx = _cv_app.get(None)
+            if ctx is not None and ctx.app.debug:
+                raise BadRequest(f"Failed to decode JSON object: {e}")
+            raise BadRequest("Failed to decode JSON object.")
+        raise UnsupportedMediaType(
+            "Did not attempt to load JSON data because the request"
+            " Content-Type was not 'application/json'."
+        )
+
+    # -- cookies and parsed headers ---------------------------------------------
+
+    @cached_property
+    def cookies(self) -> ImmutableMultiDict:
+        return ImmutableMultiDict(self.django.COOKIES)
+
+    @cached_property
+    def accept_mimetypes(self) -> _http.MIMEAccept:
+        return _http.parse_accept_header(self.django.META.get("HTTP_ACCEPT"), _http.MIMEAccept)
+
+    @cached_property
+    def accept_charsets(self) -> _http.CharsetAccept:
+        return _http.parse_accept_header(
+            self.django.META.get("HTTP_ACCEPT_CHARSET"), _http.CharsetAccept
+        )
+
+    @cached_property
+    def accept_encodings(self) -> _http.Accept:
+        return _http.parse_accept_header(self.django.META.get("HTTP_ACCEPT_ENCODING"))
+
+    @cached_property
+    def accept_languages(self) -> _http.LanguageAccept:
+        return _http.parse_accept_header(
+            self.django.META.get("HTTP_ACCEPT_LANGUAGE"), _http.LanguageAccept
+        )
+
+    @cached_property
+    def authorization(self) -> _http.Authorization | None:
+        return _http.Authorization.from_header(self.django.META.get("HTTP_AUTHORIZATION"))
+
+    @cached_property
+    def cache_control(self) -> _http.RequestCacheControl:
+        return _http.parse_cache_control_header(self.django.META.get("HTTP_CACHE_CONTROL"))
+
+    @cached_property
+    def if_match(self) -> _http.ETags:
+        return _http.parse_etags(self.django.META.get("HTTP_IF_MATCH"))
+
+    @cached_property
+    def if_none_match(self) -> _http.ETags:
+        return _http.parse_etags(self.django.META.get("HTTP_IF_NONE_MATCH"))
+
+    @cached_property
+    def if_modified_since(self) -> t.Any:
+        return _http.parse_date(self.django.META.get("HTTP_IF_MODIFIED_SINCE"))
+
+    @cached_property
+    def if_unmodified_since(self) -> t.Any:
+        return _http.parse_date(self.django.META.get("HTTP_IF_UNMODIFIED_SINCE"))
+
+    @cached_property
+    def if_range(self) -> _http.IfRange:
+        return _http.parse_if_range_header(self.django.META.get("HTTP_IF_RANGE"))
+
+    @cached_property
+    def range(self) -> _http.Range | None:
+        return _http.parse_range_header(self.django.META.get("HTTP_RANGE"))
+
+    @property
+    def date(self) -> t.Any:
+        return _http.parse_date(self.django.META.get("HTTP_DATE"))
+
+    # -- Django conveniences -----------------------------------------------------
+
+    @property
+    def user(self) -> t.Any:
+        """Django's ``request.user`` when ``AuthenticationMiddleware`` ran."""
+        try:
+            return self.django.user
+        except AttributeError:
+            raise AttributeError(
+                "request.user is set by Django's AuthenticationMiddleware; add it to"
+                " MIDDLEWARE (and django.contrib.auth to INSTALLED_APPS) to use it."
+            ) from None
+
+    def close(self) -> None:
+        """Close uploaded files that were spooled to disk."""
+        files = self.__dict__.get("_form_data", (None, _EMPTY))[1]
+        for _name, storage in files.items(multi=True):
+            storage.close()
+
+    def __enter__(self) -> Request:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        try:
+            url = self.url
+        except Exception:  # noqa: BLE001 - repr must not fail on a bad Host
+            url = "(invalid URL)"
+        return f"<{type(self).__name__} {url!r} [{self.method}]>"
