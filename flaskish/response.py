@@ -188,7 +188,6 @@ class Response(HttpResponse):
         elif isinstance(value, (list, tuple)):
             self._stream = None
             self._container = [self.make_bytes(chunk) for chunk in value]
-            self._set_length(sum(len(chunk) for chunk in self._container))
         elif not hasattr(value, "__iter__") and hasattr(value, "__aiter__"):
             self._stream = value
             self.is_async = True
@@ -198,7 +197,6 @@ class Response(HttpResponse):
             self._container = []
             if hasattr(value, "close"):
                 self._resource_closers.append(value.close)
-            self.headers.pop("Content-Length", None)
 
     def _set_length(self, length: int) -> None:
         if self.automatically_set_content_length:
@@ -585,6 +583,13 @@ class Response(HttpResponse):
 
     def get_wsgi_headers(self, environ: t.Any = None) -> list[tuple[str, str]]:
         """Every header line as sent, ``Set-Cookie`` lines included."""
+        if (
+            self._stream is None
+            and self.automatically_set_content_length
+            and "content-length" not in self.headers
+            and 200 <= self.status_code not in (204, 304)
+        ):
+            self.headers["Content-Length"] = str(sum(len(c) for c in self._container))
         lines = list(self.headers.items())
         lines.extend(("Set-Cookie", c.output(header="").lstrip()) for c in self.cookies.values())
         return lines

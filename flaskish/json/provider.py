@@ -1,0 +1,218 @@
+"""JSON providers: how an application turns Python data into JSON and back.
+
+Every app owns one provider (``app.json``, built from ``app.json_provider_class``);
+:func:`flaskish.jsonify`, the ``tojson`` template filter and the session serializer
+all go through it, so replacing the provider changes JSON handling everywhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import decimal
+import json
+import typing as t
+import uuid
+import warnings
+import weakref
+from datetime import date
+
+from ..http import http_date
+
+if t.TYPE_CHECKING:
+    from ..app import Flask
+    from ..wrappers import Response
+
+__all__ = ["JSONProvider", "DefaultJSONProvider"]
+
+
+def _default(o: t.Any) -> t.Any:
+    """Turn the common non-JSON types Flask supports into JSON types."""
+    if isinstance(o, date):
+        return http_date(o)
+    if isinstance(o, (decimal.Decimal, uuid.UUID)):
+        return str(o)
+    if dataclasses.is_dataclass(o) and not isinstance(o, type):
+        return dataclasses.asdict(o)
+    if hasattr(o, "__html__"):
+        return str(o.__html__())
+    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+
+class JSONProvider:
+    """The JSON operations of one application; subclass it to use another JSON library.
+
+    Subclasses implement at least :meth:`dumps` and :meth:`loads`; the file and
+    response helpers are built on those two.
+
+    :param app: the application. Only a weak reference is kept, so the provider
+        does not keep a discarded app alive.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self._app: Flask = weakref.proxy(app)  # type: ignore[assignment]
+
+    def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
+        """Serialize ``obj`` to a JSON string.
+
+        :param kwargs: options for the underlying JSON library.
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement dumps() to serialize JSON."
+        )
+
+    def dump(self, obj: t.Any, fp: t.IO[str], **kwargs: t.Any) -> None:
+        """Serialize ``obj`` as JSON into a text file opened for writing."""
+        fp.write(self.dumps(obj, **kwargs))
+
+    def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
+        """Deserialize JSON from text or UTF-8 bytes.
+
+        :param kwargs: options for the underlying JSON library.
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement loads() to deserialize JSON."
+        )
+
+    def load(self, fp: t.IO[t.AnyStr], **kwargs: t.Any) -> t.Any:
+        """Deserialize JSON read from a text or UTF-8 binary file."""
+        return self.loads(fp.read(), **kwargs)
+
+    def _prepare_response_obj(self, args: tuple[t.Any, ...], kwargs: dict[str, t.Any]) -> t.Any:
+        """Choose what ``response(*args, **kwargs)`` serializes: one value, a list or a dict."""
+        if args and kwargs:
+            raise TypeError(
+                "app.json.response() takes either positional or keyword arguments, not"
+                " both. Pass a single dict or list to combine them."
+            )
+        if not args and not kwargs:
+            return None
+        if len(args) == 1:
+            return args[0]
+        return list(args) if args else kwargs
+
+    def response(self, *args: t.Any, **kwargs: t.Any) -> Response:
+        """Serialize the arguments and return an ``application/json`` response.
+
+        :param args: one value to serialize, or several to serialize as a list.
+        :param kwargs: items to serialize as a dict (not together with ``args``).
+        """
+        obj = self._prepare_response_obj(args, kwargs)
+        return self._app.response_class(self.dumps(obj), mimetype="application/json")
+
+
+class DefaultJSONProvider(JSONProvider):
+    """JSON through the standard library's :mod:`json`, with Flask's extra types.
+
+    Dates and datetimes become HTTP date strings, ``Decimal`` and ``UUID`` become
+    strings, dataclasses become dicts and objects with ``__html__`` (such as
+    ``Markup``) become their HTML. The output matches Flask's byte for byte.
+    """
+
+    default: t.Callable[[t.Any], t.Any] = staticmethod(_default)  # type: ignore[assignment]
+    """Called by :func:`json.dumps` for objects it cannot serialize; returns a JSON
+    type or raises ``TypeError``."""
+
+    ensure_ascii = True
+    """Escape non-ASCII characters; the safest output for old clients."""
+
+    sort_keys = True
+    """Sort dict keys, which keeps output stable for caching and tests."""
+
+    compact: bool | None = None
+    """Whether :meth:`response` output drops indentation. ``None`` means compact
+    except in debug mode."""
+
+    mimetype = "application/json"
+    """The mimetype :meth:`response` sets."""
+
+    def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
+        """Serialize ``obj`` with :func:`json.dumps`.
+
+        :attr:`default`, :attr:`ensure_ascii` and :attr:`sort_keys` supply defaults
+        for keyword arguments that are not passed.
+        """
+        encoder = _legacy_json_encoder(self._app)
+        if encoder is not None:
+            kwargs.setdefault("cls", encoder)
+        if encoder is None or encoder.default is json.JSONEncoder.default:
+            kwargs.setdefault("default", self.default)
+        if "ensure_ascii" not in kwargs:
+            kwargs["ensure_ascii"] = _legacy_config(
+                self._app, "JSON_AS_ASCII", "ensure_ascii", self.ensure_ascii
+            )
+        if "sort_keys" not in kwargs:
+            kwargs["sort_keys"] = _legacy_config(
+                self._app, "JSON_SORT_KEYS", "sort_keys", self.sort_keys
+            )
+        return json.dumps(obj, **kwargs)
+
+    def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
+        """Deserialize JSON text or UTF-8 bytes with :func:`json.loads`."""
+        decoder = _legacy_json_decoder(self._app)
+        if decoder is not None:
+            kwargs.setdefault("cls", decoder)
+        return json.loads(s, **kwargs)
+
+    def response(self, *args: t.Any, **kwargs: t.Any) -> Response:
+        """Serialize the arguments and return a response with :attr:`mimetype`.
+
+        The body ends with a newline. It is indented when :attr:`compact` is
+        ``False``, or ``None`` and the app is in debug mode, so it reads well in a
+        browser or terminal.
+
+        :param args: one value to serialize, or several to serialize as a list.
+        :param kwargs: items to serialize as a dict (not together with ``args``).
+        """
+        obj = self._prepare_response_obj(args, kwargs)
+        compact = self.compact
+        if _legacy_config(self._app, "JSONIFY_PRETTYPRINT_REGULAR", "compact", None):
+            compact = False
+        dump_args: dict[str, t.Any] = {}
+        if compact is False or (compact is None and self._app.debug):
+            dump_args["indent"] = 2
+        else:
+            dump_args["separators"] = (",", ":")
+        mimetype = _legacy_config(self._app, "JSONIFY_MIMETYPE", "mimetype", self.mimetype)
+        return self._app.response_class(f"{self.dumps(obj, **dump_args)}\n", mimetype=mimetype)
+
+
+# Compatibility with Flask < 2.3 ------------------------------------------------
+# Apps written for older Flask configure JSON through config keys and
+# ``app.json_encoder`` / ``app.json_decoder``. They keep working, with a warning
+# that names the provider attribute to use instead.
+
+
+def _legacy_config(app: Flask, key: str, attribute: str, default: t.Any) -> t.Any:
+    """Return ``app.config[key]`` if the app set it (warning), else ``default``."""
+    value = app.config.get(key)
+    if value is None:
+        return default
+    warnings.warn(
+        f"The '{key}' config key is deprecated. Set 'app.json.{attribute}' (or a"
+        " 'json_provider_class' attribute) instead.",
+        DeprecationWarning,
+        stacklevel=4,
+    )
+    return value
+
+
+def _legacy_json_encoder(app: Flask) -> type[json.JSONEncoder] | None:
+    """Return the app's ``json_encoder`` class if it set one (warning), else ``None``."""
+    return _legacy_app_class(app, "json_encoder")
+
+
+def _legacy_json_decoder(app: Flask) -> type[json.JSONDecoder] | None:
+    """Return the app's ``json_decoder`` class if it set one (warning), else ``None``."""
+    return _legacy_app_class(app, "json_decoder")
+
+
+def _legacy_app_class(app: Flask, attribute: str) -> t.Any:
+    cls = getattr(app, attribute, None)
+    if cls is not None:
+        warnings.warn(
+            f"Setting '{attribute}' on the app is deprecated. Subclass"
+            " 'DefaultJSONProvider' and set 'app.json_provider_class' instead.",
+            DeprecationWarning,
+            stacklevel=5,
+        )
+    return cls

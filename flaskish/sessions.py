@@ -1,0 +1,294 @@
+"""Sessions: a per-user dict kept between requests, by default in a signed cookie.
+
+The default :class:`SecureCookieSessionInterface` writes exactly the cookie Flask
+writes (itsdangerous, salt ``cookie-session``, HMAC-SHA1, tagged JSON), so users
+of an app moved from Flask keep their sessions. Replace ``app.session_interface``
+to store sessions elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import typing as t
+from collections.abc import Mapping, MutableMapping
+from datetime import datetime, timezone
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from .datastructures import CallbackDict
+from .json.tag import TaggedJSONSerializer
+
+if t.TYPE_CHECKING:
+    from .app import Flask
+    from .wrappers import Request, Response
+
+__all__ = [
+    "SessionMixin",
+    "SecureCookieSession",
+    "NullSession",
+    "SessionInterface",
+    "SecureCookieSessionInterface",
+    "session_json_serializer",
+]
+
+_NO_SECRET_KEY = (
+    "The session is unavailable because no secret key was set. Set the"
+    " secret_key on the application to something unique and secret."
+)
+
+
+class SessionMixin(MutableMapping[str, t.Any]):
+    """The attributes every session object has on top of the mapping interface."""
+
+    @property
+    def permanent(self) -> bool:
+        """Whether the session outlives the browser session; stored as ``"_permanent"``."""
+        return self.get("_permanent", False)  # type: ignore[no-any-return]
+
+    @permanent.setter
+    def permanent(self, value: bool) -> None:
+        self["_permanent"] = bool(value)
+
+    new = False
+    """Whether the session was created by this request. Not every backend can
+    tell; the cookie backend always says ``False``."""
+
+    modified = True
+    """Whether the session changed and must be saved. Backends that cannot
+    track changes leave it ``True`` so nothing is lost."""
+
+    accessed = False
+    """Whether the session was read or written; if so the response gets
+    ``Vary: Cookie`` so caches do not share per-user pages."""
+
+
+class SecureCookieSession(CallbackDict[str, t.Any], SessionMixin):  # type: ignore[misc]
+    """The session of the cookie backend: a dict that records reads and changes.
+
+    Only changes to the session's own items set :attr:`modified`; after changing a
+    mutable value inside it (a nested list or dict), set ``modified = True`` so the
+    cookie is written.
+    """
+
+    modified = False
+    accessed = False
+
+    def __init__(self, initial: Mapping[str, t.Any] | None = None) -> None:
+        super().__init__(initial, _mark_modified)
+
+    def __getitem__(self, key: str) -> t.Any:
+        self.accessed = True
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: t.Any = None) -> t.Any:
+        self.accessed = True
+        return super().get(key, default)
+
+    def setdefault(self, key: str, default: t.Any = None) -> t.Any:
+        self.accessed = True
+        return super().setdefault(key, default)
+
+
+def _mark_modified(session: SecureCookieSession) -> None:
+    session.modified = True
+    session.accessed = True
+
+
+class NullSession(SecureCookieSession):
+    """The stand-in session when sessions cannot work (no secret key): empty and
+    readable, but every write explains what is missing."""
+
+    def _fail(self, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
+        raise RuntimeError(_NO_SECRET_KEY)
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = update = setdefault = _fail  # type: ignore[assignment]
+    del _fail
+
+
+class SessionInterface:
+    """How an app loads and saves sessions; set ``app.session_interface`` to replace it.
+
+    Subclasses implement :meth:`open_session` and :meth:`save_session`; the other
+    methods read the app's ``SESSION_*`` config and rarely need changing. Requests
+    sharing a session may run concurrently and in any order, so a backend with
+    server-side storage must handle concurrent writes itself.
+    """
+
+    null_session_class: type[NullSession] = NullSession
+    """Created by :meth:`make_null_session` and recognised by :meth:`is_null_session`."""
+
+    pickle_based = False
+    """Whether the backend pickles session data; extensions consult it."""
+
+    def make_null_session(self, app: Flask) -> NullSession:
+        """Build the session used when :meth:`open_session` returns ``None``."""
+        return self.null_session_class()
+
+    def is_null_session(self, obj: object) -> bool:
+        """Whether ``obj`` is a null session, which is never saved."""
+        return isinstance(obj, self.null_session_class)
+
+    def get_cookie_name(self, app: Flask) -> str:
+        """The cookie's name: ``SESSION_COOKIE_NAME``."""
+        return app.config["SESSION_COOKIE_NAME"]  # type: ignore[no-any-return]
+
+    def get_cookie_domain(self, app: Flask) -> str | None:
+        """The cookie's ``Domain``: ``SESSION_COOKIE_DOMAIN``. ``None`` limits it to the
+        exact host that set it."""
+        return app.config["SESSION_COOKIE_DOMAIN"]  # type: ignore[no-any-return]
+
+    def get_cookie_path(self, app: Flask) -> str:
+        """The cookie's ``Path``: ``SESSION_COOKIE_PATH``, else ``APPLICATION_ROOT``."""
+        return app.config["SESSION_COOKIE_PATH"] or app.config["APPLICATION_ROOT"]  # type: ignore[no-any-return]
+
+    def get_cookie_httponly(self, app: Flask) -> bool:
+        """Whether scripts are kept from reading the cookie: ``SESSION_COOKIE_HTTPONLY``."""
+        return app.config["SESSION_COOKIE_HTTPONLY"]  # type: ignore[no-any-return]
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Whether the cookie is sent over HTTPS only: ``SESSION_COOKIE_SECURE``."""
+        return app.config["SESSION_COOKIE_SECURE"]  # type: ignore[no-any-return]
+
+    def get_cookie_samesite(self, app: Flask) -> str | None:
+        """The cookie's ``SameSite`` (``"Strict"``, ``"Lax"`` or ``None``):
+        ``SESSION_COOKIE_SAMESITE``."""
+        return app.config["SESSION_COOKIE_SAMESITE"]  # type: ignore[no-any-return]
+
+    def get_cookie_partitioned(self, app: Flask) -> bool:
+        """Whether the cookie is ``Partitioned`` (CHIPS): ``SESSION_COOKIE_PARTITIONED``."""
+        return app.config["SESSION_COOKIE_PARTITIONED"]  # type: ignore[no-any-return]
+
+    def get_expiration_time(self, app: Flask, session: SessionMixin) -> datetime | None:
+        """When the cookie expires: now plus ``app.permanent_session_lifetime`` for a
+        permanent session, ``None`` (end of browser session) otherwise."""
+        if session.permanent:
+            return datetime.now(timezone.utc) + app.permanent_session_lifetime
+        return None
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        """Whether to send ``Set-Cookie``: the session changed, or it is permanent and
+        ``SESSION_REFRESH_EACH_REQUEST`` renews its expiry on every response."""
+        return bool(
+            session.modified or (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"])
+        )
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        """Load the session at the start of a request.
+
+        Return ``None`` when sessions cannot work for this request; the app then
+        uses :meth:`make_null_session`.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement open_session().")
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Store the session at the end of a request, on or through ``response``.
+
+        Not called for null sessions.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement save_session().")
+
+
+session_json_serializer = TaggedJSONSerializer()
+
+
+def _sha1(data: bytes = b"") -> t.Any:
+    """SHA-1, looked up only when used: FIPS builds may lack it, and an app that
+    configures another digest must still be importable there."""
+    return hashlib.sha1(data)
+
+
+class SecureCookieSessionInterface(SessionInterface):
+    """Sessions stored in the cookie itself, signed with the app's secret key.
+
+    The data is readable by the user (only signed, not encrypted) and limited by
+    the browser's cookie size, so keep it small and free of secrets.
+    """
+
+    salt = "cookie-session"
+    """Mixed into the signing key so session signatures differ from other uses of
+    the secret key."""
+
+    digest_method = staticmethod(_sha1)
+    """The hash for the signature (SHA-1, as Flask uses)."""
+
+    key_derivation = "hmac"
+    """How itsdangerous derives the signing key from the secret key and salt."""
+
+    serializer = session_json_serializer
+    """Turns session data into a string: tagged JSON."""
+
+    session_class = SecureCookieSession
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """The signer for the cookie, or ``None`` when the app has no secret key.
+
+        Keys in ``SECRET_KEY_FALLBACKS`` still verify cookies, so the secret key can
+        be rotated without logging everyone out; new cookies use ``secret_key``.
+        """
+        if not app.secret_key:
+            return None
+        # itsdangerous signs with the last key and accepts any of them.
+        keys: list[str | bytes] = [*(app.config.get("SECRET_KEY_FALLBACKS") or ()), app.secret_key]
+        return URLSafeTimedSerializer(
+            keys,  # type: ignore[arg-type]
+            salt=self.salt,
+            serializer=self.serializer,
+            signer_kwargs={
+                "key_derivation": self.key_derivation,
+                "digest_method": self.digest_method,
+            },
+        )
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """Load the session from the request's cookie.
+
+        A missing, tampered, or older than ``permanent_session_lifetime`` cookie
+        gives a new empty session; no secret key gives ``None``.
+        """
+        signer = self.get_signing_serializer(app)
+        if signer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data = signer.loads(value, max_age=max_age)
+        except BadSignature:
+            return self.session_class()
+        return self.session_class(data)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Write the session cookie to ``response``, or delete it if the session was
+        emptied."""
+        name = self.get_cookie_name(app)
+        cookie_attrs: dict[str, t.Any] = {
+            "domain": self.get_cookie_domain(app),
+            "path": self.get_cookie_path(app),
+            "secure": self.get_cookie_secure(app),
+            "partitioned": self.get_cookie_partitioned(app),
+            "samesite": self.get_cookie_samesite(app),
+            "httponly": self.get_cookie_httponly(app),
+        }
+        if session.accessed:
+            response.vary.add("Cookie")
+
+        if not session:
+            if session.modified:
+                response.delete_cookie(name, **cookie_attrs)
+                response.vary.add("Cookie")
+            return
+
+        if not self.should_set_cookie(app, session):
+            return
+
+        signer = self.get_signing_serializer(app)
+        if signer is None:
+            raise RuntimeError(_NO_SECRET_KEY)
+        response.set_cookie(
+            name,
+            signer.dumps(dict(session)),
+            expires=self.get_expiration_time(app, session),
+            **cookie_attrs,
+        )
+        response.vary.add("Cookie")
