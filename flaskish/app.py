@@ -89,9 +89,10 @@ class Flask(Scaffold):
     session_interface: SessionInterface = SecureCookieSessionInterface()
 
     testing = ConfigAttribute[bool]("TESTING")
-    secret_key = ConfigAttribute[t.Union[str, bytes, None]]("SECRET_KEY")
+    secret_key = ConfigAttribute[str | bytes | None]("SECRET_KEY")
     permanent_session_lifetime = ConfigAttribute[timedelta](
-        "PERMANENT_SESSION_LIFETIME", get_converter=_make_timedelta  # type: ignore[arg-type]
+        "PERMANENT_SESSION_LIFETIME",
+        get_converter=_make_timedelta,  # type: ignore[arg-type]
     )
 
     default_config = ImmutableDict(
@@ -188,7 +189,7 @@ class Flask(Scaffold):
     # -- identity and config ---------------------------------------------------
 
     @property
-    def name(self) -> str:
+    def name(self) -> str:  # type: ignore[override]
         """The import name, or the script's file name when run as ``__main__``."""
         if self.import_name == "__main__":
             fn = getattr(sys.modules["__main__"], "__file__", None)
@@ -230,7 +231,9 @@ class Flask(Scaffold):
             return os.path.join(package_path, "instance")
         return os.path.join(prefix, "var", f"{self.name}-instance")
 
-    def open_instance_resource(self, resource: str, mode: str = "rb", encoding: str | None = "utf-8") -> t.IO:
+    def open_instance_resource(
+        self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
+    ) -> t.IO:
         """Open a file in the instance folder (writing allowed)."""
         path = os.path.join(self.instance_path, resource)
         if "b" in mode:
@@ -290,7 +293,7 @@ class Flask(Scaffold):
         methods |= required_methods
 
         rule_obj = self.url_rule_class(rule, methods=methods, **options)
-        rule_obj.provide_automatic_options = provide_automatic_options
+        rule_obj.provide_automatic_options = provide_automatic_options  # type: ignore[attr-defined]
         self.url_map.add(rule_obj)
         if view_func is not None:
             old_func = self.view_functions.get(endpoint)
@@ -434,7 +437,7 @@ class Flask(Scaffold):
 
     def make_default_options_response(self) -> Response:
         """An empty 200 whose ``Allow`` lists the methods the URL accepts."""
-        adapter = request_ctx.url_adapter
+        adapter: MapAdapter = request_ctx.url_adapter  # type: ignore[assignment]
         rv = self.response_class()
         rv.allow.update(adapter.allowed_methods())
         return rv
@@ -444,15 +447,11 @@ class Flask(Scaffold):
         response = self.make_response(rv)
         try:
             response = self.process_response(response)
-            signals.request_finished.send(
-                self, _async_wrapper=self.ensure_sync, response=response
-            )
+            signals.request_finished.send(self, _async_wrapper=self.ensure_sync, response=response)
         except Exception:
             if not from_error_handler:
                 raise
-            self.logger.exception(
-                "Request finalizing failed with an error while handling an error"
-            )
+            self.logger.exception("Request finalizing failed with an error while handling an error")
         return response
 
     def process_response(self, response: Response) -> Response:
@@ -759,7 +758,9 @@ class Flask(Scaffold):
             return self.async_to_sync(func)
         return func
 
-    def async_to_sync(self, func: t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]) -> t.Callable[..., t.Any]:
+    def async_to_sync(
+        self, func: t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]
+    ) -> t.Callable[..., t.Any]:
         from asgiref.sync import async_to_sync
 
         return async_to_sync(func)

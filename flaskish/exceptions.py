@@ -33,9 +33,7 @@ class HTTPException(Exception):
     description: str | None = None
     _name: str | None = None
 
-    def __init__(
-        self, description: str | None = None, response: t.Any | None = None
-    ) -> None:
+    def __init__(self, description: str | None = None, response: t.Any | None = None) -> None:
         super().__init__()
         if description is not None:
             self.description = description
@@ -66,9 +64,7 @@ class HTTPException(Exception):
             f"{self.get_description(environ, scope)}\n"
         )
 
-    def get_headers(
-        self, environ: t.Any = None, scope: t.Any = None
-    ) -> list[tuple[str, str]]:
+    def get_headers(self, environ: t.Any = None, scope: t.Any = None) -> list[tuple[str, str]]:
         return [("Content-Type", "text/html; charset=utf-8")]
 
     def get_response(self, environ: t.Any = None, scope: t.Any = None) -> Response:
@@ -160,9 +156,7 @@ class Unauthorized(HTTPException):
             www_authenticate = [www_authenticate]
         self.www_authenticate = list(www_authenticate or ())
 
-    def get_headers(
-        self, environ: t.Any = None, scope: t.Any = None
-    ) -> list[tuple[str, str]]:
+    def get_headers(self, environ: t.Any = None, scope: t.Any = None) -> list[tuple[str, str]]:
         headers = super().get_headers(environ, scope)
         for value in self.www_authenticate:
             rendered = value.to_header() if hasattr(value, "to_header") else str(value)
@@ -201,9 +195,7 @@ class MethodNotAllowed(HTTPException):
         super().__init__(description=description, response=response)
         self.valid_methods = list(valid_methods) if valid_methods is not None else None
 
-    def get_headers(
-        self, environ: t.Any = None, scope: t.Any = None
-    ) -> list[tuple[str, str]]:
+    def get_headers(self, environ: t.Any = None, scope: t.Any = None) -> list[tuple[str, str]]:
         headers = super().get_headers(environ, scope)
         if self.valid_methods:
             headers.append(("Allow", ", ".join(self.valid_methods)))
@@ -292,9 +284,7 @@ class RequestedRangeNotSatisfiable(HTTPException):
         self.length = length
         self.units = units
 
-    def get_headers(
-        self, environ: t.Any = None, scope: t.Any = None
-    ) -> list[tuple[str, str]]:
+    def get_headers(self, environ: t.Any = None, scope: t.Any = None) -> list[tuple[str, str]]:
         headers = super().get_headers(environ, scope)
         if self.length is not None:
             headers.append(("Content-Range", f"{self.units} */{self.length}"))
@@ -319,7 +309,9 @@ class MisdirectedRequest(HTTPException):
 
 class UnprocessableEntity(HTTPException):
     code = 422
-    description = "The request was well-formed but was unable to be followed due to semantic errors."
+    description = (
+        "The request was well-formed but was unable to be followed due to semantic errors."
+    )
 
 
 class Locked(HTTPException):
@@ -338,7 +330,7 @@ class FailedDependency(HTTPException):
 class PreconditionRequired(HTTPException):
     code = 428
     description = (
-        "This request is required to be conditional; try using \"If-Match\" or \"If-Unmodified-Since\"."
+        'This request is required to be conditional; try using "If-Match" or "If-Unmodified-Since".'
     )
 
 
@@ -354,9 +346,7 @@ class _RetryAfter(HTTPException):
         super().__init__(description, response)
         self.retry_after = retry_after
 
-    def get_headers(
-        self, environ: t.Any = None, scope: t.Any = None
-    ) -> list[tuple[str, str]]:
+    def get_headers(self, environ: t.Any = None, scope: t.Any = None) -> list[tuple[str, str]]:
         headers = super().get_headers(environ, scope)
         if self.retry_after:
             from datetime import datetime

@@ -36,8 +36,9 @@ def setupmethod(f: F) -> F:
 def get_root_path(import_name: str) -> str:
     """The folder of the module or package named ``import_name``."""
     mod = sys.modules.get(import_name)
-    if mod is not None and getattr(mod, "__file__", None) is not None:
-        return os.path.dirname(os.path.abspath(mod.__file__))  # type: ignore[arg-type]
+    mod_file: str | None = getattr(mod, "__file__", None)
+    if mod_file is not None:
+        return os.path.dirname(os.path.abspath(mod_file))
     try:
         spec = importlib.util.find_spec(import_name)
     except (ImportError, ValueError):
@@ -56,7 +57,6 @@ def _endpoint_from_view_func(view_func: t.Callable[..., t.Any]) -> str:
 class Scaffold:
     """The registries and decorators common to apps and blueprints."""
 
-    name: str
     _static_folder: str | None = None
     _static_url_path: str | None = None
 
@@ -80,7 +80,9 @@ class Scaffold:
         self.error_handler_spec: dict[
             str | None, dict[int | None, dict[type[BaseException], t.Callable[..., t.Any]]]
         ] = defaultdict(lambda: defaultdict(dict))
-        self.before_request_funcs: dict[str | None, list[t.Callable[..., t.Any]]] = defaultdict(list)
+        self.before_request_funcs: dict[str | None, list[t.Callable[..., t.Any]]] = defaultdict(
+            list
+        )
         self.after_request_funcs: dict[str | None, list[t.Callable[..., t.Any]]] = defaultdict(list)
         self.teardown_request_funcs: dict[str | None, list[t.Callable[..., t.Any]]] = defaultdict(
             list
@@ -88,12 +90,16 @@ class Scaffold:
         self.template_context_processors: dict[str | None, list[t.Callable[..., t.Any]]] = (
             defaultdict(list)
         )
-        self.url_value_preprocessors: dict[str | None, list[t.Callable[..., t.Any]]] = (
-            defaultdict(list)
+        self.url_value_preprocessors: dict[str | None, list[t.Callable[..., t.Any]]] = defaultdict(
+            list
         )
         self.url_default_functions: dict[str | None, list[t.Callable[..., t.Any]]] = defaultdict(
             list
         )
+
+    @property
+    def name(self) -> str:
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
@@ -147,7 +153,9 @@ class Scaffold:
 
     # -- routes -------------------------------------------------------------------
 
-    def _method_route(self, method: str, rule: str, options: dict[str, t.Any]) -> t.Callable[[F], F]:
+    def _method_route(
+        self, method: str, rule: str, options: dict[str, t.Any]
+    ) -> t.Callable[[F], F]:
         if "methods" in options:
             raise TypeError("Use the 'route' decorator to use the 'methods' argument.")
         return self.route(rule, methods=[method], **options)

@@ -8,7 +8,9 @@ if t.TYPE_CHECKING:
     from .app import Flask
 
 
-def run_simple_app(app: Flask, host: str, port: int, threaded: bool = True, **_options: t.Any) -> None:
+def run_simple_app(
+    app: Flask, host: str, port: int, threaded: bool = True, **_options: t.Any
+) -> None:
     """Serve ``app`` with Django's threaded development server until interrupted."""
     from django.core.servers.basehttp import WSGIServer, run
 

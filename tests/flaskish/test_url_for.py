@@ -53,7 +53,9 @@ def test_url_for_picks_a_rule_by_method(routed):
 
 def test_scheme_without_external_is_refused(routed):
     with routed.test_request_context("/"):
-        with pytest.raises(ValueError, match="When specifying '_scheme', '_external' must be True."):
+        with pytest.raises(
+            ValueError, match="When specifying '_scheme', '_external' must be True."
+        ):
             url_for("index", _scheme="https", _external=False)
 
 
