@@ -14,6 +14,7 @@ import typing as t
 import weakref
 from collections.abc import Iterator
 from datetime import timedelta
+from functools import cached_property
 from itertools import chain
 from types import TracebackType
 
@@ -42,6 +43,7 @@ from .sessions import SecureCookieSessionInterface, SessionInterface
 from .wrappers import Request, Response
 
 if t.TYPE_CHECKING:
+    from .blueprints import Blueprint
     from .testing import FlaskClient
 
 T = t.TypeVar("T")
@@ -166,7 +168,7 @@ class Flask(Scaffold):
         ] = []
         self.teardown_appcontext_funcs: list[t.Callable[[BaseException | None], None]] = []
         self.shell_context_processors: list[t.Callable[[], dict[str, t.Any]]] = []
-        self.blueprints: dict[str, t.Any] = {}
+        self.blueprints: dict[str, Blueprint] = {}
         self.extensions: dict[str, t.Any] = {}
         self.url_map = self.url_map_class(host_matching=host_matching)
         self.subdomain_matching = subdomain_matching
@@ -730,6 +732,89 @@ class Flask(Scaffold):
 
         return _make_redirect(location, code, self.response_class)
 
+    # -- templates ---------------------------------------------------------------
+
+    #: Extra options for the Jinja environment (set before first use).
+    jinja_options: dict[str, t.Any] = {}
+
+    @cached_property
+    def jinja_env(self) -> t.Any:
+        """The app's Jinja environment, created on first use."""
+        return self.create_jinja_environment()
+
+    def create_jinja_environment(self) -> t.Any:
+        """Build the Jinja environment: loaders, autoescape, globals and filters."""
+        from .templating import create_jinja_environment
+
+        return create_jinja_environment(self)
+
+    @property
+    def jinja_loader(self) -> t.Any:
+        """A loader for the app's ``template_folder`` (None without one)."""
+        from .templating import folder_loader
+
+        return folder_loader(self)
+
+    def create_global_jinja_loader(self) -> t.Any:
+        """The loader that looks in the app's and then the blueprints' folders."""
+        from .templating import DispatchingJinjaLoader
+
+        return DispatchingJinjaLoader(self)
+
+    def select_jinja_autoescape(self, filename: str | None) -> bool:
+        """Autoescape templates from strings and ``.html/.htm/.xml/.xhtml/.svg`` files."""
+        if filename is None:
+            return True
+        return filename.endswith((".html", ".htm", ".xml", ".xhtml", ".svg"))
+
+    def update_template_context(self, context: dict[str, t.Any]) -> None:
+        """Add ``request``, ``session``, ``g``, and context processors' values."""
+        from .templating import update_template_context
+
+        update_template_context(self, context)
+
+    @setupmethod
+    def template_filter(self, name: str | None = None) -> t.Callable[[T], T]:
+        """Register the decorated function as a Jinja filter."""
+
+        def decorator(f: T) -> T:
+            self.add_template_filter(f, name=name)  # type: ignore[arg-type]
+            return f
+
+        return decorator
+
+    @setupmethod
+    def add_template_filter(self, f: t.Callable[..., t.Any], name: str | None = None) -> None:
+        self.jinja_env.filters[name or f.__name__] = f
+
+    @setupmethod
+    def template_test(self, name: str | None = None) -> t.Callable[[T], T]:
+        """Register the decorated function as a Jinja test."""
+
+        def decorator(f: T) -> T:
+            self.add_template_test(f, name=name)  # type: ignore[arg-type]
+            return f
+
+        return decorator
+
+    @setupmethod
+    def add_template_test(self, f: t.Callable[..., bool], name: str | None = None) -> None:
+        self.jinja_env.tests[name or f.__name__] = f
+
+    @setupmethod
+    def template_global(self, name: str | None = None) -> t.Callable[[T], T]:
+        """Register the decorated function as a Jinja global."""
+
+        def decorator(f: T) -> T:
+            self.add_template_global(f, name=name)  # type: ignore[arg-type]
+            return f
+
+        return decorator
+
+    @setupmethod
+    def add_template_global(self, f: t.Callable[..., t.Any], name: str | None = None) -> None:
+        self.jinja_env.globals[name or f.__name__] = f
+
     # -- static files ------------------------------------------------------------
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
@@ -777,11 +862,16 @@ class Flask(Scaffold):
     # -- blueprints -------------------------------------------------------------
 
     @setupmethod
-    def register_blueprint(self, blueprint: t.Any, **options: t.Any) -> None:
-        """Add a blueprint's routes, hooks and handlers to the app."""
+    def register_blueprint(self, blueprint: Blueprint, **options: t.Any) -> None:
+        """Add a blueprint's routes, hooks and handlers to the app.
+
+        :param options: ``url_prefix``, ``subdomain``, ``url_defaults`` and
+            ``name`` override the blueprint's own for this registration.
+        """
         blueprint.register(self, options)
 
-    def iter_blueprints(self) -> t.ValuesView[t.Any]:
+    def iter_blueprints(self) -> t.ValuesView[Blueprint]:
+        """The registered blueprints, in registration order."""
         return self.blueprints.values()
 
     # -- serving ------------------------------------------------------------------
