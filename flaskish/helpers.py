@@ -16,13 +16,15 @@ from django.utils.encoding import iri_to_uri
 from django.utils.http import content_disposition_header
 
 from .exceptions import NotFound, abort
-from .globals import _cv_app, _cv_request, current_app, request, request_ctx
+from .globals import _cv_app, _cv_request, current_app, request
 
 if t.TYPE_CHECKING:
     from .response import Response
 
 __all__ = [
     "abort",
+    "flash",
+    "get_flashed_messages",
     "make_response",
     "redirect",
     "safe_join",
@@ -281,12 +283,45 @@ def _set_file_caching(
         response.expires = int(time() + max_age)
 
 
+# -- flashing ---------------------------------------------------------------------
+
+
+def flash(message: str, category: str = "message") -> None:
+    """Store a message in the session for the next request to show.
+
+    :param category: e.g. ``"error"``, ``"info"``; filters with ``get_flashed_messages``.
+    """
+    from .globals import session
+    from .signals import message_flashed
+
+    flashes = session.get("_flashes", [])
+    flashes.append((category, message))
+    session["_flashes"] = flashes
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    message_flashed.send(app, _async_wrapper=app.ensure_sync, message=message, category=category)
+
+
+def get_flashed_messages(
+    with_categories: bool = False, category_filter: t.Iterable[str] = ()
+) -> list[str] | list[tuple[str, str]]:
+    """The flashed messages, removed from the session (repeat calls in a request agree)."""
+    from .globals import session
+
+    ctx = _cv_request.get(None)
+    flashes = ctx.flashes if ctx is not None else None
+    if flashes is None:
+        flashes = session.pop("_flashes") if "_flashes" in session else []
+        if ctx is not None:
+            ctx.flashes = flashes
+    if category_filter:
+        flashes = [f for f in flashes if f[0] in category_filter]
+    if not with_categories:
+        return [message for _, message in flashes]
+    return [tuple(f) for f in flashes]  # type: ignore[misc]
+
+
 def get_root_path(import_name: str) -> str:
     """The folder of a module or package (for finding resources)."""
     from .scaffold import get_root_path as _get_root_path
 
     return _get_root_path(import_name)
-
-
-def _current_request_ctx() -> t.Any:
-    return request_ctx._get_current_object()  # type: ignore[attr-defined]
