@@ -40,6 +40,7 @@ from .logging import create_logger
 from .routing import BuildError, Map, MapAdapter, Rule
 from .scaffold import Scaffold, _endpoint_from_view_func, find_package, setupmethod
 from .sessions import SecureCookieSessionInterface, SessionInterface
+from .templating import Environment
 from .wrappers import Request, Response
 
 if t.TYPE_CHECKING:
@@ -208,6 +209,8 @@ class Flask(Scaffold):
     @debug.setter
     def debug(self, value: bool) -> None:
         self.config["DEBUG"] = value
+        if self.config["TEMPLATES_AUTO_RELOAD"] is None and "jinja_env" in self.__dict__:
+            self.jinja_env.auto_reload = value
 
     @property
     def logger(self) -> t.Any:
@@ -734,6 +737,9 @@ class Flask(Scaffold):
 
     # -- templates ---------------------------------------------------------------
 
+    #: The Jinja environment class; subclass it to customise Jinja.
+    jinja_environment = Environment
+
     #: Extra options for the Jinja environment (set before first use).
     jinja_options: dict[str, t.Any] = {}
 
@@ -747,13 +753,6 @@ class Flask(Scaffold):
         from .templating import create_jinja_environment
 
         return create_jinja_environment(self)
-
-    @property
-    def jinja_loader(self) -> t.Any:
-        """A loader for the app's ``template_folder`` (None without one)."""
-        from .templating import folder_loader
-
-        return folder_loader(self)
 
     def create_global_jinja_loader(self) -> t.Any:
         """The loader that looks in the app's and then the blueprints' folders."""

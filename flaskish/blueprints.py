@@ -395,13 +395,6 @@ class Blueprint(Scaffold):
 
     # -- files -------------------------------------------------------------------------
 
-    @property
-    def jinja_loader(self) -> t.Any:
-        """A loader for the blueprint's ``template_folder`` (None without one)."""
-        from .templating import folder_loader
-
-        return folder_loader(self)
-
     def send_static_file(self, filename: str) -> Response:
         """Serve a file from the blueprint's static folder."""
         if not self.has_static_folder:

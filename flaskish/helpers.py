@@ -320,6 +320,13 @@ def get_flashed_messages(
     return [tuple(f) for f in flashes]  # type: ignore[misc]
 
 
+def get_template_attribute(template_name: str, attribute: str) -> t.Any:
+    """A macro or variable exported by a template, callable from Python."""
+    from .templating import get_template_attribute as _get
+
+    return _get(template_name, attribute)
+
+
 def get_root_path(import_name: str) -> str:
     """The folder of a module or package (for finding resources)."""
     from .scaffold import get_root_path as _get_root_path

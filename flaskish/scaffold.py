@@ -142,6 +142,13 @@ class Scaffold:
             value = value.rstrip("/")
         self._static_url_path = value
 
+    @property
+    def jinja_loader(self) -> t.Any:
+        """A loader for the ``template_folder`` (None without one)."""
+        from .templating import folder_loader
+
+        return folder_loader(self)
+
     def open_resource(self, resource: str, mode: str = "rb", encoding: str | None = None) -> t.IO:
         """Open a file relative to :attr:`root_path`, for reading only."""
         if mode not in {"r", "rt", "rb"}:
