@@ -13,9 +13,19 @@ from .exceptions import RequestedRangeNotSatisfiable
 if t.TYPE_CHECKING:
     from .response import Response
 
-# Headers a 304 keeps (RFC 9110 §15.4.5); the rest describe a body it lacks.
-_NOT_MODIFIED_KEEP = frozenset(
-    {"cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"}
+# Headers that describe a body, which a 304 lacks; Flask drops these and keeps the rest
+# (Expires and Content-Location stay, as RFC 9110 §15.4.5 asks).
+_BODY_HEADERS = frozenset(
+    {
+        "allow",
+        "content-encoding",
+        "content-language",
+        "content-length",
+        "content-md5",
+        "content-range",
+        "content-type",
+        "last-modified",
+    }
 )
 
 
@@ -63,10 +73,10 @@ def _apply_validators(response: Response, request: t.Any) -> None:
     )
     if outcome is response:
         return
-    if outcome.status_code == 304:
-        for key in {k.lower() for k, _ in response.headers.items()} - _NOT_MODIFIED_KEEP:
-            response.headers.pop(key, None)
     response.close_body()
+    if outcome.status_code == 304:
+        for key in _BODY_HEADERS:
+            response.headers.remove(key)
     response.status = outcome.status_code
 
 

@@ -52,7 +52,9 @@ def from_wsgi_app(cls: type[Response], app: t.Callable[..., t.Any], environ: t.A
     """Run a WSGI application and wrap what it sends."""
     captured: dict[str, t.Any] = {}
 
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: t.Any = None) -> t.Callable[[bytes], None]:
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
+    ) -> t.Callable[[bytes], None]:
         captured["status"] = status
         captured["headers"] = headers
         return _write_unsupported

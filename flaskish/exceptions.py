@@ -53,7 +53,8 @@ class HTTPException(Exception):
     def get_description(self, environ: t.Any = None, scope: t.Any = None) -> str:
         """The description as HTML: escaped, with line breaks kept."""
         text = "" if self.description is None else self.description
-        return "<p>%s</p>" % html.escape(text).replace("\n", "<br>")
+        escaped = html.escape(text).replace("\n", "<br>")
+        return f"<p>{escaped}</p>"
 
     def get_body(self, environ: t.Any = None, scope: t.Any = None) -> str:
         """The default error page: small, plain and free of details."""

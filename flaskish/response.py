@@ -17,7 +17,6 @@ from http.cookies import Morsel
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.utils.http import http_date
 
 from . import http as _http
 from .datastructures import Headers
@@ -40,9 +39,7 @@ _TEXT_MIMETYPES = frozenset(
 def content_type_for(mimetype: str, charset: str = "utf-8") -> str:
     """Add ``charset`` to a textual mimetype, as browsers expect for text bodies."""
     if (
-        mimetype.startswith("text/")
-        or mimetype in _TEXT_MIMETYPES
-        or (mimetype.startswith("application/") and mimetype.endswith("+xml"))
+        mimetype.startswith("text/") or mimetype in _TEXT_MIMETYPES or mimetype.endswith("+xml")
     ) and "charset" not in mimetype:
         return f"{mimetype}; charset={charset}"
     return mimetype
@@ -63,7 +60,9 @@ def _status_line_parts(status: int | str | HTTPStatus) -> tuple[int, str | None]
     return code, (reason or None)
 
 
-def iter_file(file: t.IO[bytes], limit: int | None = None, chunk_size: int = 65536) -> Iterator[bytes]:
+def iter_file(
+    file: t.IO[bytes], limit: int | None = None, chunk_size: int = 65536
+) -> Iterator[bytes]:
     """Read a file in chunks, at most ``limit`` bytes."""
     remaining = limit
     while remaining is None or remaining > 0:
@@ -76,9 +75,21 @@ def iter_file(file: t.IO[bytes], limit: int | None = None, chunk_size: int = 655
         yield chunk
 
 
+# Where Flask's status line words a code differently from ``http.HTTPStatus``.
+_FLASK_PHRASES = {
+    203: "Non Authoritative Information",
+    207: "Multi Status",
+    306: "Switch Proxy",
+    414: "Request URI Too Long",
+    449: "Retry With",
+    511: "Network Authentication Failed",
+}
+
+
 def _standard_phrase(code: int) -> str:
+    """The reason phrase Flask uses for ``code``; empty for an unknown code."""
     try:
-        return HTTPStatus(code).phrase
+        return _FLASK_PHRASES.get(code) or HTTPStatus(code).phrase
     except ValueError:
         return ""
 
@@ -135,11 +146,10 @@ class Response(HttpResponse):
         self._stream: Iterator[t.Any] | None = None
         self.is_async = False
         self.status = self.default_status if status is None else status
-        if response is None:
-            self._container = []
-        elif isinstance(response, (str, bytes, bytearray, memoryview)):
+        self._container: list[bytes] = []
+        if isinstance(response, (str, bytes, bytearray, memoryview)):
             self.set_data(response)
-        else:
+        elif response is not None:
             self.response = response
 
     # -- status -----------------------------------------------------------
@@ -149,11 +159,7 @@ class Response(HttpResponse):
         """The status line after HTTP/1.1, e.g. ``"404 NOT FOUND"``."""
         if self._reason_phrase is not None:
             return f"{self.status_code} {self._reason_phrase}"
-        try:
-            phrase = HTTPStatus(self.status_code).phrase.upper()
-        except ValueError:
-            phrase = "UNKNOWN"
-        return f"{self.status_code} {phrase}"
+        return f"{self.status_code} {_standard_phrase(self.status_code).upper() or 'UNKNOWN'}"
 
     @status.setter
     def status(self, value: int | str | HTTPStatus) -> None:
@@ -161,7 +167,9 @@ class Response(HttpResponse):
         if not 100 <= code <= 999:
             raise ValueError(f"The status code {code} is outside 100–999.")
         self.status_code = code
-        if reason is not None and reason.upper() == _standard_phrase(code).upper():
+        # Flask's own spelling ("404 NOT FOUND") is the default; any other reason,
+        # even the standard phrase in another case ("202 Accepted"), is kept as given.
+        if reason is not None and reason == _standard_phrase(code).upper():
             reason = None
         self._reason_phrase = reason
 
@@ -219,7 +227,7 @@ class Response(HttpResponse):
         data = b"".join(self._container)
         return data.decode(self.charset) if as_text else data
 
-    def set_data(self, value: str | bytes) -> None:
+    def set_data(self, value: str | bytes | bytearray | memoryview) -> None:
         """Replace the body and, as werkzeug does, set ``Content-Length``."""
         if isinstance(value, str):
             value = value.encode(self.charset)
@@ -461,7 +469,9 @@ class Response(HttpResponse):
 
     @vary.setter
     def vary(self, value: t.Any) -> None:
-        self._set_or_remove("Vary", value if isinstance(value, str) or value is None else ", ".join(value))
+        self._set_or_remove(
+            "Vary", value if isinstance(value, str) or value is None else ", ".join(value)
+        )
 
     @property
     def allow(self) -> _http.HeaderSet:
@@ -469,7 +479,9 @@ class Response(HttpResponse):
 
     @allow.setter
     def allow(self, value: t.Any) -> None:
-        self._set_or_remove("Allow", value if isinstance(value, str) or value is None else ", ".join(value))
+        self._set_or_remove(
+            "Allow", value if isinstance(value, str) or value is None else ", ".join(value)
+        )
 
     @property
     def content_language(self) -> _http.HeaderSet:
@@ -533,9 +545,14 @@ class Response(HttpResponse):
         samesite: str | None = None,
         partitioned: bool = False,
     ) -> None:
-        """Set a cookie through Django's cookie jar, with werkzeug's arguments."""
-        if isinstance(expires, (int, float)):
-            expires = http_date(expires)
+        """Set a cookie through Django's cookie jar, with Flask's arguments.
+
+        ``expires`` is formatted here rather than by Django, which would turn a
+        datetime into ``Max-Age`` (and refuse it together with ``max_age``); an
+        empty value is sent as ``key=``, not Python's ``key=""``, as Flask sends it.
+        """
+        if isinstance(expires, (datetime, int, float)):
+            expires = _http.http_date(expires)
         if samesite is not None and samesite.lower() not in ("strict", "lax", "none"):
             raise ValueError("SameSite must be 'Strict', 'Lax', or 'None'.")
         super().set_cookie(
@@ -549,6 +566,8 @@ class Response(HttpResponse):
             httponly=httponly,
             samesite=samesite.capitalize() if samesite else None,
         )
+        if value == "":
+            self.cookies[key].set(key, "", "")
         if partitioned:
             plain = self.cookies[key]
             marked = _PartitionedMorsel()
@@ -595,9 +614,8 @@ class Response(HttpResponse):
         return lines
 
     def __call__(self, environ: dict[str, t.Any], start_response: t.Callable) -> Iterable[bytes]:
-        """Serve this response as a WSGI application."""
-        status = f"{self.status_code} {self.reason_phrase}"
-        start_response(status, self.get_wsgi_headers(environ))
+        """Serve this response as a WSGI application (status line as Flask sends it)."""
+        start_response(self.status, self.get_wsgi_headers(environ))
         if environ.get("REQUEST_METHOD") == "HEAD":
             self.close()
             return []

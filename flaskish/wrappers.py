@@ -10,12 +10,14 @@ from __future__ import annotations
 import json as _json
 import typing as t
 from functools import cached_property
+from urllib.parse import quote
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, QueryDict, RawPostDataException
 from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
+from django.utils.encoding import uri_to_iri
 
 from . import http as _http
 from .datastructures import (
@@ -24,7 +26,12 @@ from .datastructures import (
     FileStorage,
     ImmutableMultiDict,
 )
-from .exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+from .exceptions import (
+    BadRequest,
+    RequestEntityTooLarge,
+    RequestURITooLarge,
+    UnsupportedMediaType,
+)
 from .globals import _cv_app
 from .response import Response
 
@@ -33,7 +40,18 @@ if t.TYPE_CHECKING:
 
 __all__ = ["Request", "Response"]
 
-_EMPTY = ImmutableMultiDict()
+_EMPTY: ImmutableMultiDict[str, t.Any] = ImmutableMultiDict()
+
+# Characters left unquoted when a decoded path or query is put back into a URL:
+# the WHATWG path-segment set plus "%", as werkzeug does, so Flask's URLs match.
+_PATH_SAFE = "!$&'()*+,/:;=@%"
+_QUERY_SAFE = "!$&'()*+,/:;=?@%"
+_DEFAULT_PORTS = {"http": ":80", "ws": ":80", "https": ":443", "wss": ":443"}
+
+
+def _iri(text: str | bytes, safe: str) -> str:
+    """Quote ``text`` for a URL, then show non-ASCII characters as themselves (an IRI)."""
+    return uri_to_iri(quote(text, safe=safe))  # type: ignore[no-any-return]
 
 
 def _app_config(key: str, default: t.Any = None) -> t.Any:
@@ -58,9 +76,12 @@ class Request:
     _max_form_parts: int | None = None
 
     parameter_storage_class = ImmutableMultiDict
+    user_agent_class = _http.UserAgent
     trusted_hosts: list[str] | None = None
 
-    def __init__(self, environ: t.Any, populate_request: bool = True, shallow: bool = False) -> None:
+    def __init__(
+        self, environ: t.Any, populate_request: bool = True, shallow: bool = False
+    ) -> None:
         if isinstance(environ, HttpRequest):
             self.django = environ
         else:
@@ -108,9 +129,8 @@ class Request:
 
     @property
     def full_path(self) -> str:
-        from urllib.parse import quote
-
-        return f"{quote(self.path, safe='/:@&+$,;=!~*()')}?{self.query_string.decode('latin-1')}"
+        """The decoded path and the raw query string: ``/a b?x=%20``, as Flask gives it."""
+        return f"{self.path}?{self.query_string.decode('latin-1')}"
 
     @property
     def scheme(self) -> str:
@@ -122,8 +142,16 @@ class Request:
 
     @cached_property
     def host(self) -> str:
-        """The host (and port when not the default), checked by Django's ``ALLOWED_HOSTS``."""
-        return self.django.get_host()  # type: ignore[no-any-return]
+        """The host, and the port unless it is the scheme's default.
+
+        Django finds and validates it (``ALLOWED_HOSTS``, ``USE_X_FORWARDED_HOST``);
+        the default port is dropped so URLs built from it match Flask's.
+        """
+        host: str = self.django.get_host()
+        default_port = _DEFAULT_PORTS.get(self.scheme)
+        if default_port and host.endswith(default_port):
+            host = host[: -len(default_port)]
+        return host
 
     @property
     def server(self) -> tuple[str, int | None]:
@@ -133,24 +161,27 @@ class Request:
 
     @property
     def host_url(self) -> str:
+        """``scheme://host/``."""
         return f"{self.scheme}://{self.host}/"
 
     @property
     def url_root(self) -> str:
-        return f"{self.scheme}://{self.host}{self.script_root}/"
+        """``scheme://host/script_root/``: where the application is mounted."""
+        root = _iri(self.script_root.strip("/"), _PATH_SAFE)
+        return f"{self.host_url}{root}/" if root else self.host_url
 
     root_url = url_root
 
     @property
     def base_url(self) -> str:
-        from urllib.parse import quote
-
-        return f"{self.scheme}://{self.host}{self.script_root}{quote(self.path, safe='/:@&+$,;=!~*()')}"
+        """The URL without the query string, as an IRI (``/héllo%20w``), like Flask's."""
+        return f"{self.url_root}{_iri(self.path.lstrip('/'), _PATH_SAFE)}"
 
     @property
     def url(self) -> str:
-        qs = self.query_string
-        return f"{self.base_url}?{qs.decode('latin-1')}" if qs else self.base_url
+        """The whole URL, query string included, as an IRI."""
+        query = self.query_string
+        return f"{self.base_url}?{_iri(query, _QUERY_SAFE)}" if query else self.base_url
 
     @property
     def remote_addr(self) -> str | None:
@@ -167,9 +198,10 @@ class Request:
             return [part.strip() for part in forwarded.split(",") if part.strip()]
         return [self.remote_addr] if self.remote_addr else []
 
-    @property
+    @cached_property
     def user_agent(self) -> _http.UserAgent:
-        return _http.UserAgent(self.django.META.get("HTTP_USER_AGENT", ""))
+        """The ``User-Agent``, as ``user_agent_class`` (subclass it to parse the string)."""
+        return self.user_agent_class(self.django.META.get("HTTP_USER_AGENT", ""))
 
     @property
     def referrer(self) -> str | None:
@@ -292,10 +324,17 @@ class Request:
     def get_data(
         self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False
     ) -> t.Any:
-        """The raw body; empty when a form parser already consumed it."""
+        """The raw body, as Flask gives it.
+
+        :param cache: keep the body for later calls; without it the stream is read
+            and nothing is kept, so a second call (or a form parse) sees no body.
+        :param as_text: decode the body (invalid bytes are replaced).
+        :param parse_form_data: parse a form first; a form body is then consumed and
+            the data is empty, as in Flask.
+        """
         if parse_form_data:
             self._load_form_data()
-        data = self._cached_data() if cache else self._read_body()
+        data = self._cached_data() if cache else self._read_body(keep=False)
         return data.decode(self.django.encoding or "utf-8", "replace") if as_text else data
 
     def _cached_data(self) -> bytes:
@@ -305,24 +344,36 @@ class Request:
             data = self.__dict__["_data"] = self._read_body()
             return data
 
-    def _read_body(self) -> bytes:
+    def _read_body(self, keep: bool = True) -> bytes:
+        """Read the body through Django; ``keep=False`` bypasses Django's copy too."""
         self._check_content_length()
+        django_request = self.django
+        if not keep and not hasattr(django_request, "_body"):
+            return django_request.read()  # type: ignore[no-any-return]
         try:
-            return self.django.body  # type: ignore[no-any-return]
+            return django_request.body  # type: ignore[no-any-return]
         except RawPostDataException:
             return b""
         except RequestDataTooBig as exc:
             raise RequestEntityTooLarge(str(exc)) from None
 
-    data = property(lambda self: self.get_data())
+    @property
+    def data(self) -> bytes:
+        """The body, unless it was form data (then ``form`` and ``files`` hold it)."""
+        return self.get_data(parse_form_data=True)  # type: ignore[no-any-return]
 
     # -- forms and files ----------------------------------------------------------
 
     @cached_property
     def args(self) -> ImmutableMultiDict:
+        """The query string's arguments."""
         if not self.django.META.get("QUERY_STRING"):
             return _EMPTY
-        return self.parameter_storage_class.from_querydict(self.django.GET)
+        try:
+            query = self.django.GET
+        except TooManyFieldsSent as exc:
+            raise RequestURITooLarge(str(exc)) from None
+        return self.parameter_storage_class.from_querydict(query)
 
     @property
     def form(self) -> ImmutableMultiDict:
@@ -361,12 +412,19 @@ class Request:
             )
         if mimetype == "application/x-www-form-urlencoded":
             body = self._read_form_body()
-            form = QueryDict(body, encoding=self.django.encoding)
+            try:
+                form = QueryDict(body, encoding=self.django.encoding)
+            except TooManyFieldsSent as exc:
+                raise RequestEntityTooLarge(str(exc)) from None
             return self.parameter_storage_class.from_querydict(form), _EMPTY
         return _EMPTY, _EMPTY
 
     def _read_form_body(self) -> bytes:
+        """The urlencoded body; like Flask, the form consumes it unless it was read before."""
+        already_read = "_data" in self.__dict__
         body = self._cached_data()
+        if not already_read:
+            self.__dict__["_data"] = b""
         limit = self.max_form_memory_size
         if limit is not None and len(body) > limit:
             raise RequestEntityTooLarge("The form data exceeds the allowed size.")
@@ -433,12 +491,17 @@ class Request:
         return _json.loads(data)
 
     def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
-        """Called when JSON could not be used; raises 400 (bad JSON) or 415 (not JSON)."""
+        """Called when JSON could not be used; raises 400 (bad JSON) or 415 (not JSON).
+
+        Override it in a subclass (``app.request_class``) to return a value instead.
+        The parser's message is shown only in debug mode, as in Flask: it may quote
+        the client's input back.
+        """
         if e is not None:
             ctx = _cv_app.get(None)
             if ctx is not None and ctx.app.debug:
                 raise BadRequest(f"Failed to decode JSON object: {e}")
-            raise BadRequest("Failed to decode JSON object.")
+            raise BadRequest()
         raise UnsupportedMediaType(
             "Did not attempt to load JSON data because the request"
             " Content-Type was not 'application/json'."

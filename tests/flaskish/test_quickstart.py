@@ -217,7 +217,7 @@ def test_cookies(qs_app):
     assert client.get("/").data == b"username=None"
     rv = client.get("/set")
     assert rv.headers["Set-Cookie"] == 'username="the username"; Path=/'
-    assert client.get_cookie("username").value == "the username"
+    assert client.get_cookie("username").decoded_value == "the username"
     assert client.get("/").data == b"username=the username"
 
 
