@@ -1073,6 +1073,10 @@ class EnvironHeaders(Headers):
 # --- uploaded files ---------------------------------------------------------------------
 
 
+def _as_text(value: t.Any) -> t.Any:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
 class FileStorage:
     """An uploaded file as Flask code sees it (``request.files["photo"]``).
 
@@ -1127,9 +1131,13 @@ class FileStorage:
         """
         content_type = uploaded_file.content_type
         if content_type:
-            params: dict[str, t.Any] = dict(uploaded_file.content_type_extra or {})
+            # Django's multipart parser hands parameters over as bytes.
+            params: dict[str, t.Any] = {
+                key: _as_text(value)
+                for key, value in (uploaded_file.content_type_extra or {}).items()
+            }
             if uploaded_file.charset and "charset" not in params:
-                params["charset"] = uploaded_file.charset
+                params["charset"] = _as_text(uploaded_file.charset)
             if params:
                 content_type = dump_options_header(content_type, params)
         filename = uploaded_file.name

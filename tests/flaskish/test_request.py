@@ -184,10 +184,6 @@ def test_files_have_the_filestorage_api(app, client, tmp_path):
     assert seen["saved_to_fileobj"] == b"hello world"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FileStorage.from_django renders Django's bytes parameters as b'utf-8' (reported)",
-)
 def test_uploaded_file_content_type_keeps_its_parameters(app, client):
     box = probe(
         app,
