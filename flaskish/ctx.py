@@ -136,9 +136,7 @@ class AppContext:
             ctx = _cv_app.get()
             _cv_app.reset(self._cv_tokens.pop())
         if ctx is not self:
-            raise AssertionError(
-                f"Popped the wrong app context ({ctx!r} instead of {self!r})."
-            )
+            raise AssertionError(f"Popped the wrong app context ({ctx!r} instead of {self!r}).")
         signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def __enter__(self) -> AppContext:

@@ -6,6 +6,8 @@ extensions also create their own (werkzeug's ``LocalProxy`` signature).
 
 from __future__ import annotations
 
+import copy
+import math
 import operator
 import typing as t
 from contextvars import ContextVar
@@ -15,9 +17,7 @@ T = t.TypeVar("T")
 _MISSING = object()
 
 
-def _resolver(
-    local: t.Any, name: str | None, unbound_message: str | None
-) -> t.Callable[[], t.Any]:
+def _resolver(local: t.Any, name: str | None, unbound_message: str | None) -> t.Callable[[], t.Any]:
     """Build the zero-argument function that finds the proxied object now."""
     message = unbound_message or "object is not bound"
     if isinstance(local, ContextVar):
@@ -48,21 +48,48 @@ def _resolver(
     return lambda: getattr(local, name)
 
 
-def _forward(op_name: str) -> t.Any:
-    if not op_name.startswith("__"):
-        op = getattr(operator, op_name)
+def _forward(func: t.Callable[..., t.Any]) -> t.Any:
+    """A special method that applies ``func`` to the current object.
+
+    Special methods are found on the type, never the instance, so ``len(proxy)``
+    must call ``len(obj)``: looking ``__len__`` up on ``obj`` would reach a
+    ``__getattr__`` (``g`` has one) and turn a ``TypeError`` that ``list()`` and
+    ``sorted()`` expect into an ``AttributeError``.
+    """
+
+    def method(self: LocalProxy[t.Any], *args: t.Any) -> t.Any:
+        return func(object.__getattribute__(self, "_get_current_object")(), *args)
+
+    return method
 
 
-        def method(self: LocalProxy, *args: t.Any) -> t.Any:
-            return op(object.__getattribute__(self, "_get_current_object")(), *args)
+def _reflected(func: t.Callable[[t.Any, t.Any], t.Any]) -> t.Any:
+    """``other <op> proxy``: the current object is the right-hand operand."""
 
-    else:
+    def method(self: LocalProxy[t.Any], other: t.Any) -> t.Any:
+        return func(other, object.__getattribute__(self, "_get_current_object")())
 
-        def method(self: LocalProxy, *args: t.Any) -> t.Any:
-            obj = object.__getattribute__(self, "_get_current_object")()
-            return getattr(obj, op_name)(*args)
+    return method
 
-    method.__name__ = op_name
+
+def _inplace(func: t.Callable[[t.Any, t.Any], t.Any]) -> t.Any:
+    """``proxy <op>= other`` mutates the current object and keeps the name bound to the proxy."""
+
+    def method(self: LocalProxy[t.Any], other: t.Any) -> t.Any:
+        func(object.__getattribute__(self, "_get_current_object")(), other)
+        return self
+
+    return method
+
+
+def _on_type(name: str) -> t.Any:
+    """A protocol method (``__enter__``, ``__await__``, ...) looked up on the object's type."""
+
+    def method(self: LocalProxy[t.Any], *args: t.Any) -> t.Any:
+        obj = object.__getattribute__(self, "_get_current_object")()
+        return getattr(type(obj), name)(obj, *args)
+
+    method.__name__ = name
     return method
 
 
@@ -85,14 +112,21 @@ class LocalProxy(t.Generic[T]):
         unbound_message: str | None = None,
     ) -> None:
         object.__setattr__(self, "_LocalProxy__wrapped", local)
-        object.__setattr__(
-            self, "_get_current_object", _resolver(local, name, unbound_message)
-        )
+        object.__setattr__(self, "_get_current_object", _resolver(local, name, unbound_message))
 
     def __getattr__(self, name: str) -> t.Any:
         if name == "__wrapped__":
-            return object.__getattribute__(self, "_LocalProxy__wrapped")
+            return self._wrapped_attr()
         return getattr(object.__getattribute__(self, "_get_current_object")(), name)
+
+    def _wrapped_attr(self) -> t.Any:
+        """``__wrapped__``: the target's own (so ``inspect.unwrap`` sees through a
+        proxied decorated function), or the context variable while nothing is bound."""
+        try:
+            obj = object.__getattribute__(self, "_get_current_object")()
+        except RuntimeError:
+            return object.__getattribute__(self, "_LocalProxy__wrapped")
+        return obj.__wrapped__
 
     def __setattr__(self, name: str, value: t.Any) -> None:
         setattr(object.__getattribute__(self, "_get_current_object")(), name, value)
@@ -129,48 +163,80 @@ class LocalProxy(t.Generic[T]):
     def __call__(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
         return self._get_current_object()(*args, **kwargs)
 
-    __str__ = _forward("__str__")
-    __bytes__ = _forward("__bytes__")
-    __format__ = _forward("__format__")
-    __hash__ = _forward("__hash__")  # type: ignore[assignment]
-    __lt__ = _forward("lt")
-    __le__ = _forward("le")
-    __eq__ = _forward("eq")  # type: ignore[assignment]
-    __ne__ = _forward("ne")  # type: ignore[assignment]
-    __gt__ = _forward("gt")
-    __ge__ = _forward("ge")
-    __len__ = _forward("__len__")
-    __length_hint__ = _forward("length_hint")
-    __getitem__ = _forward("getitem")
-    __setitem__ = _forward("setitem")
-    __delitem__ = _forward("delitem")
-    __iter__ = _forward("__iter__")
-    __next__ = _forward("__next__")
-    __reversed__ = _forward("__reversed__")
-    __contains__ = _forward("contains")
-    __add__ = _forward("add")
-    __sub__ = _forward("sub")
-    __mul__ = _forward("mul")
-    __truediv__ = _forward("truediv")
-    __floordiv__ = _forward("floordiv")
-    __mod__ = _forward("mod")
-    __pow__ = _forward("pow")
-    __and__ = _forward("and_")
-    __or__ = _forward("or_")
-    __xor__ = _forward("xor")
-    __neg__ = _forward("neg")
-    __pos__ = _forward("pos")
-    __abs__ = _forward("abs")
-    __invert__ = _forward("invert")
-    __int__ = _forward("__int__")
-    __float__ = _forward("__float__")
-    __index__ = _forward("index")
-    __enter__ = _forward("__enter__")
-    __exit__ = _forward("__exit__")
-    __await__ = _forward("__await__")
-    __aiter__ = _forward("__aiter__")
-    __anext__ = _forward("__anext__")
-    __aenter__ = _forward("__aenter__")
-    __aexit__ = _forward("__aexit__")
-    __copy__ = _forward("__copy__")
-    __deepcopy__ = _forward("__deepcopy__")
+    __str__ = _forward(str)
+    __bytes__ = _forward(bytes)
+    __format__ = _forward(format)
+    __hash__ = _forward(hash)  # type: ignore[assignment]
+    __lt__ = _forward(operator.lt)
+    __le__ = _forward(operator.le)
+    __eq__ = _forward(operator.eq)  # type: ignore[assignment]
+    __ne__ = _forward(operator.ne)  # type: ignore[assignment]
+    __gt__ = _forward(operator.gt)
+    __ge__ = _forward(operator.ge)
+    __len__ = _forward(len)
+    __length_hint__ = _forward(operator.length_hint)
+    __getitem__ = _forward(operator.getitem)
+    __setitem__ = _forward(operator.setitem)
+    __delitem__ = _forward(operator.delitem)
+    __iter__ = _forward(iter)
+    __next__ = _forward(next)
+    __reversed__ = _forward(reversed)
+    __contains__ = _forward(operator.contains)
+    __instancecheck__ = _reflected(isinstance)
+    __subclasscheck__ = _reflected(issubclass)
+    __divmod__ = _forward(divmod)
+    __rdivmod__ = _reflected(divmod)
+    __neg__ = _forward(operator.neg)
+    __pos__ = _forward(operator.pos)
+    __abs__ = _forward(abs)
+    __invert__ = _forward(operator.invert)
+    __complex__ = _forward(complex)
+    __int__ = _forward(int)
+    __float__ = _forward(float)
+    __index__ = _forward(operator.index)
+    __round__ = _forward(round)
+    __trunc__ = _forward(math.trunc)
+    __floor__ = _forward(math.floor)
+    __ceil__ = _forward(math.ceil)
+    __copy__ = _forward(copy.copy)
+    __deepcopy__ = _forward(copy.deepcopy)
+
+
+#: Binary operators as (dunder stem, operator, in-place operator).
+_BINARY_OPERATORS: tuple[
+    tuple[str, t.Callable[[t.Any, t.Any], t.Any], t.Callable[[t.Any, t.Any], t.Any]], ...
+] = (
+    ("add", operator.add, operator.iadd),
+    ("sub", operator.sub, operator.isub),
+    ("mul", operator.mul, operator.imul),
+    ("matmul", operator.matmul, operator.imatmul),
+    ("truediv", operator.truediv, operator.itruediv),
+    ("floordiv", operator.floordiv, operator.ifloordiv),
+    ("mod", operator.mod, operator.imod),
+    ("pow", operator.pow, operator.ipow),
+    ("lshift", operator.lshift, operator.ilshift),
+    ("rshift", operator.rshift, operator.irshift),
+    ("and", operator.and_, operator.iand),
+    ("or", operator.or_, operator.ior),
+    ("xor", operator.xor, operator.ixor),
+)
+
+# Context-manager, awaitable and async-iterator protocols: called on the type.
+for _name in (
+    "__enter__",
+    "__exit__",
+    "__await__",
+    "__aiter__",
+    "__anext__",
+    "__aenter__",
+    "__aexit__",
+):
+    setattr(LocalProxy, _name, _on_type(_name))
+del _name
+
+# ``proxy + x``, ``x + proxy`` and ``proxy += x`` for every binary operator.
+for _stem, _op, _iop in _BINARY_OPERATORS:
+    setattr(LocalProxy, f"__{_stem}__", _forward(_op))
+    setattr(LocalProxy, f"__r{_stem}__", _reflected(_op))
+    setattr(LocalProxy, f"__i{_stem}__", _inplace(_iop))
+del _stem, _op, _iop

@@ -7,12 +7,15 @@ bodies are encoded by Django's test encoders.
 
 from __future__ import annotations
 
+import base64
 import json as _json
 import mimetypes
 import os
 import sys
 import typing as t
 from contextlib import ExitStack, contextmanager
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
 from io import BytesIO
 from urllib.parse import unquote_to_bytes, urlencode, urljoin, urlsplit
@@ -26,7 +29,7 @@ from .wrappers import Request
 if t.TYPE_CHECKING:
     from .app import Flask
 
-__all__ = ["FlaskClient", "TestResponse", "build_environ"]
+__all__ = ["ClientRedirectError", "FlaskClient", "TestResponse", "build_environ"]
 
 _REDIRECT_CODES = frozenset({301, 302, 303, 305, 307, 308})
 
@@ -156,6 +159,10 @@ def build_environ(
     scheme = url_scheme or base.scheme or "http"
     script_name = unquote_to_bytes(base.path.rstrip("/")).decode("latin-1")
     path_info = unquote_to_bytes(url.path or "/").decode("latin-1")
+    if query_string is not None and url.query:
+        raise ValueError(
+            "The query string is given both in the path and as 'query_string'; pass only one."
+        )
     query = url.query if query_string is None else _encode_query(query_string)
 
     body = b""
@@ -205,10 +212,14 @@ def build_environ(
         environ["CONTENT_LENGTH"] = str(content_length)
     if content_type is not None:
         environ["CONTENT_TYPE"] = content_type
+    header_environ: dict[str, str] = {}
     for key, value in _header_pairs(headers):
-        _set_environ_header(environ, key, value)
+        _set_environ_header(header_environ, key, value)
     if auth is not None:
-        _set_environ_header(environ, "Authorization", _auth_header(auth))
+        _set_environ_header(header_environ, "Authorization", _auth_header(auth))
+    # Explicit headers replace what ``environ_base`` supplied (its User-Agent, say);
+    # only repeats within ``headers`` itself are joined.
+    environ.update(header_environ)
     if environ_overrides:
         environ.update(environ_overrides)
     return environ
@@ -228,8 +239,6 @@ def _set_environ_header(environ: dict[str, t.Any], key: str, value: str) -> None
 
 def _auth_header(auth: t.Any) -> str:
     if isinstance(auth, tuple):
-        import base64
-
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
         return f"Basic {token}"
     return auth.to_header() if hasattr(auth, "to_header") else str(auth)
@@ -261,11 +270,27 @@ class TestResponse(Response):
 
 
 class Cookie:
-    """A cookie held by the client's jar."""
+    """A cookie held by the client's jar.
 
-    def __init__(self, key: str, value: str, domain: str, path: str, origin_only: bool, **attrs: t.Any) -> None:
-        self.key = key
+    ``value`` is the value as it travels in the headers (quoted and escaped when
+    it holds characters such as ``;``), so it is sent back unchanged;
+    ``decoded_value`` is what the application set.
+    """
+
+    def __init__(
+        self,
+        key: str,
+        value: str,
+        domain: str,
+        path: str,
+        origin_only: bool,
+        *,
+        decoded_value: str | None = None,
+        **attrs: t.Any,
+    ) -> None:
+        self.key = self.decoded_key = key
         self.value = value
+        self.decoded_value = value if decoded_value is None else decoded_value
         self.domain = domain
         self.path = path
         self.origin_only = origin_only
@@ -279,7 +304,9 @@ class Cookie:
         domain_ok = host == self.domain or (
             not self.origin_only and host.endswith("." + self.domain.lstrip("."))
         )
-        path_ok = path == self.path or path.startswith(self.path.rstrip("/") + "/") or self.path == "/"
+        path_ok = (
+            path == self.path or path.startswith(self.path.rstrip("/") + "/") or self.path == "/"
+        )
         return domain_ok and path_ok
 
     def __repr__(self) -> str:
@@ -295,9 +322,6 @@ def _morsel_expired(morsel: t.Any) -> bool:
             return False
     expires = morsel["expires"]
     if expires:
-        from email.utils import parsedate_to_datetime
-        from datetime import datetime, timezone
-
         try:
             when = parsedate_to_datetime(expires)
         except (TypeError, ValueError):
@@ -358,7 +382,10 @@ class FlaskClient:
     ) -> None:
         """Put a cookie in the jar, as if a response had set it."""
         self._require_cookies()
-        self._cookies[(domain, path, key)] = Cookie(key, value, domain, path, origin_only, **kwargs)  # type: ignore[index]
+        decoded, coded = SimpleCookie().value_encode(value)
+        self._cookies[(domain, path, key)] = Cookie(  # type: ignore[index]
+            key, coded, domain, path, origin_only, decoded_value=decoded, **kwargs
+        )
 
     def delete_cookie(self, key: str, *, domain: str = "localhost", path: str = "/") -> None:
         """Drop a cookie from the jar."""
@@ -385,7 +412,9 @@ class FlaskClient:
             joined = "; ".join(pairs)
             environ["HTTP_COOKIE"] = f"{existing}; {joined}" if existing else joined
 
-    def _update_cookies_from_response(self, host: str, path: str, set_cookie_lines: list[str]) -> None:
+    def _update_cookies_from_response(
+        self, host: str, path: str, set_cookie_lines: list[str]
+    ) -> None:
         if self._cookies is None:
             return
         default_path = path.rpartition("/")[0] or "/"
@@ -404,10 +433,11 @@ class FlaskClient:
                     continue
                 self._cookies[key] = Cookie(
                     morsel.key,
-                    morsel.value,
+                    morsel.coded_value,
                     domain,
                     cookie_path,
                     origin_only=not morsel["domain"],
+                    decoded_value=morsel.value,
                     expires=morsel["expires"] or None,
                     max_age=morsel["max-age"] or None,
                     secure=bool(morsel["secure"]),
@@ -425,13 +455,12 @@ class FlaskClient:
         **kwargs: t.Any,
     ) -> TestResponse:
         """Send a request; arguments are those of :func:`build_environ`, or an environ."""
-        self._context_stack.close()
         environ = self._environ_for(args, kwargs)
         response = self._run(environ)
         history: list[TestResponse] = []
+        seen: set[tuple[str, int]] = set()
         while follow_redirects and response.status_code in _REDIRECT_CODES:
-            if len(history) > 20:
-                raise RuntimeError("The test client followed more than 20 redirects; stopping.")
+            _check_redirect(seen, response, len(history))
             history.append(response)
             response.close()
             environ = self._redirect_environ(environ, response)
@@ -443,20 +472,26 @@ class FlaskClient:
 
     def _environ_for(self, args: tuple[t.Any, ...], kwargs: dict[str, t.Any]) -> dict[str, t.Any]:
         if args and isinstance(args[0], dict) and not kwargs:
-            return dict(args[0])
+            return {**self.environ_base, **args[0]}
         if args and isinstance(args[0], Request):
-            return dict(args[0].environ)
-        base = dict(self.environ_base)
-        base.update(kwargs.pop("environ_base", None) or {})
-        return build_environ(self.application, *args, environ_base=base, **kwargs)
+            return {**self.environ_base, **args[0].environ}
+        kwargs["environ_base"] = {**self.environ_base, **(kwargs.get("environ_base") or {})}
+        return build_environ(self.application, *args, **kwargs)
 
     def _run(self, environ: dict[str, t.Any]) -> TestResponse:
         self._add_cookies_to_wsgi(environ)
+        # Only the last request (of a redirect chain, too) keeps its context, and
+        # contexts handed over by a request that then raised are not kept (as in
+        # Flask); dropping them here stops them resurfacing under the next request.
+        self._context_stack.close()
+        self._new_contexts.clear()
         if self.preserve_context:
             environ["werkzeug.debug.preserve_context"] = self._new_contexts.append
         captured: dict[str, t.Any] = {}
 
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: t.Any = None) -> t.Callable[[bytes], None]:
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
+        ) -> t.Callable[[bytes], None]:
             captured["status"] = status
             captured["headers"] = headers
             return lambda data: None
@@ -476,10 +511,11 @@ class FlaskClient:
                 close()
         else:
             body = _ClosingIterator(app_iter)
-        response = self.response_wrapper(
-            body, captured["status"], captured["headers"], request=Request(environ)
-        )
         headers = Headers(captured["headers"])
+        response = self.response_wrapper(body, captured["status"], request=Request(environ))
+        # The headers as sent, whatever the response class would compute from a
+        # body it never saw (a HEAD response keeps the GET's Content-Length).
+        response.headers = headers
         host = environ.get("HTTP_HOST", "localhost").partition(":")[0]
         self._update_cookies_from_response(
             host,
@@ -488,7 +524,9 @@ class FlaskClient:
         )
         return response
 
-    def _redirect_environ(self, environ: dict[str, t.Any], response: TestResponse) -> dict[str, t.Any]:
+    def _redirect_environ(
+        self, environ: dict[str, t.Any], response: TestResponse
+    ) -> dict[str, t.Any]:
         current = (
             f"{environ['wsgi.url_scheme']}://{environ['HTTP_HOST']}"
             f"{environ.get('SCRIPT_NAME', '')}{environ['PATH_INFO']}"
@@ -509,7 +547,7 @@ class FlaskClient:
         script_name = environ.get("SCRIPT_NAME", "")
         path = unquote_to_bytes(target.path or "/").decode("latin-1")
         if script_name and path.startswith(script_name):
-            path = path[len(script_name):] or "/"
+            path = path[len(script_name) :] or "/"
         new.update(
             REQUEST_METHOD=method,
             PATH_INFO=path,
@@ -592,7 +630,10 @@ class FlaskClient:
         with ctx:
             sess = app.session_interface.open_session(app, ctx.request)
         if sess is None:
-            raise RuntimeError("Session backend did not open a session.")
+            raise RuntimeError(
+                "The session interface did not open a session. Set 'app.secret_key'"
+                " (or check the session interface's configuration) to use sessions."
+            )
         yield sess
         resp = app.response_class()
         if app.session_interface.is_null_session(sess):
@@ -604,6 +645,26 @@ class FlaskClient:
             ctx.request.path,
             [value for key, value in resp.get_wsgi_headers() if key.lower() == "set-cookie"],
         )
+
+
+class ClientRedirectError(RuntimeError):
+    """Following redirects went round in a loop, or on for too long."""
+
+
+#: Redirects followed for one request before the client gives up.
+MAX_REDIRECTS = 20
+
+
+def _check_redirect(seen: set[tuple[str, int]], response: TestResponse, followed: int) -> None:
+    """Refuse a redirect already made (a loop would never end) or one too many."""
+    entry = (response.headers.get("Location", ""), response.status_code)
+    if entry in seen:
+        raise ClientRedirectError(
+            f"Redirect loop: the {entry[1]} redirect to {entry[0]} was already followed."
+        )
+    if followed >= MAX_REDIRECTS:
+        raise ClientRedirectError(f"The test client followed {MAX_REDIRECTS} redirects; stopping.")
+    seen.add(entry)
 
 
 class _ClosingIterator:
