@@ -268,6 +268,10 @@ class MultiDict(TypeConversionDict[K, V]):
     def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.Any:
         return type(self), (list(self.items(multi=True)),)
 
+    def __iter__(self) -> t.Iterator[K]:
+        # Defined so dict(md) goes through __getitem__ (first values), not the lists.
+        return dict.__iter__(self)
+
     def __getitem__(self, key: K) -> V:
         """The first value for ``key``; ``BadRequestKeyError`` when there is none."""
         values = _dict_get(self, key)

@@ -1056,3 +1056,9 @@ def test_file_multidict_add_file(tmp_path):
     assert fm["j"] is ready
     for name in ("h", "i"):
         fm[name].close()
+
+
+def test_dict_of_a_multidict_takes_first_values():
+    md = MultiDict([("a", "1"), ("a", "2"), ("b", "3")])
+    assert dict(md) == {"a": "1", "b": "3"}
+    assert dict(ImmutableMultiDict([("x", "y"), ("x", "z")])) == {"x": "y"}
