@@ -43,3 +43,11 @@ from .wrappers import Request as Request
 from .wrappers import Response as Response
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # Names later Flask removed (escape, Markup, _request_ctx_stack, ...) resolve here
+    # with a DeprecationWarning, so a plain ``import flaskish`` never warns.
+    from ._deprecated import lookup
+
+    return lookup(__name__, name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextvars
 import sys
 import typing as t
+import warnings
 from functools import update_wrapper
 from types import TracebackType
 
@@ -179,6 +180,27 @@ class RequestContext:
         self.session: SessionMixin | None = session
         self._after_request_functions: list[t.Callable[[t.Any], t.Any]] = []
         self._cv_tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []
+
+    @property
+    def g(self) -> _AppCtxGlobals:
+        """The app context's ``g``, where old code (``_request_ctx_stack.top.g``) looked."""
+        warnings.warn(
+            "Accessing 'g' on the request context is deprecated. Use 'flaskish.g' or"
+            " the application context's 'g' instead.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _cv_app.get().g
+
+    @g.setter
+    def g(self, value: _AppCtxGlobals) -> None:
+        warnings.warn(
+            "Setting 'g' on the request context is deprecated. Set it on the"
+            " application context instead.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        _cv_app.get().g = value
 
     def copy(self) -> RequestContext:
         """A new context for the same request and session (for another thread)."""

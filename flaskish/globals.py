@@ -46,3 +46,13 @@ request: Request = LocalProxy(  # type: ignore[assignment]
 session: SessionMixin = LocalProxy(  # type: ignore[assignment]
     _cv_request, "session", unbound_message=_no_req_msg
 )
+
+
+def __getattr__(name: str) -> t.Any:
+    # ``_request_ctx_stack`` and ``_app_ctx_stack``, which extensions imported from
+    # here; they warn, so they resolve lazily.
+    from . import _deprecated
+
+    if name in _deprecated.GLOBALS_NAMES:
+        return _deprecated.lookup(__name__, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,19 +4,23 @@
 
 from __future__ import annotations
 
+import io
 import mimetypes
 import os
 import typing as t
+import unicodedata
+import warnings
 import zlib
 from datetime import datetime, timezone
 from functools import update_wrapper
 from time import time
+from urllib.parse import quote
 
 from django.utils.encoding import iri_to_uri
-from django.utils.http import content_disposition_header
 
-from .exceptions import NotFound, abort
+from .exceptions import NotFound, RequestedRangeNotSatisfiable, abort
 from .globals import _cv_app, _cv_request, current_app, request
+from .http import dump_options_header
 
 if t.TYPE_CHECKING:
     from .response import Response
@@ -190,27 +194,52 @@ def send_file(
     etag: bool | str = True,
     last_modified: datetime | int | float | None = None,
     max_age: None | int | t.Callable[[str | None], int | None] = None,
+    *,
+    attachment_filename: str | None = None,
+    add_etags: bool | None = None,
+    cache_timeout: int | None = None,
 ) -> Response:
     """Send a file (a path, relative to the app's root, or a binary file object).
 
     Answers ``Range`` and conditional requests; the body streams from the file.
+    With ``USE_X_SENDFILE`` a path is not read here: the body is empty and the
+    ``X-Sendfile`` header asks the front-end server to send the file.
+
+    :param max_age: seconds for ``Cache-Control``; default ``app.get_send_file_max_age``.
+    :param attachment_filename: the old name of ``download_name`` (deprecated).
+    :param add_etags: the old name of ``etag`` (deprecated).
+    :param cache_timeout: the old name of ``max_age`` (deprecated).
+
+    The three old names (removed in Flask 2.2) still work, with a ``DeprecationWarning``.
     """
+    if attachment_filename is not None:
+        _warn_renamed("attachment_filename", "download_name")
+        download_name = attachment_filename
+    if add_etags is not None:
+        _warn_renamed("add_etags", "etag")
+        etag = add_etags
+    if cache_timeout is not None:
+        _warn_renamed("cache_timeout", "max_age")
+        max_age = cache_timeout
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if max_age is None:
+        max_age = app.get_send_file_max_age
     path: str | None = None
+    file: t.BinaryIO | None = None
     size: int | None = None
     mtime: float | None = None
     if isinstance(path_or_file, (os.PathLike, str)):
-        path = os.fspath(path_or_file)
-        if not os.path.isabs(path):
-            path = os.path.join(app.root_path, path)
+        path = os.path.join(app.root_path, os.fspath(path_or_file))
         stat = os.stat(path)
         size, mtime = stat.st_size, stat.st_mtime
-        file: t.BinaryIO = open(path, "rb")  # noqa: SIM115 - closed with the response
+    elif isinstance(path_or_file, io.TextIOBase):
+        raise ValueError("Files must be opened in binary mode or use BytesIO.")
     else:
         file = path_or_file
         size = _remaining_size(file)
     if download_name is None and path is not None:
         download_name = os.path.basename(path)
+    content_encoding = None
     if mimetype is None:
         if download_name is None:
             raise TypeError(
@@ -218,27 +247,78 @@ def send_file(
                 " Either set 'download_name', pass a path instead of a file, or set"
                 " 'mimetype'."
             )
-        mimetype = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
+        mimetype, content_encoding = mimetypes.guess_type(download_name)
+        mimetype = mimetype or "application/octet-stream"
+    if download_name is None and as_attachment:
+        raise TypeError(
+            "No name provided for attachment. Either set 'download_name' or pass a path"
+            " instead of a file."
+        )
 
-    from .response import iter_file
+    if path is not None and app.config["USE_X_SENDFILE"]:
+        response = app.response_class(None, mimetype=mimetype, direct_passthrough=True)
+        response.headers["X-Sendfile"] = path
+    else:
+        from .response import iter_file
 
-    response = app.response_class(iter_file(file), mimetype=mimetype, direct_passthrough=True)
-    response.__dict__["_file"] = file
-    response._resource_closers.append(file.close)
+        # Closed with the response (a path's file, and a caller's file object alike).
+        body = file if file is not None else open(t.cast(str, path), "rb")  # noqa: SIM115
+        response = app.response_class(iter_file(body), mimetype=mimetype, direct_passthrough=True)
+        response.__dict__["_file"] = body
+        response._resource_closers.append(body.close)
+    # Like Flask, a compressed file sent inline is labelled so browsers decode it;
+    # an attachment is saved as it is.
+    if content_encoding is not None and not as_attachment:
+        response.headers["Content-Encoding"] = content_encoding
     if size is not None:
         response.headers["Content-Length"] = str(size)
-    if download_name is not None or as_attachment:
-        response.headers["Content-Disposition"] = content_disposition_header(
-            as_attachment, download_name or ""
-        )
+    if download_name is not None:
+        response.headers["Content-Disposition"] = _content_disposition(as_attachment, download_name)
     _set_file_caching(response, path, size, mtime, etag, last_modified, max_age)
     if conditional:
-        response = response.make_conditional(
-            request._get_current_object(),  # type: ignore[attr-defined]
-            accept_ranges=True,
-            complete_length=size,
-        )
+        try:
+            response = response.make_conditional(
+                request._get_current_object(),  # type: ignore[attr-defined]
+                accept_ranges=True,
+                complete_length=size,
+            )
+        except RequestedRangeNotSatisfiable:
+            response.close()
+            raise
+        if response.status_code == 304:
+            # Some servers honouring X-Sendfile would send the file despite the 304.
+            response.headers.pop("X-Sendfile", None)
     return response
+
+
+def _warn_renamed(old: str, new: str) -> None:
+    warnings.warn(
+        f"The {old!r} parameter of 'send_file' was renamed to {new!r} in Flask 2.0."
+        f" Use {new!r} instead.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
+def _content_disposition(as_attachment: bool, download_name: str) -> str:
+    """``inline``/``attachment`` with the name as Flask sends it (RFC 6266).
+
+    A non-ASCII name goes in ``filename*`` (RFC 5987, UTF-8), with an ASCII
+    approximation in ``filename`` for clients that do not read ``filename*``.
+    Django's ``content_disposition_header`` sends only ``filename*`` for such names
+    and always quotes ``filename``; Flask code and tests expect this form.
+    """
+    disposition = "attachment" if as_attachment else "inline"
+    try:
+        download_name.encode("ascii")
+    except UnicodeEncodeError:
+        simple = unicodedata.normalize("NFKD", download_name)
+        simple = simple.encode("ascii", "ignore").decode("ascii")
+        quoted = quote(download_name, safe="!#$&+-.^_`|~")
+        names = {"filename": simple, "filename*": f"UTF-8''{quoted}"}
+    else:
+        names = {"filename": download_name}
+    return dump_options_header(disposition, names)
 
 
 def _remaining_size(file: t.BinaryIO) -> int | None:

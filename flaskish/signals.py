@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from blinker import Namespace
+import typing as t
+
+# Re-exported so extensions can make their own signals the way Flask's docs show.
+from blinker import Namespace as Namespace
 
 _signals = Namespace()
 
@@ -17,5 +20,12 @@ appcontext_pushed = _signals.signal("appcontext-pushed")
 appcontext_popped = _signals.signal("appcontext-popped")
 message_flashed = _signals.signal("message-flashed")
 
-#: Older code checked this before connecting; blinker is always installed.
-signals_available = True
+
+def __getattr__(name: str) -> t.Any:
+    # Older code checked ``signals_available`` before connecting; blinker is now a
+    # dependency, so the answer is always yes.
+    if name == "signals_available":
+        from ._deprecated import lookup
+
+        return lookup(__name__, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json as _json
 import typing as t
+import warnings
 from functools import cached_property
 from urllib.parse import quote
 
@@ -103,9 +104,18 @@ class Request:
     def headers(self) -> EnvironHeaders:
         return EnvironHeaders(self.django.META)
 
+    def mount(self, script_root: str, path: str) -> None:
+        """See the request as Flask does under a mount: ``script_root`` + ``path``."""
+        self.__dict__["script_root"] = script_root
+        self._mounted_path = path
+
+    _mounted_path: str | None = None
+
     @property
     def path(self) -> str:
-        """The path below the script root, decoded (Django's ``path_info``)."""
+        """The path below the script root (the mount point), decoded."""
+        if self._mounted_path is not None:
+            return self._mounted_path
         return self.django.path_info or "/"
 
     @cached_property
@@ -271,6 +281,22 @@ class Request:
     def is_json(self) -> bool:
         mt = self.mimetype
         return mt == "application/json" or (mt.startswith("application/") and mt.endswith("+json"))
+
+    @property
+    def is_xhr(self) -> bool:
+        """True if the request came from a JavaScript ``XMLHttpRequest`` (deprecated).
+
+        Only some libraries send ``X-Requested-With``; check ``Accept`` or a header
+        of your own instead.
+        """
+        warnings.warn(
+            "'Request.is_xhr' is deprecated because the 'X-Requested-With' header is"
+            " not standard and only some JavaScript libraries send it. Check the"
+            " 'Accept' header or a header of your own instead.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.headers.get("X-Requested-With", "").lower() == "xmlhttprequest"
 
     # -- limits ---------------------------------------------------------------
 
