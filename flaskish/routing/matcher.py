@@ -1,0 +1,190 @@
+"""The rule index: a tree over path segments, walked depth-first with backtracking.
+
+The first level is the domain (subdomain, or host with ``host_matching``),
+then one level per ``/``-separated segment. Each node maps literal segments
+to children in a dict, so static prefixes cost one lookup however many rules
+share the level, and keeps its few dynamic parts (precompiled regexes) sorted
+by weight. At a node, the literal child is tried first, then the dynamic ones
+in order; the first rule whose method, protocol and converters accept the
+request wins. This yields the same preference as werkzeug (static before
+dynamic, more literal text first, lighter converters first) independent of
+registration order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import typing as t
+
+from .converters import ValidationError
+from .exceptions import NoMatch, RequestPath
+
+if t.TYPE_CHECKING:
+    from .rules import Rule, RulePart
+
+__all__ = ["Matcher"]
+
+_SLASHES_RE = re.compile("/{2,}")
+_Result = tuple["Rule", dict[str, t.Any]]
+
+
+class _Node:
+    __slots__ = ("static", "dynamic", "dynamic_index", "rules")
+
+    def __init__(self) -> None:
+        self.static: dict[str, _Node] = {}
+        self.dynamic: list[tuple[RulePart, _Node]] = []
+        self.dynamic_index: dict[RulePart, _Node] = {}
+        self.rules: list[Rule] = []
+
+
+class _SlashRequired(Exception):
+    """The path matches a rule once a trailing slash is added."""
+
+
+class _Search:
+    """One request's walk: what it asks for and what it learned about near misses."""
+
+    __slots__ = ("method", "websocket", "allowed", "websocket_mismatch")
+
+    def __init__(self, method: str, websocket: bool) -> None:
+        self.method = method
+        self.websocket = websocket
+        self.allowed: set[str] = set()
+        self.websocket_mismatch = False
+
+    def accept(self, rule: Rule, values: tuple[str, ...]) -> _Result | None:
+        if rule.methods is not None and self.method not in rule.methods:
+            self.allowed.update(rule.methods)
+            return None
+        if rule.websocket != self.websocket:
+            self.websocket_mismatch = True
+            return None
+        return _convert(rule, values)
+
+    def walk(self, node: _Node, parts: t.Sequence[str], index: int, values: tuple[str, ...]) -> _Result | None:
+        if index == len(parts):
+            return self.at_end(node, values)
+        segment = parts[index]
+        child = node.static.get(segment)
+        if child is not None:
+            found = self.walk(child, parts, index + 1, values)
+            if found is not None:
+                return found
+        for part, child in node.dynamic:
+            if part.final:
+                matched = part.pattern.match("/".join(parts[index:]))  # type: ignore[union-attr]
+                rest: t.Sequence[str] = ("",) if matched and part.suffixed and matched["_slash"] else ()
+                next_index = 0
+            else:
+                matched = part.pattern.match(segment)  # type: ignore[union-attr]
+                rest, next_index = parts, index + 1
+            if matched is not None:
+                found = self.walk(child, rest, next_index, values + tuple(map(matched.group, part.groups)))
+                if found is not None:
+                    return found
+        if segment == "" and index == len(parts) - 1:
+            # "/foo/" may still reach "/foo" when that rule does not insist on slashes.
+            for rule in node.rules:
+                if not rule.strict_slashes:
+                    found = self.accept(rule, values)
+                    if found is not None:
+                        return found
+        return None
+
+    def at_end(self, node: _Node, values: tuple[str, ...]) -> _Result | None:
+        for rule in node.rules:
+            found = self.accept(rule, values)
+            if found is not None:
+                return found
+        slashed = node.static.get("")
+        if slashed is not None:
+            for rule in slashed.rules:
+                if rule.websocket != self.websocket:
+                    continue
+                if rule.methods is not None and self.method not in rule.methods:
+                    continue
+                found = _convert(rule, values)
+                if found is not None:
+                    if rule.strict_slashes:
+                        raise _SlashRequired()
+                    return found
+        return None
+
+
+def _convert(rule: Rule, values: tuple[str, ...]) -> _Result | None:
+    """The view arguments for ``rule``, or ``None`` when a converter rejects a value."""
+    result: dict[str, t.Any] = {}
+    converters = rule._converters
+    try:
+        for name, value in zip(rule._variables, values):
+            result[name] = converters[name].to_python(value)
+    except ValidationError:
+        return None
+    if rule.defaults:
+        result.update(rule.defaults)
+    return rule, result
+
+
+class Matcher:
+    """Finds the rule for ``(domain, path, method)``; built incrementally by :meth:`add`."""
+
+    def __init__(self) -> None:
+        self._root = _Node()
+
+    def add(self, rule: Rule) -> None:
+        node = self._root
+        for part in rule._parts:
+            if part.static:
+                child = node.static.get(part.content)
+                if child is None:
+                    child = node.static[part.content] = _Node()
+            else:
+                child = node.dynamic_index.get(part)  # type: ignore[assignment]
+                if child is None:
+                    child = node.dynamic_index[part] = _Node()
+                    # insort keeps equal weights in registration order.
+                    bisect.insort(node.dynamic, (part, child), key=lambda entry: entry[0].weight)
+            node = child
+        node.rules.append(rule)
+
+    def match(self, domain: str, path: str, method: str, websocket: bool, merge_slashes: bool) -> _Result:
+        """The winning rule and its converted values.
+
+        :raises RequestPath: the canonical path differs (trailing or doubled slashes).
+        :raises NoMatch: nothing matched; says which methods would have.
+        """
+        search = _Search(method, websocket)
+        try:
+            found = search.walk(self._root, [domain, *path.split("/")], 0, ())
+        except _SlashRequired:
+            raise RequestPath(f"{path}/") from None
+        if found is None and merge_slashes and "//" in path:
+            merged = _SLASHES_RE.sub("/", path)
+            try:
+                found = search.walk(self._root, [domain, *merged.split("/")], 0, ())
+            except _SlashRequired:
+                raise RequestPath(f"{merged}/") from None
+            if found is not None and found[0].merge_slashes:
+                raise RequestPath(merged)
+            found = None
+        if found is None:
+            raise NoMatch(search.allowed, search.websocket_mismatch)
+        return found
+
+    def iter_rules(self, order_static: t.Callable[[list[tuple[str, _Node]]], t.Iterable[tuple[str, _Node]]] | None = None) -> t.Iterator[Rule]:
+        """Every indexed rule in matching preference (depth-first) order.
+
+        Literal siblings never compete for the same segment, so their relative
+        order is free; ``order_static`` may rearrange them.
+        """
+        stack: list[_Node] = [self._root]
+        while stack:
+            node = stack.pop()
+            yield from node.rules
+            statics = list(node.static.items())
+            if order_static is not None:
+                statics = list(order_static(statics))
+            children = [child for _, child in statics] + [child for _, child in node.dynamic]
+            stack.extend(reversed(children))

@@ -1,0 +1,448 @@
+"""URL rules: parsing a rule string once, into what matching and building need.
+
+A rule such as ``/users/<int:id>/`` is split at ``/`` into *parts*. A part
+without variables stays literal text (an O(1) dict key in the matcher); a
+part with variables becomes one precompiled regex. A non-part-isolating
+converter (``path``) makes its part *final*: it swallows the rest of the rule
+and therefore the rest of the requested path. Everything here happens when
+the rule is added to a map, never per request.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import typing as t
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
+
+from .converters import PATH_SAFE, ValidationError
+
+if t.TYPE_CHECKING:
+    from .converters import BaseConverter
+    from .map import Map
+
+__all__ = [
+    "RuleFactory",
+    "Rule",
+    "RulePart",
+    "parse_converter_args",
+]
+
+#: Characters left unescaped in query strings built from unknown values.
+QUERY_SAFE = "!$'()*,/:;?@"
+
+_VARIABLE_RE = re.compile(
+    r"""<(?:(?P<converter>[a-zA-Z_]\w*)
+          (?:\((?P<args>(?:[^)"']|"[^"]*"|'[^']*')*)\))?:)?
+        (?P<name>[a-zA-Z_]\w*)>""",
+    re.VERBOSE,
+)
+_STATIC_RE = re.compile(r"[^</]+")
+_ARGUMENT_RE = re.compile(
+    r"""\s*(?:(?P<key>[a-zA-Z_]\w*)\s*=\s*)?
+        (?P<value>"[^"]*"|'[^']*'|[^\s,"'=()]+)\s*(?:,|\Z)""",
+    re.VERBOSE,
+)
+_CONSTANTS: dict[str, t.Any] = {"None": None, "True": True, "False": False}
+_PLACEHOLDER_RE = re.compile(r"<([^>]+)>")
+
+
+def _literal(text: str) -> t.Any:
+    """Read one converter argument: a quoted string, a constant, a number or a bare word."""
+    if text[:1] in "\"'":
+        return text[1:-1]
+    if text in _CONSTANTS:
+        return _CONSTANTS[text]
+    for number in (int, float):
+        try:
+            return number(text)
+        except ValueError:
+            pass
+    return text
+
+
+def parse_converter_args(argstr: str) -> tuple[tuple[t.Any, ...], dict[str, t.Any]]:
+    """Split ``4, min=1, "a,b"`` into positional and keyword converter arguments."""
+    args: list[t.Any] = []
+    kwargs: dict[str, t.Any] = {}
+    pos = 0
+    while argstr[pos:].strip():
+        found = _ARGUMENT_RE.match(argstr, pos)
+        if found is None:
+            raise ValueError(f"Cannot parse the converter arguments {argstr!r} near {argstr[pos:]!r}.")
+        value = _literal(found["value"])
+        if found["key"]:
+            kwargs[found["key"]] = value
+        else:
+            args.append(value)
+        pos = found.end()
+    return tuple(args), kwargs
+
+
+class _Variable(t.NamedTuple):
+    name: str
+    converter: str
+    args: str
+
+
+def _tokenize(rule: str) -> list[str | _Variable]:
+    """Split a rule string into ``"/"``, literal text and variables, or say where it breaks."""
+    tokens: list[str | _Variable] = []
+    pos = 0
+    while pos < len(rule):
+        if rule[pos] == "/":
+            tokens.append("/")
+            pos += 1
+            continue
+        found = _STATIC_RE.match(rule, pos) or _VARIABLE_RE.match(rule, pos)
+        if found is None:
+            raise ValueError(
+                f"The URL rule {rule!r} is malformed at position {pos}: expected a"
+                " variable like '<name>', '<converter:name>' or '<converter(args):name>'."
+            )
+        if found.re is _STATIC_RE:
+            tokens.append(found.group())
+        else:
+            tokens.append(_Variable(found["name"], found["converter"] or "default", found["args"] or ""))
+        pos = found.end()
+    return tokens
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile(regex: str) -> re.Pattern[str]:
+    return re.compile(regex)
+
+
+@dataclass(frozen=True)
+class RulePart:
+    """One ``/``-separated piece of a rule, as the matcher indexes it.
+
+    ``content`` is literal text when ``static``, else the source of ``pattern``.
+    Equal parts of different rules share one node of the matcher's tree.
+    """
+
+    content: str
+    static: bool
+    final: bool = False
+    suffixed: bool = False
+    weight: tuple[t.Any, ...] = ()
+    groups: tuple[str, ...] = field(default=(), compare=False)
+    pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+
+
+class _PartBuilder:
+    """Accumulates the tokens of one part and turns them into a :class:`RulePart`."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.regex: list[str] = []
+        self.groups: list[str] = []
+        self.static_weights: list[tuple[int, int]] = []
+        self.argument_weights: list[int] = []
+        self.final = False
+
+    def add_static(self, text: str, counted: bool = True) -> None:
+        if counted:
+            self.static_weights.append((len(self.static_weights), -len(text)))
+        self.pieces.append(text)
+        self.regex.append(re.escape(text))
+
+    def add_variable(self, converter: BaseConverter, number: int) -> None:
+        group = f"_v{number}"
+        self.groups.append(group)
+        self.regex.append(f"(?P<{group}>{converter.regex})")
+        self.argument_weights.append(converter.weight)
+        self.final = self.final or not converter.part_isolating
+
+    def finish(self) -> list[RulePart]:
+        if not self.groups:
+            return [RulePart("".join(self.pieces), static=True)]
+        weight = (
+            -len(self.static_weights),
+            tuple(self.static_weights),
+            -len(self.argument_weights),
+            tuple(self.argument_weights),
+        )
+        suffixed = self.final and self.pieces[-1:] == ["/"] and self.regex[-1] == "/"
+        if suffixed:
+            # A trailing slash after a path-like value is matched optionally, so a
+            # missing one can still be recognised and redirected like a static rule.
+            self.regex[-1] = r"(?<!/)(?P<_slash>/?)"
+        regex = "".join(self.regex) + r"\Z"
+        part = RulePart(regex, False, self.final, suffixed, weight, tuple(self.groups), _compile(regex))
+        return [part, RulePart("", static=True)] if suffixed else [part]
+
+
+class RuleFactory:
+    """Anything that yields rules for a map: a rule itself, or a group transforming rules."""
+
+    def get_rules(self, map: Map) -> t.Iterable[Rule]:
+        raise NotImplementedError()
+
+
+class Rule(RuleFactory):
+    """One URL pattern and the endpoint it leads to.
+
+    :param string: the path pattern, starting with ``/``; variables are written
+        ``<name>``, ``<converter:name>`` or ``<converter(args):name>``.
+    :param defaults: values the view gets without them being in the URL; a URL
+        spelling them out for another rule of the endpoint redirects here.
+    :param subdomain: the subdomain pattern (may hold variables).
+    :param methods: the HTTP methods served; ``HEAD`` joins ``GET``. ``None`` means all.
+    :param build_only: never matched, only built (e.g. files served elsewhere).
+    :param endpoint: what a match returns and what ``build`` looks rules up by.
+    :param strict_slashes: redirect ``/a`` to ``/a/`` (default from the map).
+    :param merge_slashes: redirect ``/a//b`` to ``/a/b`` (default from the map).
+    :param redirect_to: a target rule string or a callable ``(adapter, **values)``.
+    :param alias: redirect to the endpoint's canonical rule when matched.
+    :param host: the host pattern, used when the map has ``host_matching``.
+    :param websocket: match only WebSocket requests.
+    """
+
+    def __init__(
+        self,
+        string: str,
+        defaults: t.Mapping[str, t.Any] | None = None,
+        subdomain: str | None = None,
+        methods: t.Iterable[str] | None = None,
+        build_only: bool = False,
+        endpoint: t.Any | None = None,
+        strict_slashes: bool | None = None,
+        merge_slashes: bool | None = None,
+        redirect_to: str | t.Callable[..., str] | None = None,
+        alias: bool = False,
+        host: str | None = None,
+        websocket: bool = False,
+    ) -> None:
+        if not string.startswith("/"):
+            raise ValueError(f"The URL rule {string!r} must start with a slash.")
+        self.rule = string
+        self.is_leaf = not string.endswith("/")
+        self.is_branch = string.endswith("/")
+        self.map: Map = None  # type: ignore[assignment]
+        self.defaults = defaults
+        self.subdomain = subdomain
+        self.host = host
+        self.build_only = build_only
+        self.endpoint: t.Any = endpoint
+        self.strict_slashes = strict_slashes
+        self.merge_slashes = merge_slashes
+        self.redirect_to = redirect_to
+        self.alias = alias
+        self.websocket = websocket
+        if methods is not None:
+            if isinstance(methods, str):
+                raise TypeError("'methods' should be a list of strings, not a single string.")
+            methods = {method.upper() for method in methods}
+            if "GET" in methods:
+                methods.add("HEAD")
+            if websocket and methods - {"GET", "HEAD", "OPTIONS"}:
+                raise ValueError("WebSocket rules can only use the 'GET', 'HEAD' and 'OPTIONS' methods.")
+        self.methods: set[str] | None = methods
+        self.arguments: set[str] = set(map(str, defaults or ()))
+        self._converters: dict[str, BaseConverter] = {}
+        self._trace: tuple[tuple[bool, str], ...] = ()
+        self._parts: list[RulePart] = []
+        self._variables: tuple[str, ...] = ()
+
+    def empty(self) -> Rule:
+        """An unbound copy, for adding the same rule to another map."""
+        return type(self)(self.rule, **self.get_empty_kwargs())
+
+    def get_empty_kwargs(self) -> t.Mapping[str, t.Any]:
+        """The constructor arguments :meth:`empty` passes; subclasses with more extend it."""
+        return {
+            "defaults": dict(self.defaults) if self.defaults else None,
+            "subdomain": self.subdomain,
+            "methods": self.methods,
+            "build_only": self.build_only,
+            "endpoint": self.endpoint,
+            "strict_slashes": self.strict_slashes,
+            "redirect_to": self.redirect_to,
+            "alias": self.alias,
+            "host": self.host,
+        }
+
+    def get_rules(self, map: Map) -> t.Iterator[Rule]:
+        yield self
+
+    def bind(self, map: Map, rebind: bool = False) -> None:
+        """Attach to ``map``, taking its defaults, and compile; a rule lives in one map."""
+        if self.map is not None and not rebind:
+            raise RuntimeError(f"The URL rule {self!r} is already bound to the map {self.map!r}.")
+        self.map = map
+        if self.strict_slashes is None:
+            self.strict_slashes = map.strict_slashes
+        if self.merge_slashes is None:
+            self.merge_slashes = map.merge_slashes
+        if self.subdomain is None:
+            self.subdomain = map.default_subdomain
+        self.compile()
+
+    def refresh(self) -> None:
+        """Recompile after the rule was changed in place."""
+        self.bind(self.map, rebind=True)
+
+    def get_converter(
+        self, variable_name: str, converter_name: str, args: tuple[t.Any, ...], kwargs: t.Mapping[str, t.Any]
+    ) -> BaseConverter:
+        """Instantiate the converter a variable names; a hook for subclasses."""
+        if converter_name not in self.map.converters:
+            raise LookupError(
+                f"The URL rule {self.rule!r} uses the converter {converter_name!r} for"
+                f" {variable_name!r}, but the map has no converter of that name."
+            )
+        return self.map.converters[converter_name](self.map, *args, **kwargs)
+
+    def compile(self) -> None:
+        """Parse the rule (and its domain) into matcher parts, converters and build steps."""
+        assert self.map is not None, "The rule must be bound to a map before compiling."
+        domain = (self.host if self.map.host_matching else self.subdomain) or ""
+        path = re.sub("/{2,}", "/", self.rule) if self.merge_slashes else self.rule
+        self._converters = {}
+        self._trace = ()
+        defaults = self.defaults or {}
+        domain_tokens, path_tokens = (_tokenize(domain) if domain else []), _tokenize(path)
+        variables: list[str] = []
+        trace: list[tuple[bool, str]] = []
+        build_ops: list[list[str | tuple[str]]] = [[], []]
+        for index, tokens in enumerate((domain_tokens, path_tokens)):
+            if index:
+                trace.append((False, "|"))
+            for token in tokens:
+                if isinstance(token, str):
+                    trace.append((False, token))
+                    build_ops[index].append(quote(token, safe=PATH_SAFE))
+                    continue
+                if token.name in self._converters:
+                    raise ValueError(f"The URL rule {self.rule!r} uses the variable name {token.name!r} twice.")
+                args, kwargs = parse_converter_args(token.args)
+                converter = self.get_converter(token.name, token.converter, args, kwargs)
+                self._converters[token.name] = converter
+                variables.append(token.name)
+                trace.append((True, token.name))
+                if token.name in defaults:
+                    build_ops[index].append(converter.to_url(defaults[token.name]))
+                else:
+                    build_ops[index].append((token.name,))
+        self._trace = tuple(trace)
+        self._variables = tuple(variables)
+        self.arguments = set(map(str, defaults)) | set(variables)
+        self._required = frozenset(variables) - set(defaults)
+        self._domain_ops = _fold(build_ops[0])
+        self._path_ops = _fold(build_ops[1])
+        self._parts = self._split(domain_tokens) if domain else [RulePart("", static=True)]
+        self._parts.extend(self._split(path_tokens))
+
+    def _split(self, tokens: list[str | _Variable]) -> list[RulePart]:
+        parts: list[RulePart] = []
+        current = _PartBuilder()
+        for token in tokens:
+            if token == "/" and not current.final:
+                parts.extend(current.finish())
+                current = _PartBuilder()
+            elif isinstance(token, str):
+                current.add_static(token, counted=token != "/")
+            else:
+                current.add_variable(self._converters[token.name], len(current.groups))
+        parts.extend(current.finish())
+        return parts
+
+    def _encode_query_vars(self, query_vars: t.Any) -> str:
+        items = [item for item in iter_multi_items(query_vars) if item[1] is not None]
+        if self.map.sort_parameters:
+            items.sort(key=self.map.sort_key)
+        return urlencode(items, safe=QUERY_SAFE)
+
+    def build(self, values: t.Mapping[str, t.Any], append_unknown: bool = True) -> tuple[str, str] | None:
+        """Render ``(domain, path)`` from ``values``, or ``None`` if a converter refuses one."""
+        if not self._required.issubset(values):
+            return None
+        try:
+            domain = _render(self._domain_ops, values, self._converters)
+            path = _render(self._path_ops, values, self._converters)
+        except ValidationError:
+            return None
+        if append_unknown:
+            unknown = {key: value for key, value in values.items() if key not in self.arguments}
+            query = self._encode_query_vars(unknown) if unknown else ""
+            if query:
+                path = f"{path}?{query}"
+        return domain, path
+
+    def provides_defaults_for(self, rule: Rule) -> bool:
+        """Whether this rule is the canonical, defaults-providing form of ``rule``."""
+        return bool(
+            not self.build_only
+            and self.defaults
+            and self.endpoint == rule.endpoint
+            and self != rule
+            and self.arguments == rule.arguments
+        )
+
+    def suitable_for(self, values: t.Mapping[str, t.Any], method: str | None = None) -> bool:
+        """Whether ``values`` (and ``method``) are enough to build this rule."""
+        if method is not None and self.methods is not None and method not in self.methods:
+            return False
+        defaults = self.defaults or {}
+        for key in self.arguments:
+            if key not in defaults and key not in values:
+                return False
+        return all(key not in values or values[key] == value for key, value in defaults.items())
+
+    def build_compare_key(self) -> tuple[int, int, int]:
+        """Build preference: real rules before aliases, then the most specific first."""
+        return (1 if self.alias else 0, -len(self.arguments), -len(self.defaults or ()))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, type(self)) and self._trace == other._trace
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        return self.rule
+
+    def __repr__(self) -> str:
+        if self.map is None:
+            return f"<{type(self).__name__} (unbound)>"
+        text = "".join(f"<{data}>" if dynamic else data for dynamic, data in self._trace).lstrip("|")
+        methods = f" ({', '.join(sorted(self.methods))})" if self.methods is not None else ""
+        return f"<{type(self).__name__} {text!r}{methods} -> {self.endpoint}>"
+
+
+def _fold(ops: list[str | tuple[str]]) -> tuple[str | tuple[str], ...]:
+    """Join neighbouring constants so building concatenates as few pieces as possible."""
+    folded: list[str | tuple[str]] = []
+    for op in ops:
+        if isinstance(op, str) and folded and isinstance(folded[-1], str):
+            folded[-1] += op
+        else:
+            folded.append(op)
+    return tuple(folded)
+
+
+def _render(
+    ops: tuple[str | tuple[str], ...], values: t.Mapping[str, t.Any], converters: dict[str, BaseConverter]
+) -> str:
+    return "".join(op if isinstance(op, str) else converters[op[0]].to_url(values[op[0]]) for op in ops)
+
+
+def iter_multi_items(mapping: t.Any) -> t.Iterator[tuple[str, t.Any]]:
+    """Yield every ``(key, value)``: multi-dicts and list values give one pair per value."""
+    if hasattr(mapping, "getlist"):
+        if hasattr(mapping, "lists"):
+            for key, values in mapping.lists():
+                for value in values:
+                    yield key, value
+        else:
+            yield from mapping.items(multi=True)
+    elif hasattr(mapping, "items"):
+        for key, value in mapping.items():
+            if isinstance(value, (list, tuple, set)):
+                for item in value:
+                    yield key, item
+            else:
+                yield key, value
+    else:
+        yield from mapping
