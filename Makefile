@@ -27,8 +27,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# Two runs: Django settings are process-wide, and the flaskish suite exercises
+# the embedded configuration while the bridge suite runs a real Django project.
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest tests/flaskish
+	$(BIN)/pytest tests/django_bridge --ds=bridge_site.settings
 
 test: lint typecheck pytest
 

@@ -1,6 +1,12 @@
 """django_bridge: flaskish apps as citizens of a Django project.
 
-It will hold ``mount()``, the Django app config, checks, middleware, the
-session and auth bridges and the management commands (see the Django
-integration issue).  It imports flaskish; flaskish never imports it.
+``mount(prefix, app)`` puts every rule of a flaskish app into a Django URLconf,
+under a prefix and a URL namespace, so Django's middleware, ``reverse()`` and
+``{% url %}`` work with it and the app's ``url_for`` builds prefixed URLs.
 """
+
+from __future__ import annotations
+
+from .mount import mount as mount
+
+__all__ = ["mount"]

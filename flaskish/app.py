@@ -11,6 +11,7 @@ import inspect
 import os
 import sys
 import typing as t
+import warnings
 import weakref
 from collections.abc import Iterator
 from datetime import timedelta
@@ -21,7 +22,7 @@ from types import TracebackType
 from django.core.exceptions import DisallowedHost
 from django.http.response import HttpResponseBase
 
-from . import signals
+from . import cli, signals
 from .config import Config, ConfigAttribute
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .datastructures import Headers, ImmutableDict
@@ -45,7 +46,7 @@ from .wrappers import Request, Response
 
 if t.TYPE_CHECKING:
     from .blueprints import Blueprint
-    from .testing import FlaskClient
+    from .testing import FlaskClient, FlaskCliRunner
 
 T = t.TypeVar("T")
 
@@ -64,6 +65,21 @@ def _split_blueprint_path(name: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
 
+def _renamed_static_path(static_path: str, static_url_path: str | None) -> str:
+    """``Flask(static_path=)``, Flask 0.x's name for ``static_url_path``."""
+    if static_url_path is not None:
+        raise TypeError(
+            "Pass 'static_url_path' only: 'static_path' is its old name, and both were given."
+        )
+    warnings.warn(
+        "The 'static_path' parameter of 'Flask' was renamed to 'static_url_path'."
+        " Use 'static_url_path' instead.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return static_path
+
+
 class Flask(Scaffold):
     """A Flask-style application, served by Django.
 
@@ -77,6 +93,7 @@ class Flask(Scaffold):
     :param instance_path: the instance folder (default: ``instance`` beside the package).
     :param instance_relative_config: load config files relative to the instance folder.
     :param root_path: the application's folder, when it cannot be found from ``import_name``.
+    :param static_path: the old name of ``static_url_path`` (deprecated).
     """
 
     request_class: type[Request] = Request
@@ -88,7 +105,7 @@ class Flask(Scaffold):
     url_map_class = Map
     json_provider_class: type[JSONProvider] = DefaultJSONProvider
     test_client_class: type[FlaskClient] | None = None
-    test_cli_runner_class: type | None = None
+    test_cli_runner_class: type[FlaskCliRunner] | None = None
     session_interface: SessionInterface = SecureCookieSessionInterface()
 
     testing = ConfigAttribute[bool]("TESTING")
@@ -144,8 +161,12 @@ class Flask(Scaffold):
         instance_path: str | None = None,
         instance_relative_config: bool = False,
         root_path: str | None = None,
+        *,
+        static_path: str | None = None,
     ) -> None:
         ensure_django()
+        if static_path is not None:
+            static_url_path = _renamed_static_path(static_path, static_url_path)
         super().__init__(
             import_name=import_name,
             static_folder=static_folder,
@@ -165,12 +186,15 @@ class Flask(Scaffold):
         self.aborter = self.make_aborter()
         self.json: JSONProvider = self.json_provider_class(self)
         self.url_build_error_handlers: list[
-            t.Callable[[Exception, str, dict[str, t.Any]], str]
+            t.Callable[[BuildError, str, dict[str, t.Any]], str | None]
         ] = []
         self.teardown_appcontext_funcs: list[t.Callable[[BaseException | None], None]] = []
         self.shell_context_processors: list[t.Callable[[], dict[str, t.Any]]] = []
         self.blueprints: dict[str, Blueprint] = {}
         self.extensions: dict[str, t.Any] = {}
+        #: The app's click group: its commands join ``flaskish``'s, in the app context.
+        self.cli: cli.AppGroup = cli.AppGroup()
+        self.cli.name = self.name
         self.url_map = self.url_map_class(host_matching=host_matching)
         self.subdomain_matching = subdomain_matching
         self._got_first_request = False
@@ -223,7 +247,7 @@ class Flask(Scaffold):
     def make_config(self, instance_relative: bool = False) -> Config:
         root_path = self.instance_path if instance_relative else self.root_path
         defaults = dict(self.default_config)
-        defaults["DEBUG"] = os.environ.get("FLASK_DEBUG", "").lower() in {"1", "true", "yes", "on"}
+        defaults["DEBUG"] = cli.get_debug_flag()
         return self.config_class(root_path, defaults)
 
     def make_aborter(self) -> Aborter:
@@ -394,6 +418,45 @@ class Flask(Scaffold):
             if error is not None and self.should_ignore_error(error):
                 error = None
             ctx.pop(error)
+
+    def dispatch_django_request(
+        self, django_request: t.Any, *, script_root: str, path: str
+    ) -> Response:
+        """Run the pipeline for a request Django routed here (a mounted app).
+
+        :param script_root: where the app is mounted, e.g. ``"/blog"``.
+        :param path: the path below it, e.g. ``"/posts/1"``.
+
+        An exception with no handler in the app (for it or for 500) is left to
+        Django: its logging, ``handler500`` and debug page.
+        """
+        req = self.request_class(django_request)
+        req.mount(script_root, path)
+        ctx = RequestContext(self, None, request=req)
+        error: BaseException | None = None
+        try:
+            try:
+                ctx.push()
+                return self.full_dispatch_request()
+            except Exception as e:
+                error = e
+                if not self._handles_unhandled(e):
+                    signals.got_request_exception.send(
+                        self, _async_wrapper=self.ensure_sync, exception=e
+                    )
+                    raise
+                return self.handle_exception(e)
+        finally:
+            if error is not None and self.should_ignore_error(error):
+                error = None
+            ctx.pop(error)
+
+    def _handles_unhandled(self, e: Exception) -> bool:
+        """Whether this app answers an unhandled error itself (a 500/Exception handler)."""
+        if self.config["PROPAGATE_EXCEPTIONS"] is False:
+            return True
+        server_error = InternalServerError(original_exception=e)
+        return self._find_error_handler(server_error, request_ctx.request.blueprints) is not None
 
     def __call__(self, environ: dict[str, t.Any], start_response: t.Callable) -> t.Any:
         return self.wsgi_app(environ, start_response)
@@ -631,6 +694,15 @@ class Flask(Scaffold):
         self.shell_context_processors.append(f)  # type: ignore[arg-type]
         return f
 
+    def make_shell_context(self) -> dict[str, t.Any]:
+        """The ``flaskish shell`` namespace: ``app``, ``g`` and the processors' values."""
+        from .globals import g
+
+        rv: dict[str, t.Any] = {"app": self, "g": g}
+        for processor in self.shell_context_processors:
+            rv.update(processor())
+        return rv
+
     def do_teardown_request(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
         if exc is _sentinel:
             exc = sys.exc_info()[1]
@@ -858,6 +930,13 @@ class Flask(Scaffold):
             from .testing import FlaskClient as cls  # type: ignore[assignment]
         return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)  # type: ignore[misc]
 
+    def test_cli_runner(self, **kwargs: t.Any) -> FlaskCliRunner:
+        """A click runner that invokes this app's CLI commands in isolation."""
+        cls = self.test_cli_runner_class
+        if cls is None:
+            from .testing import FlaskCliRunner as cls  # type: ignore[assignment]
+        return cls(self, **kwargs)  # type: ignore[misc]
+
     # -- blueprints -------------------------------------------------------------
 
     @setupmethod
@@ -883,12 +962,19 @@ class Flask(Scaffold):
         load_dotenv: bool = True,
         **options: t.Any,
     ) -> None:
-        """Serve the app on Django's development server (for development only)."""
-        from .serving import run_simple_app
+        """Serve the app on Django's development server (for development only).
 
-        if debug is not None:
-            self.debug = bool(debug)
-        run_simple_app(self, host or "127.0.0.1", int(port or 5000), **options)
+        :param host: the interface to bind to (default: ``SERVER_NAME``'s host or ``127.0.0.1``).
+        :param port: the port (default: ``SERVER_NAME``'s port or ``5000``).
+        :param debug: turn debug mode on or off; with it come the reloader and the
+            traceback page.
+        :param load_dotenv: load ``.flaskenv`` and ``.env`` first.
+        :param options: passed to :func:`flaskish.serving.run_simple`
+            (``use_reloader``, ``use_debugger``, ``threaded``, ``extra_files``, ...).
+        """
+        from .serving import run_app
+
+        run_app(self, host, port, debug, load_dotenv, **options)
 
 
 def _strip_default_port(host: str, scheme: str) -> str:

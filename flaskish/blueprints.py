@@ -12,6 +12,7 @@ import os
 import typing as t
 from collections import defaultdict
 
+from .cli import AppGroup
 from .globals import current_app
 from .scaffold import Scaffold, _endpoint_from_view_func, setupmethod
 
@@ -20,7 +21,7 @@ if t.TYPE_CHECKING:
     from .response import Response
 
 DeferredSetupFunction = t.Callable[["BlueprintSetupState"], None]
-T = t.TypeVar("T")
+T = t.TypeVar("T", bound=t.Callable[..., t.Any])
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
 _sentinel: t.Any = object()
@@ -124,6 +125,9 @@ class Blueprint(Scaffold):
         self.deferred_functions: list[DeferredSetupFunction] = []
         self.url_values_defaults = url_defaults or {}
         self.cli_group = cli_group
+        #: The blueprint's click group, added to the app's on registration.
+        self.cli: AppGroup = AppGroup()
+        self.cli.name = self.name
         self._blueprints: list[tuple[Blueprint, dict[str, t.Any]]] = []
 
     @property
@@ -376,7 +380,7 @@ class Blueprint(Scaffold):
         """Like ``errorhandler``, for errors anywhere in the app."""
 
         def decorator(f: T) -> T:
-            self.record_once(lambda s: s.app.errorhandler(code)(f))
+            self.record_once(lambda s: s.app.register_error_handler(code, f))
             return f
 
         return decorator

@@ -15,7 +15,7 @@ if t.TYPE_CHECKING:
 def wsgi_errors_stream() -> t.TextIO:
     """The request's ``wsgi.errors`` stream inside a request, else ``sys.stderr``."""
     if request:
-        return request.environ.get("wsgi.errors", sys.stderr)  # type: ignore[no-any-return]
+        return request.environ.get("wsgi.errors", sys.stderr)  # type: ignore[no-any-return,return-value]
     return sys.stderr
 
 

@@ -370,7 +370,14 @@ class Response(HttpResponse):
 
     @property
     def json(self) -> t.Any:
+        """The body parsed as JSON (Django's test client replaces this with a method)."""
+        if "_json_attribute" in self.__dict__:
+            return self.__dict__["_json_attribute"]
         return self.get_json()
+
+    @json.setter
+    def json(self, value: t.Any) -> None:
+        self.__dict__["_json_attribute"] = value
 
     def get_json(self, force: bool = False, silent: bool = False) -> t.Any:
         """The body parsed as JSON (None unless the mimetype says JSON, or ``force``)."""

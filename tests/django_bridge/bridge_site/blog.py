@@ -1,0 +1,64 @@
+"""A Flask-style blog mounted at /blog/ in the test site."""
+
+from __future__ import annotations
+
+from flaskish import Blueprint, Flask, abort, request, session, url_for
+
+app = Flask("blog")
+
+auth = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+@auth.route("/login", methods=["GET", "POST"])
+def login():
+    return f"login form at {url_for('auth.login')}"
+
+
+app.register_blueprint(auth)
+
+
+@app.route("/")
+def index():
+    return {
+        "script_root": request.script_root,
+        "path": request.path,
+        "url": request.url,
+        "self": url_for("index"),
+        "post": url_for("post", post_id=7),
+        "django_home": url_for("home"),
+        "stamp": getattr(request.django, "stamp", None),
+    }
+
+
+@app.route("/posts/<int:post_id>")
+def post(post_id):
+    if post_id > 100:
+        abort(404)
+    return f"post {post_id}"
+
+
+@app.route("/only-post", methods=["POST"])
+def only_post():
+    return "posted"
+
+
+@app.route("/session")
+def show_session():
+    session["visits"] = session.get("visits", 0) + 1
+    return str(session["visits"])
+
+
+@app.route("/user")
+def user():
+    user = request.user
+    return "anonymous" if user.is_anonymous else user.get_username()
+
+
+@app.route("/crash")
+def crash():
+    raise RuntimeError("unhandled in blog")
+
+
+@app.errorhandler(404)
+def not_found(error):
+    return "blog 404", 404

@@ -1,0 +1,1 @@
+"""The Django test site lives in bridge_site/ beside this file."""

@@ -1,0 +1,133 @@
+"""Mounting flaskish apps in a Django site: URLs, paths, middleware, errors, settings."""
+
+from __future__ import annotations
+
+import pytest
+from bridge_site import blog, shop
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
+from django.urls import resolve, reverse
+
+from django_bridge import mount
+from flaskish import Flask
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
+
+
+def test_reverse_builds_mounted_urls():
+    assert reverse("blog:index") == "/blog/"
+    assert reverse("blog:post", kwargs={"post_id": 3}) == "/blog/posts/3"
+    assert reverse("blog:auth.login") == "/blog/auth/login"
+    assert reverse("store:index") == "/shop/"
+
+
+def test_django_view_links_to_the_blog(client):
+    assert client.get("/").content == b"home; blog at /blog/"
+
+
+def test_flaskish_view_sees_flask_paths_and_builds_prefixed_urls(client):
+    rv = client.get("/blog/")
+    assert rv.status_code == 200
+    assert rv.json() == {
+        "script_root": "/blog",
+        "path": "/",
+        "url": "http://testserver/blog/",
+        "self": "/blog/",
+        "post": "/blog/posts/7",
+        "django_home": "/",
+        "stamp": "stamped",
+    }
+
+
+def test_blueprint_routes_under_the_mount(client):
+    assert client.get("/blog/auth/login").content == b"login form at /blog/auth/login"
+
+
+def test_converters_apply(client):
+    assert client.get("/blog/posts/12").content == b"post 12"
+    assert client.get("/blog/posts/abc").content == b"blog 404"
+
+
+def test_unmatched_paths_under_the_prefix_get_the_apps_404(client):
+    rv = client.get("/blog/no/such/page")
+    assert rv.status_code == 404
+    assert rv.content == b"blog 404"
+
+
+def test_405_keeps_allow(client):
+    rv = client.get("/blog/only-post")
+    assert rv.status_code == 405
+    assert sorted(m.strip() for m in rv["Allow"].split(",")) == ["OPTIONS", "POST"]
+    assert client.post("/blog/only-post").content == b"posted"
+
+
+def test_django_middleware_applies_to_flaskish_views(client):
+    rv = client.get("/blog/posts/1")
+    assert rv["X-Stamp"] == "django-middleware"
+    blocked = client.get("/blog/posts/1", HTTP_X_BLOCK="yes")
+    assert blocked.status_code == 403
+    assert blocked.content == b"blocked by middleware"
+
+
+def test_post_is_csrf_exempt_by_default():
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/blog/only-post").status_code == 200
+
+
+def test_resolve_names_the_endpoint():
+    match = resolve("/blog/posts/5")
+    assert match.namespace == "blog"
+    assert match.url_name == "post"
+    assert match.view_name == "blog:post"
+
+
+def test_script_name_composes_with_the_prefix():
+    client = Client(SCRIPT_NAME="/site")
+    rv = client.get("/blog/")
+    assert rv.json()["script_root"] == "/site/blog"
+    assert rv.json()["post"] == "/site/blog/posts/7"
+
+
+@pytest.mark.django_db
+def test_request_user_is_djangos(client, django_user_model):
+    assert client.get("/blog/user").content == b"anonymous"
+    user = django_user_model.objects.create_user("ann", password="pw")
+    client.force_login(user)
+    assert client.get("/blog/user").content == b"ann"
+
+
+def test_unhandled_exception_goes_to_django(client):
+    client.raise_request_exception = True
+    with pytest.raises(RuntimeError, match="unhandled in blog"):
+        client.get("/blog/crash")
+    quiet = Client(raise_request_exception=False)
+    assert quiet.get("/blog/crash").status_code == 500
+
+
+def test_an_app_with_a_500_handler_answers_itself(client):
+    rv = client.get("/shop/crash")
+    assert rv.status_code == 500
+    assert rv.content == b"shop handled 500"
+
+
+def test_site_settings_fill_the_app_config():
+    assert blog.app.config["SECRET_KEY"] == "django-site-secret-for-tests"
+    assert shop.app.config["SECRET_KEY"] == "shop-own-key"
+    assert blog.app.config["DEBUG"] is False
+
+
+def test_session_cookie_signed_with_the_site_key(client):
+    assert client.get("/blog/session").content == b"1"
+    assert client.get("/blog/session").content == b"2"
+
+
+def test_mount_refuses_bad_arguments():
+    with pytest.raises(ImproperlyConfigured, match="needs a flaskish Flask application"):
+        mount("x/", object())  # type: ignore[arg-type]
+    with pytest.raises(ImproperlyConfigured, match="starts with '/'"):
+        mount("/x/", Flask("bad_prefix"))
+    with pytest.raises(ImproperlyConfigured, match="namespace 'blog' is already used"):
+        mount("other/", Flask("other_blog"), namespace="blog")
