@@ -20,8 +20,10 @@ from http.cookies import SimpleCookie
 from io import BytesIO
 from urllib.parse import unquote_to_bytes, urlencode, urljoin, urlsplit
 
+from click.testing import CliRunner, Result
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
+from .cli import ScriptInfo
 from .datastructures import Headers, MultiDict
 from .response import Response
 from .wrappers import Request
@@ -29,7 +31,7 @@ from .wrappers import Request
 if t.TYPE_CHECKING:
     from .app import Flask
 
-__all__ = ["ClientRedirectError", "FlaskClient", "TestResponse", "build_environ"]
+__all__ = ["ClientRedirectError", "FlaskCliRunner", "FlaskClient", "TestResponse", "build_environ"]
 
 _REDIRECT_CODES = frozenset({301, 302, 303, 305, 307, 308})
 
@@ -698,3 +700,28 @@ def _test_response_class(response_class: type[Response] | None) -> type[TestResp
     if response_class is Response:
         return TestResponse
     return type("TestResponse", (TestResponse, response_class), {})
+
+
+# -- the CLI runner ----------------------------------------------------------------
+
+
+class FlaskCliRunner(CliRunner):
+    """A click runner for an app's commands; made by :meth:`Flask.test_cli_runner`."""
+
+    def __init__(self, app: Flask, **kwargs: t.Any) -> None:
+        self.app = app
+        super().__init__(**kwargs)
+
+    def invoke(  # type: ignore[override]
+        self, cli: t.Any = None, args: t.Any = None, **kwargs: t.Any
+    ) -> Result:
+        """Invoke ``cli`` (default: ``app.cli``) with ``args``, loading this app.
+
+        Unless ``obj`` is given, commands get a :class:`~flaskish.cli.ScriptInfo`
+        that returns the app, so ``with_appcontext`` and ``pass_script_info`` work.
+        """
+        if cli is None:
+            cli = self.app.cli
+        if "obj" not in kwargs:
+            kwargs["obj"] = ScriptInfo(create_app=lambda: self.app)
+        return super().invoke(cli, args, **kwargs)

@@ -1,0 +1,5 @@
+"""``python -m flaskish``: the same as the ``flaskish`` command."""
+
+from .cli import main
+
+main()

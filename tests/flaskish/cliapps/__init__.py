@@ -1,0 +1,1 @@
+"""Small app modules that ``flaskish --app`` discovery is tested against."""

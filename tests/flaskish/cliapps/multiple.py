@@ -1,0 +1,6 @@
+"""Two apps and neither named ``app``: ambiguous without ``:name``."""
+
+from flaskish import Flask
+
+first = Flask("first_app")
+second = Flask("second_app")
