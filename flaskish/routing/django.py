@@ -63,20 +63,19 @@ class RulePattern(RegexPattern):
 
 def rule_regex(rule: Rule) -> str:
     """The rule's path as an anchored regex relative to a mount (no leading ``/``)."""
+    from .rules import _tokenize
+
+    path = re.sub("/{2,}", "/", rule.rule) if rule.merge_slashes else rule.rule
     pieces: list[str] = []
-    in_path = False
-    for is_variable, text in rule._trace:
-        if not in_path:
-            in_path = text == "|" and not is_variable
-            continue
-        if is_variable:
-            pieces.append(f"(?P<{text}>{rule._converters[text].regex})")
+    for token in _tokenize(path):
+        if isinstance(token, str):
+            pieces.append(re.escape(token))
         else:
-            pieces.append(re.escape(text))
-    path = "".join(pieces)
-    if path.startswith("/"):
-        path = path[1:]
-    return f"^{path}\\Z"
+            pieces.append(f"(?P<{token.name}>{rule._converters[token.name].regex})")
+    regex = "".join(pieces)
+    if regex.startswith("/"):
+        regex = regex[1:]
+    return f"^{regex}\\Z"
 
 
 def rule_to_pattern(rule: Rule, view: t.Callable[..., t.Any], name_prefix: str = "") -> URLPattern:
