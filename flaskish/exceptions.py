@@ -7,9 +7,10 @@ response object the exception was created with.
 
 from __future__ import annotations
 
-import html
 import typing as t
 from collections.abc import Iterable
+
+from markupsafe import escape
 
 if t.TYPE_CHECKING:
     from .wrappers import Response
@@ -53,15 +54,15 @@ class HTTPException(Exception):
     def get_description(self, environ: t.Any = None, scope: t.Any = None) -> str:
         """The description as HTML: escaped, with line breaks kept."""
         text = "" if self.description is None else self.description
-        escaped = html.escape(text).replace("\n", "<br>")
+        escaped = str(escape(text)).replace("\n", "<br>")
         return f"<p>{escaped}</p>"
 
     def get_body(self, environ: t.Any = None, scope: t.Any = None) -> str:
         """The default error page: small, plain and free of details."""
         return (
             "<!doctype html>\n<html lang=en>\n"
-            f"<title>{self.code} {html.escape(self.name)}</title>\n"
-            f"<h1>{html.escape(self.name)}</h1>\n"
+            f"<title>{self.code} {escape(self.name)}</title>\n"
+            f"<h1>{escape(self.name)}</h1>\n"
             f"{self.get_description(environ, scope)}\n"
         )
 

@@ -605,6 +605,12 @@ class Response(HttpResponse):
             partitioned=partitioned,
         )
 
+    def __enter__(self) -> Response:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- WSGI ---------------------------------------------------------------
 
     def get_wsgi_headers(self, environ: t.Any = None) -> list[tuple[str, str]]:

@@ -168,7 +168,7 @@ def test_http_exception_hierarchy(cls, code, name):
     response = error.get_response()
     assert response.status_code == code
     body = error.get_body()
-    assert f"<title>{code} {name}</title>".replace("'", "&#x27;") in body
+    assert f"<title>{code} {name}</title>".replace("'", "&#39;") in body
     assert repr(error) == f"<{cls.__name__} '{code}: {name}'>"
     assert isinstance(error, exc.HTTPException)
     assert exc.default_exceptions[code] is cls or code == 400
@@ -438,3 +438,8 @@ def test_handlers_apply_per_app():
 
     assert first.test_client().get("/x").data == b"first"
     assert b"Not Found" in second.test_client().get("/x").data
+
+
+def test_error_description_keeps_line_breaks_and_escapes_html():
+    error = exc.BadRequest("first <b>line</b>\nsecond")
+    assert error.get_description() == "<p>first &lt;b&gt;line&lt;/b&gt;<br>second</p>"

@@ -738,3 +738,21 @@ def test_common_middleware_django():
     assert out.status_code == 200
     assert out.headers["Content-Length"] == "4"
     assert out.content == b"body"
+
+
+def test_response_is_a_context_manager_that_closes(app, client):
+    closed = []
+
+    def body():
+        try:
+            yield b"a"
+        finally:
+            closed.append(True)
+
+    @app.route("/cm")
+    def cm():
+        return Response(body())
+
+    with client.get("/cm") as rv:
+        assert rv.status_code == 200
+    assert rv.closed is True
