@@ -84,19 +84,43 @@ class DjangoSession(SessionMixin):
         return f"<DjangoSession {dict(self.django_session.items())!r}>"
 
 
+class _MissingDjangoSession:
+    """Stands in for Django's session where there is none; any use says why."""
+
+    def __getattr__(self, name: str) -> t.Any:
+        raise RuntimeError(
+            "DjangoSessionInterface needs Django's session: add"
+            " 'django.contrib.sessions.middleware.SessionMiddleware' to MIDDLEWARE"
+            " (and 'django.contrib.sessions' to INSTALLED_APPS), or use the default"
+            " cookie session interface."
+        )
+
+    def __getitem__(self, key: str) -> t.Any:
+        return self.__getattr__("__getitem__")
+
+    def __setitem__(self, key: str, value: t.Any) -> None:
+        self.__getattr__("__setitem__")
+
+    def __delitem__(self, key: str) -> None:
+        self.__getattr__("__delitem__")
+
+    def __contains__(self, key: object) -> bool:
+        return bool(self.__getattr__("__contains__"))
+
+
 class DjangoSessionInterface(SessionInterface):
     """Open the Flask session from Django's; Django's middleware saves it."""
 
     def open_session(self, app: Flask, request: Request) -> DjangoSession:
-        django_request = request.django
-        if not hasattr(django_request, "session"):
-            raise RuntimeError(
-                "DjangoSessionInterface needs Django's session: add"
-                " 'django.contrib.sessions.middleware.SessionMiddleware' to MIDDLEWARE"
-                " (and 'django.contrib.sessions' to INSTALLED_APPS), or use the default"
-                " cookie session interface."
-            )
-        return DjangoSession(django_request.session)
+        """Django's session for this request; without one (no ``SessionMiddleware``,
+        or a ``test_request_context``), a session that explains that when used."""
+        session = getattr(request.django, "session", None)
+        return DjangoSession(session if session is not None else _MissingDjangoSession())
+
+    def is_null_session(self, obj: object) -> bool:
+        return isinstance(obj, DjangoSession) and isinstance(
+            obj.django_session, _MissingDjangoSession
+        )
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """Apply ``permanent``: a permanent session lasts ``PERMANENT_SESSION_LIFETIME``."""

@@ -1,4 +1,4 @@
-"""A small standalone flaskish app: what `make run` serves on 127.0.0.1:8000."""
+"""A small standalone flaskish app: `python examples/hello.py` serves it on 127.0.0.1:8000."""
 
 from flaskish import Flask, abort, jsonify, redirect, request, url_for
 

@@ -458,6 +458,9 @@ class Request:
 
     def _parse_multipart(self) -> tuple[QueryDict, MultiValueDict]:
         self._check_content_length()
+        already = self._django_parsed_form()
+        if already is not None:
+            return already
         if hasattr(self.django, "_body"):
             from io import BytesIO
 
@@ -474,6 +477,21 @@ class Request:
             raise RequestEntityTooLarge(str(exc)) from None
         except (MultiPartParserError, SuspiciousOperation, ValueError) as exc:
             raise BadRequest(f"The multipart form could not be parsed: {exc}") from None
+
+    def _django_parsed_form(self) -> tuple[QueryDict, MultiValueDict] | None:
+        """Django's own parse, when middleware (CSRF) already read ``request.POST``.
+
+        The body stream is consumed then, so it cannot be parsed again; the
+        app's form limits still apply to what Django parsed.
+        """
+        post = self.django.__dict__.get("_post")
+        files = self.django.__dict__.get("_files")
+        if post is None or files is None or getattr(self.django, "_read_started", False) is False:
+            return None
+        from .multipart import check_form_limits
+
+        check_form_limits(self, post, files)
+        return post, files
 
     # -- JSON ------------------------------------------------------------------
 

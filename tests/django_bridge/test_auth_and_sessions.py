@@ -55,11 +55,14 @@ def test_session_values_are_shared():
 
 def test_django_session_interface_without_middleware(settings):
     from django_bridge.sessions import DjangoSessionInterface
-    from flaskish import Flask
+    from flaskish import Flask, session
 
     app = Flask("nomw")
     app.session_interface = DjangoSessionInterface()
     app.testing = True
-    app.add_url_rule("/", "index", lambda: "")
+    app.add_url_rule("/", "index", lambda: "untouched")
+    app.add_url_rule("/touch", "touch", lambda: str(session.get("x")))
+    client = app.test_client()
+    assert client.get("/").data == b"untouched"
     with pytest.raises(RuntimeError, match="DjangoSessionInterface needs Django's session"):
-        app.test_client().get("/")
+        client.get("/touch")

@@ -890,3 +890,24 @@ def test_query_string_over_django_field_count_is_414_django(app, client):
     rv = client.get("/probe?" + "&".join(f"k{i}=v" for i in range(count)))
     assert rv.status_code == 414
     assert "value" not in box
+
+
+def test_multipart_form_already_parsed_by_django_middleware(app):
+    """CSRF middleware reads request.POST first; the form must still be there."""
+    from django.core.handlers.wsgi import WSGIRequest
+
+    from flaskish.testing import build_environ
+    from flaskish.wrappers import Request
+
+    environ = build_environ(
+        app,
+        "/",
+        method="POST",
+        data={"name": "ann", "upload": (io.BytesIO(b"data"), "a.txt", "text/plain")},
+    )
+    django_request = WSGIRequest(environ)
+    assert django_request.POST["name"] == "ann"
+    with app.app_context():
+        request = Request(django_request)
+        assert request.form.to_dict() == {"name": "ann"}
+        assert request.files["upload"].read() == b"data"

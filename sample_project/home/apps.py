@@ -1,0 +1,7 @@
+"""The ``home`` Django app."""
+
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    name = "home"

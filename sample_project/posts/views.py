@@ -1,0 +1,23 @@
+"""Blog views moved to native Django (step 3 of the migration in README.md).
+
+``index`` re-implements the ``index`` view of the blog's ``posts`` blueprint
+(``blog/posts.py``) with a Django template.  ``sample_site/urls.py`` lists it
+before the blog's mount, so it answers ``/blog/``; the URL name
+``blog:posts.index`` is still the blueprint's rule, so every
+``url_for("posts.index")`` and ``{% url "blog:posts.index" %}`` is unchanged.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from .models import Post
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """Every post, newest first, with edit links on the visitor's own."""
+    posts = Post.objects.select_related("author")
+    return render(request, "posts/index.html", {"posts": posts})

@@ -1,0 +1,1 @@
+"""The sample Django site: settings, URLconf and WSGI/ASGI entry points."""

@@ -1,0 +1,59 @@
+"""Fixtures for the sample site's tests: users, and visitors logged in through the blog."""
+
+from __future__ import annotations
+
+import io
+import typing as t
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.http import HttpResponse
+from django.test import Client
+
+LoginViaBlog = t.Callable[[Client, str, str], HttpResponse]
+
+
+@pytest.fixture
+def demo(db: None) -> User:
+    """The demo superuser, made by the command ``make run`` uses."""
+    call_command("create_demo_user", stdout=io.StringIO())
+    return User.objects.get(username="demo")
+
+
+@pytest.fixture
+def ann(db: None) -> User:
+    """A second, ordinary user."""
+    return User.objects.create_user("ann", password="ann-secret-pw")
+
+
+@pytest.fixture
+def login_via_blog() -> LoginViaBlog:
+    """Post credentials to the blog's Flask-style login form."""
+
+    def login(client: Client, username: str, password: str) -> HttpResponse:
+        data = {"username": username, "password": password}
+        return client.post("/blog/auth/login", data)  # type: ignore[return-value]
+
+    return login
+
+
+@pytest.fixture
+def demo_client(client: Client, demo: User, login_via_blog: LoginViaBlog) -> Client:
+    """A Django test client logged in as ``demo`` through the blog."""
+    assert login_via_blog(client, "demo", "demo").status_code == 302
+    return client
+
+
+@pytest.fixture
+def ann_client(ann: User, login_via_blog: LoginViaBlog) -> Client:
+    """Another client, logged in as ``ann`` through the blog."""
+    client = Client()
+    assert login_via_blog(client, "ann", "ann-secret-pw").status_code == 302
+    return client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: t.Any) -> None:
+    """Every test logs in; Django's production hasher would make that slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,62 @@
+"""The three steps of README.md, as the site's code has them."""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+from django.test import Client
+from django.urls import resolve, reverse
+
+import posts.views
+from django_bridge.resolver import FlaskAppResolver
+from django_bridge.sessions import DjangoSessionInterface
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def urls() -> t.Any:
+    """The site's URLconf, imported once Django's test environment is set up."""
+    from sample_site import urls
+
+    return urls
+
+
+def test_step1_blog_is_mounted_at_blog_with_its_namespace(urls: t.Any) -> None:
+    mounts = [p for p in urls.urlpatterns if isinstance(p, FlaskAppResolver)]
+    assert [(m.prefix, m.namespace, m.app) for m in mounts] == [("blog/", "blog", urls.blog_app)]
+    assert reverse("blog:auth.login") == "/blog/auth/login"
+    assert reverse("blog:posts.update", kwargs={"id": 3}) == "/blog/3/update"
+
+
+def test_step2_blog_uses_djangos_session(urls: t.Any) -> None:
+    assert isinstance(urls.blog_app.session_interface, DjangoSessionInterface)
+
+
+def test_step2_the_only_session_cookie_is_djangos(client: Client, demo: object) -> None:
+    response = client.post("/blog/auth/login", {"username": "demo", "password": "demo"})
+    # Django's session cookie (and the CSRF token Django's login rotates); no Flask one.
+    assert set(response.cookies) == {"sessionid", "csrftoken"}
+    assert client.session["_auth_user_id"]
+
+
+def test_step3_index_is_a_django_view_that_keeps_the_url_name(client: Client) -> None:
+    assert resolve("/blog/").func is posts.views.index
+    assert reverse("blog:posts.index") == "/blog/"
+    response = client.get("/blog/")
+    assert [t.name for t in response.templates] == ["posts/index.html", "base.html"]
+    assert "Served by a native Django view." in response.content.decode()
+
+
+def test_step3_django_index_refuses_post(client: Client) -> None:
+    assert client.post("/blog/").status_code == 405
+
+
+@pytest.mark.urls("urls_before_step3")
+def test_step3_rolls_back_by_removing_one_urlconf_line(demo_client: Client) -> None:
+    demo_client.post("/blog/create", {"title": "Same data", "body": "either view"})
+    assert resolve("/blog/").func is not posts.views.index
+    html = demo_client.get("/blog/").content.decode()
+    assert "Served by the Flask-style blog." in html
+    assert "<h1>Same data</h1>" in html
