@@ -5,7 +5,7 @@ DJANGO ?= django>=5.2,<5.3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest clean
+.PHONY: install run test lint typecheck pytest conformance clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,16 @@ $(STAMP): pyproject.toml Makefile | $(BIN)/python
 
 install: $(STAMP)
 
+# The sample Django site with the Flask-style blog at /blog/ (see sample_project/README.md).
+SAMPLE := $(BIN)/python sample_project/manage.py
+
 run: install
-	$(BIN)/python examples/hello.py
+	$(SAMPLE) migrate --noinput
+	$(SAMPLE) create_demo_user
+	$(SAMPLE) runserver 127.0.0.1:8000 --noreload
 
 lint: install
-	$(BIN)/ruff check flaskish django_bridge tests examples
+	$(BIN)/ruff check flaskish django_bridge tests examples sample_project
 
 typecheck: install
 	$(BIN)/mypy
@@ -32,8 +37,28 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest tests/flaskish
 	$(BIN)/pytest tests/django_bridge --ds=bridge_site.settings
+	$(BIN)/pytest examples/flaskr_legacy/tests examples/flaskr/tests
+	$(BIN)/pytest sample_project/tests --ds=sample_site.settings
 
 test: lint typecheck pytest
+
+# Flask 3.1.3's own tests against flaskish, in .venv-conformance (downloads; not part of test).
+conformance:
+	DJANGO='$(DJANGO)' $(PYTHON) conformance/run.py
+
+# Benchmarks against Flask and native Django, in their own environment (Flask
+# and werkzeug are installed only there). Not part of `make test`.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP): pyproject.toml bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install -q -e . -r bench/requirements.txt '$(DJANGO)'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BENCH_VENV)/bin/python -m bench.run
 
 clean:
 	rm -rf $(VENV) .venv-* build *.egg-info

@@ -1,4 +1,4 @@
-"""The Django app config: registers django_bridge's system checks."""
+"""The Django app config: registers django_bridge's system checks and test-client hook."""
 
 from __future__ import annotations
 
@@ -11,3 +11,7 @@ class DjangoBridgeConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the checks
+        from .testing import install
+
+        # Test clients of mounted apps go through the site (manage.py test, pytest).
+        install()

@@ -25,3 +25,8 @@ def debug() -> bool:
 
 def static_url() -> str | None:
     return getattr(settings, "STATIC_URL", None)
+
+
+def static_urls_enabled() -> bool:
+    """``FLASKISH_STATIC_URLS``: mounted apps' ``url_for("static")`` points at ``STATIC_URL``."""
+    return bool(getattr(settings, "FLASKISH_STATIC_URLS", False))

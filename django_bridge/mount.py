@@ -56,6 +56,10 @@ def mount(
         enable_csrf(app)
     if _reverse_with_django not in app.url_build_error_handlers:
         app.url_build_error_handlers.append(_reverse_with_django)
+    if conf.static_urls_enabled():
+        from .staticfiles import use_site_static_urls
+
+        use_site_static_urls(app, namespace)
     return FlaskAppResolver(prefix, app, namespace, csrf)
 
 

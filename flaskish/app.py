@@ -13,7 +13,7 @@ import sys
 import typing as t
 import warnings
 import weakref
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from functools import cached_property
 from itertools import chain
@@ -45,6 +45,7 @@ from .templating import Environment
 from .wrappers import Request, Response
 
 if t.TYPE_CHECKING:
+    from .asgi import ASGIHandler
     from .blueprints import Blueprint
     from .testing import FlaskClient, FlaskCliRunner
 
@@ -447,6 +448,10 @@ class Flask(Scaffold):
                     raise
                 return self.handle_exception(e)
         finally:
+            preserve = django_request.META.get("werkzeug.debug.preserve_context")
+            if preserve is not None:
+                preserve(_cv_app.get())
+                preserve(_cv_request.get())
             if error is not None and self.should_ignore_error(error):
                 error = None
             ctx.pop(error)
@@ -460,6 +465,18 @@ class Flask(Scaffold):
 
     def __call__(self, environ: dict[str, t.Any], start_response: t.Callable) -> t.Any:
         return self.wsgi_app(environ, start_response)
+
+    @cached_property
+    def asgi_app(self) -> ASGIHandler:
+        """The ASGI application, for an ASGI server (``uvicorn module:app.asgi_app``).
+
+        Assign a wrapped one (``app.asgi_app = Middleware(app.asgi_app)``) to add
+        ASGI middleware. ``async def`` views and hooks run on the event loop; see
+        :mod:`flaskish.asgi`.
+        """
+        from .asgi import ASGIHandler
+
+        return ASGIHandler(self)
 
     def full_dispatch_request(self) -> Response:
         """Hooks, the view, error handling and response processing for one request."""
@@ -538,9 +555,9 @@ class Flask(Scaffold):
     def make_response(self, rv: t.Any) -> Response:
         """Convert a view's return value into a :class:`Response`.
 
-        Accepts ``str``/``bytes``, ``dict``/``list`` (JSON), iterators (streamed),
-        responses (flaskish, Django, or any WSGI application), and tuples of
-        ``(body, status)``, ``(body, headers)`` or ``(body, status, headers)``.
+        Accepts ``str``/``bytes``, ``dict``/``list`` (JSON), iterators and async
+        iterators (streamed), responses (flaskish, Django, or any WSGI application),
+        and tuples of ``(body, status)``, ``(body, headers)`` or ``(body, status, headers)``.
         """
         status = headers = None
         if isinstance(rv, tuple):
@@ -565,7 +582,7 @@ class Flask(Scaffold):
                 " return statement."
             )
         if not isinstance(rv, self.response_class):
-            if isinstance(rv, (str, bytes, bytearray)) or isinstance(rv, Iterator):
+            if isinstance(rv, (str, bytes, bytearray, Iterator, AsyncIterator)):
                 rv = self.response_class(rv, status=status, headers=headers)
                 status = headers = None
             elif isinstance(rv, (dict, list)):
@@ -920,6 +937,151 @@ class Flask(Scaffold):
         from asgiref.sync import async_to_sync
 
         return async_to_sync(func)
+
+    def ensure_async(
+        self, func: t.Callable[..., t.Any]
+    ) -> t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]:
+        """Make a view or hook awaitable: coroutine functions as they are, others in a thread."""
+        if inspect.iscoroutinefunction(func):
+            return func
+        return self.sync_to_async(func)
+
+    def sync_to_async(
+        self, func: t.Callable[..., t.Any]
+    ) -> t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]:
+        """Run a plain function off the event loop, in the thread of the current request.
+
+        Thread-sensitive mode, inside the ``ThreadSensitiveContext`` the ASGI handler
+        enters per request, gives each request one thread of its own: its hooks, view,
+        teardown and streamed body share thread-bound state (Django's database
+        connections, ``threading.local``), while other requests run on theirs.
+        """
+        from asgiref.sync import sync_to_async
+
+        return sync_to_async(func, thread_sensitive=True)
+
+    # -- the pipeline under ASGI ---------------------------------------------------
+    # The stages of the pipeline above, awaited: whatever the synchronous pipeline
+    # passes through ``ensure_sync`` goes through ``ensure_async`` here, so coroutine
+    # functions run on the event loop and plain ones in the request's thread.
+
+    async def async_full_dispatch_request(self) -> Response:
+        """:meth:`full_dispatch_request` for the event loop (the ASGI handler's pipeline)."""
+        self._got_first_request = True
+        try:
+            await signals.request_started.send_async(self, _sync_wrapper=self.ensure_async)
+            rv = await self.async_preprocess_request()
+            if rv is None:
+                rv = await self.async_dispatch_request()
+        except Exception as e:
+            rv = await self.async_handle_user_exception(e)
+        return await self.async_finalize_request(rv)
+
+    async def async_preprocess_request(self) -> t.Any:
+        """:meth:`preprocess_request`, awaiting each ``before_request`` function."""
+        req = request_ctx.request
+        names = (None, *reversed(req.blueprints))
+        for name in names:
+            if name in self.url_value_preprocessors:
+                for url_func in self.url_value_preprocessors[name]:
+                    url_func(req.endpoint, req.view_args)
+        for name in names:
+            if name in self.before_request_funcs:
+                for before_func in self.before_request_funcs[name]:
+                    rv = await self.ensure_async(before_func)()
+                    if rv is not None:
+                        return rv
+        return None
+
+    async def async_dispatch_request(self) -> t.Any:
+        """:meth:`dispatch_request`, awaiting the view."""
+        req = request_ctx.request
+        if req.routing_exception is not None:
+            self.raise_routing_exception(req)
+        rule = req.url_rule
+        if getattr(rule, "provide_automatic_options", False) and req.method == "OPTIONS":
+            return self.make_default_options_response()
+        view = self.view_functions[rule.endpoint]  # type: ignore[union-attr]
+        return await self.ensure_async(view)(**req.view_args)  # type: ignore[arg-type]
+
+    async def async_finalize_request(self, rv: t.Any, from_error_handler: bool = False) -> Response:
+        """:meth:`finalize_request`, awaiting the ``after_request`` functions."""
+        response = self.make_response(rv)
+        try:
+            response = await self.async_process_response(response)
+            await signals.request_finished.send_async(
+                self, _sync_wrapper=self.ensure_async, response=response
+            )
+        except Exception:
+            if not from_error_handler:
+                raise
+            self.logger.exception("Request finalizing failed with an error while handling an error")
+        return response
+
+    async def async_process_response(self, response: Response) -> Response:
+        """:meth:`process_response`, awaiting each ``after_request`` function."""
+        ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]
+        for func in ctx._after_request_functions:
+            response = await self.ensure_async(func)(response)
+        for name in chain(ctx.request.blueprints, (None,)):
+            if name in self.after_request_funcs:
+                for func in reversed(self.after_request_funcs[name]):
+                    response = await self.ensure_async(func)(response)
+        if not self.session_interface.is_null_session(ctx.session):
+            self.session_interface.save_session(self, ctx.session, response)
+        return response
+
+    async def async_handle_user_exception(self, e: Exception) -> t.Any:
+        """:meth:`handle_user_exception` and :meth:`handle_http_exception`, awaiting the handler."""
+        if isinstance(e, BadRequestKeyError) and (
+            self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
+        ):
+            e.show_exception = True
+        is_http = isinstance(e, HTTPException) and not self.trap_http_exception(e)
+        if is_http and (e.code is None or isinstance(e, RequestRedirect)):  # type: ignore[attr-defined]
+            return e
+        handler = self._find_error_handler(e, request_ctx.request.blueprints)
+        if handler is not None:
+            return await self.ensure_async(handler)(e)
+        if is_http:
+            return e
+        raise e
+
+    async def async_handle_exception(self, e: Exception) -> Response:
+        """:meth:`handle_exception`, awaiting the 500 handler."""
+        await signals.got_request_exception.send_async(
+            self, _sync_wrapper=self.ensure_async, exception=e
+        )
+        propagate = self.config["PROPAGATE_EXCEPTIONS"]
+        if propagate is None:
+            propagate = self.testing or self.debug
+        if propagate:
+            raise e
+        self.log_exception((type(e), e, e.__traceback__))  # type: ignore[arg-type]
+        server_error: t.Any = InternalServerError(original_exception=e)
+        handler = self._find_error_handler(server_error, request_ctx.request.blueprints)
+        if handler is not None:
+            server_error = await self.ensure_async(handler)(server_error)
+        return await self.async_finalize_request(server_error, from_error_handler=True)
+
+    async def async_do_teardown_request(self, exc: BaseException | None) -> None:
+        """:meth:`do_teardown_request`, awaiting each ``teardown_request`` function."""
+        req = request_ctx.request
+        for name in chain(req.blueprints, (None,)):
+            if name in self.teardown_request_funcs:
+                for func in reversed(self.teardown_request_funcs[name]):
+                    await self.ensure_async(func)(exc)
+        await signals.request_tearing_down.send_async(
+            self, _sync_wrapper=self.ensure_async, exc=exc
+        )
+
+    async def async_do_teardown_appcontext(self, exc: BaseException | None) -> None:
+        """:meth:`do_teardown_appcontext`, awaiting each ``teardown_appcontext`` function."""
+        for func in reversed(self.teardown_appcontext_funcs):
+            await self.ensure_async(func)(exc)
+        await signals.appcontext_tearing_down.send_async(
+            self, _sync_wrapper=self.ensure_async, exc=exc
+        )
 
     # -- testing ------------------------------------------------------------------
 

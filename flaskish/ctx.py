@@ -29,6 +29,20 @@ F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 _sentinel = object()
 
 
+def _restore(var: contextvars.ContextVar[t.Any], token: contextvars.Token[t.Any]) -> None:
+    """Undo ``var.set()``, even from a copy of the context that set it.
+
+    Under ASGI a plain view runs in a copy of the task's context (asgiref's hop
+    to a thread), and ``stream_with_context`` pushes from there, so a pop may come
+    from another copy; ``reset`` refuses that, so the previous value is set back.
+    """
+    try:
+        var.reset(token)
+    except ValueError:
+        if token.old_value is not contextvars.Token.MISSING:
+            var.set(token.old_value)
+
+
 class _AppCtxGlobals:
     """``g``: a plain namespace for data that lives as long as the app context."""
 
@@ -134,11 +148,28 @@ class AppContext:
                     exc = sys.exc_info()[1]
                 self.app.do_teardown_appcontext(exc)
         finally:
-            ctx = _cv_app.get()
-            _cv_app.reset(self._cv_tokens.pop())
+            ctx = self._leave()
+        self._check_popped(ctx)
+        signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+    async def async_pop(self, exc: BaseException | None = None) -> None:
+        """:meth:`pop` for the ASGI pipeline: teardown functions are awaited."""
+        try:
+            if len(self._cv_tokens) == 1:
+                await self.app.async_do_teardown_appcontext(exc)
+        finally:
+            ctx = self._leave()
+        self._check_popped(ctx)
+        await signals.appcontext_popped.send_async(self.app, _sync_wrapper=self.app.ensure_async)
+
+    def _leave(self) -> AppContext:
+        ctx = _cv_app.get()
+        _restore(_cv_app, self._cv_tokens.pop())
+        return ctx
+
+    def _check_popped(self, ctx: AppContext) -> None:
         if ctx is not self:
             raise AssertionError(f"Popped the wrong app context ({ctx!r} instead of {self!r}).")
-        signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def __enter__(self) -> AppContext:
         self.push()
@@ -244,15 +275,33 @@ class RequestContext:
                 self.app.do_teardown_request(exc)
                 self.request.close()
         finally:
-            ctx = _cv_request.get()
-            token, app_ctx = self._cv_tokens.pop()
-            _cv_request.reset(token)
+            ctx, app_ctx = self._leave()
             if app_ctx is not None:
                 app_ctx.pop(exc)
-            if ctx is not self:
-                raise AssertionError(
-                    f"Popped the wrong request context ({ctx!r} instead of {self!r})."
-                )
+            self._check_popped(ctx)
+
+    async def async_pop(self, exc: BaseException | None = None) -> None:
+        """:meth:`pop` for the ASGI pipeline: teardown functions are awaited."""
+        clear_request = len(self._cv_tokens) == 1
+        try:
+            if clear_request:
+                await self.app.async_do_teardown_request(exc)
+                self.request.close()
+        finally:
+            ctx, app_ctx = self._leave()
+            if app_ctx is not None:
+                await app_ctx.async_pop(exc)
+            self._check_popped(ctx)
+
+    def _leave(self) -> tuple[RequestContext, AppContext | None]:
+        ctx = _cv_request.get()
+        token, app_ctx = self._cv_tokens.pop()
+        _restore(_cv_request, token)
+        return ctx, app_ctx
+
+    def _check_popped(self, ctx: RequestContext) -> None:
+        if ctx is not self:
+            raise AssertionError(f"Popped the wrong request context ({ctx!r} instead of {self!r}).")
 
     def __enter__(self) -> RequestContext:
         self.push()

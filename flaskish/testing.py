@@ -31,7 +31,17 @@ from .wrappers import Request
 if t.TYPE_CHECKING:
     from .app import Flask
 
-__all__ = ["ClientRedirectError", "FlaskCliRunner", "FlaskClient", "TestResponse", "build_environ"]
+__all__ = [
+    "ClientRedirectError",
+    "EnvironBuilder",
+    "FlaskCliRunner",
+    "FlaskClient",
+    "TestResponse",
+    "WSGITarget",
+    "build_environ",
+    "wsgi_target",
+    "wsgi_target_hooks",
+]
 
 _REDIRECT_CODES = frozenset({301, 302, 303, 305, 307, 308})
 
@@ -227,6 +237,61 @@ def build_environ(
     return environ
 
 
+class EnvironBuilder:
+    """Test-client request arguments for ``app``, turned into an environ on demand.
+
+    :param app: the app whose config supplies the default host, root and scheme.
+    :param path: the URL path, or a full URL.
+    :param kwargs: the other arguments of :func:`build_environ`.
+    """
+
+    def __init__(
+        self,
+        app: Flask,
+        path: str = "/",
+        base_url: str | None = None,
+        subdomain: str | None = None,
+        url_scheme: str | None = None,
+        **kwargs: t.Any,
+    ) -> None:
+        if base_url is not None and (subdomain or url_scheme):
+            raise ValueError("Pass 'subdomain' and 'url_scheme' only without 'base_url'.")
+        self.app = app
+        self._kwargs = {
+            "path": path,
+            "base_url": base_url,
+            "subdomain": subdomain,
+            "url_scheme": url_scheme,
+            **kwargs,
+        }
+
+        # Built now, as werkzeug's builder encodes the body on creation.
+        self._environ = build_environ(app, **self._kwargs)
+
+    url_scheme = property(lambda self: self._environ["wsgi.url_scheme"], doc="The URL scheme.")
+    host = property(lambda self: self._environ["HTTP_HOST"], doc="The Host header's value.")
+    script_root = property(lambda self: self._environ["SCRIPT_NAME"], doc="The app's root.")
+    path = property(lambda self: self._environ["PATH_INFO"], doc="The path below the root.")
+    input_stream = property(lambda self: self._environ["wsgi.input"], doc="The body stream.")
+
+    def json_dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
+        """Serialize ``obj`` with the app's JSON provider, as a ``json=`` body is."""
+        return self.app.json.dumps(obj, **kwargs)
+
+    def get_environ(self) -> dict[str, t.Any]:
+        """The WSGI environ for these arguments (a copy; the body stream is shared)."""
+        return dict(self._environ)
+
+    def close(self) -> None:
+        """Close the files given in ``data``."""
+        data = self._kwargs.get("data")
+        values = data.values() if isinstance(data, dict) else ()
+        for value in values:
+            for item in value if isinstance(value, (list, tuple)) else (value,):
+                if _is_file(item):
+                    item.close()
+
+
 def _set_environ_header(environ: dict[str, t.Any], key: str, value: str) -> None:
     name = key.upper().replace("-", "_")
     if name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
@@ -266,6 +331,20 @@ class TestResponse(Response):
         super().make_sequence()
         if was_streaming:
             self.close()
+
+    def close(self) -> None:
+        """Release the body's resources, without Django's ``request_finished`` signal.
+
+        The request ended on the server side already; signalling again from the
+        client's copy would make Django close database connections mid-test.
+        """
+        for closer in self._resource_closers:
+            try:
+                closer()
+            except Exception:  # noqa: BLE001 - as Django's close: one failure must not stop the rest
+                pass
+        self._resource_closers.clear()
+        self.closed = True
 
 
 # -- cookies -----------------------------------------------------------------------
@@ -332,6 +411,38 @@ def _morsel_expired(morsel: t.Any) -> bool:
             when = when.replace(tzinfo=timezone.utc)
         return when <= datetime.now(timezone.utc)
     return False
+
+
+# -- where requests go ---------------------------------------------------------------
+
+
+class WSGITarget(t.NamedTuple):
+    """Where a test client sends an app's requests.
+
+    A host that serves the app under a path (django_bridge's ``mount()``)
+    answers with its own WSGI callable and that path, so tests exercise the
+    host's whole stack while still writing paths as the app sees them.
+    """
+
+    application: t.Callable[..., t.Any]
+    #: Put before ``PATH_INFO``: ``"/blog"`` for an app mounted at ``blog/``.
+    path_prefix: str = ""
+
+
+#: Functions ``hook(app) -> WSGITarget | None`` consulted, in order, for every
+#: request a :class:`FlaskClient` sends; the first target returned wins. A host
+#: framework registers one (flaskish itself never does), so flaskish needs no
+#: knowledge of it.
+wsgi_target_hooks: list[t.Callable[[Flask], WSGITarget | None]] = []
+
+
+def wsgi_target(app: Flask) -> WSGITarget:
+    """The registered hooks' target for ``app``, else the app itself."""
+    for hook in wsgi_target_hooks:
+        target = hook(app)
+        if target is not None:
+            return target
+    return WSGITarget(app)
 
 
 # -- the client --------------------------------------------------------------------
@@ -457,8 +568,11 @@ class FlaskClient:
         **kwargs: t.Any,
     ) -> TestResponse:
         """Send a request; arguments are those of :func:`build_environ`, or an environ."""
+        target = wsgi_target(self.application)
         environ = self._environ_for(args, kwargs)
-        response = self._run(environ)
+        # Redirects reuse this environ, so the prefix is added once, here.
+        environ["PATH_INFO"] = target.path_prefix + environ.get("PATH_INFO", "/")
+        response = self._run(environ, target.application)
         history: list[TestResponse] = []
         seen: set[tuple[str, int]] = set()
         while follow_redirects and response.status_code in _REDIRECT_CODES:
@@ -466,7 +580,7 @@ class FlaskClient:
             history.append(response)
             response.close()
             environ = self._redirect_environ(environ, response)
-            response = self._run(environ)
+            response = self._run(environ, target.application)
         response.history = tuple(history)
         if buffered:
             response.make_sequence()
@@ -477,10 +591,14 @@ class FlaskClient:
             return {**self.environ_base, **args[0]}
         if args and isinstance(args[0], Request):
             return {**self.environ_base, **args[0].environ}
+        if args and isinstance(args[0], EnvironBuilder):
+            return {**self.environ_base, **args[0].get_environ()}
         kwargs["environ_base"] = {**self.environ_base, **(kwargs.get("environ_base") or {})}
         return build_environ(self.application, *args, **kwargs)
 
-    def _run(self, environ: dict[str, t.Any]) -> TestResponse:
+    def _run(
+        self, environ: dict[str, t.Any], application: t.Callable[..., t.Any] | None = None
+    ) -> TestResponse:
         self._add_cookies_to_wsgi(environ)
         # Only the last request (of a redirect chain, too) keeps its context, and
         # contexts handed over by a request that then raised are not kept (as in
@@ -498,7 +616,7 @@ class FlaskClient:
             captured["headers"] = headers
             return lambda data: None
 
-        app_iter = self.application(environ, start_response)
+        app_iter = (application or self.application)(environ, start_response)
         if "status" not in captured:
             app_iter = iter(app_iter)
             first = next(app_iter, b"")

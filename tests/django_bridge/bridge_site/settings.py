@@ -13,7 +13,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.staticfiles",
     "django_bridge",
+    "bridge_site",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -41,3 +43,13 @@ TEMPLATES = [
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 LOGIN_URL = "/accounts/login"
+STATIC_URL = "/static/"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "django_bridge.staticfiles.FlaskishStaticFinder",
+]
+# Mounted apps' url_for("static", ...) points at STATIC_URL.
+FLASKISH_STATIC_URLS = True
+# Apps known by name to `manage.py flask` and the pytest fixtures (mounted ones need no entry).
+FLASKISH_APPS = {"tools": "bridge_site.tools:create_app()"}

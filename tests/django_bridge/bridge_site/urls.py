@@ -10,7 +10,7 @@ from django.urls import path, reverse
 
 from django_bridge import mount
 
-from . import accounts, blog, shop
+from . import accounts, blog, notes, shop
 
 
 def home(request):
@@ -42,4 +42,5 @@ urlpatterns = [
     mount("accounts/", accounts.app),
     mount("blog/", blog.app),
     mount("shop/", shop.app, namespace="store"),
+    mount("notes/", notes.app, namespace="notes", csrf=True),
 ]

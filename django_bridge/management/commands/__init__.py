@@ -1,0 +1,1 @@
+"""``manage.py flask``: flaskish's CLI for the site's apps."""

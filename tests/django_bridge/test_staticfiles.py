@@ -1,0 +1,128 @@
+"""Static folders of mounted apps and blueprints: found, collected, and linked by url_for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bridge_site import blog, notes
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from django_bridge.staticfiles import FlaskishStaticFinder, StaticURLBuilder, static_locations
+
+SITE_PACKAGE = Path(notes.__file__).parent
+
+
+@pytest.fixture
+def finder() -> FlaskishStaticFinder:
+    return FlaskishStaticFinder()
+
+
+def test_locations_are_prefixed_by_namespace_and_blueprint():
+    locations = dict(static_locations())
+    assert locations["notes"] == str(SITE_PACKAGE / "notes_static")
+    assert locations["notes/widgets"] == str(SITE_PACKAGE / "widgets_static")
+
+
+def test_find(finder):
+    assert finder.find("notes/css/notes.css") == str(SITE_PACKAGE / "notes_static/css/notes.css")
+    assert finder.find("notes/widgets/widget.js", find_all=True) == [
+        str(SITE_PACKAGE / "widgets_static/widget.js")
+    ]
+    assert finder.find("notes/missing.css") == []
+    assert finder.find("css/notes.css") == []
+
+
+def test_find_rejects_paths_leaving_the_folder(finder):
+    from django.core.exceptions import SuspiciousFileOperation
+
+    with pytest.raises(SuspiciousFileOperation):
+        finder.find("notes/../models.py")
+
+
+def test_list(finder):
+    listed = {(storage.prefix, path) for path, storage in finder.list([])}
+    assert listed == {("notes", "css/notes.css"), ("notes/widgets", "widget.js")}
+
+
+def test_list_honours_ignore_patterns(finder):
+    assert [path for path, _ in finder.list(["*.css"])] == ["widget.js"]
+
+
+def test_djangos_find_uses_the_finder():
+    assert finders.find("notes/widgets/widget.js") == str(SITE_PACKAGE / "widgets_static/widget.js")
+
+
+def test_collectstatic_collects_app_and_blueprint_files(tmp_path):
+    with override_settings(STATIC_ROOT=str(tmp_path)):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    assert (tmp_path / "notes/css/notes.css").read_text() == "body { color: teal; }\n"
+    assert (tmp_path / "notes/widgets/widget.js").is_file()
+
+
+def test_url_for_static_points_at_static_url():
+    client = Client()
+    assert client.get("/notes/asset").json() == {
+        "css": "/static/notes/css/notes.css",
+        "external": "http://testserver/static/notes/css/notes.css?v=2",
+    }
+    assert client.get("/notes/widgets/asset").content == b"/static/notes/widgets/widget.js"
+
+
+def test_url_for_follows_static_url_setting():
+    with override_settings(STATIC_URL="https://cdn.example.com/assets/"):
+        assert Client().get("/notes/asset").json()["css"] == (
+            "https://cdn.example.com/assets/notes/css/notes.css"
+        )
+
+
+def test_other_endpoints_are_built_by_the_app():
+    assert isinstance(blog.app.url_for, StaticURLBuilder)
+    assert Client().get("/blog/").json()["post"] == "/blog/posts/7"
+
+
+def test_templates_use_the_static_urls():
+    with notes.app.test_request_context():
+        rendered = notes.app.jinja_env.from_string(
+            "{{ url_for('static', filename='css/notes.css') }}"
+        ).render()
+    assert rendered == "/static/notes/css/notes.css"
+
+
+def test_without_the_setting_url_for_static_is_the_apps_route():
+    from django_bridge import mount
+    from flaskish import Flask
+
+    app = Flask("plain_static")
+    with override_settings(FLASKISH_STATIC_URLS=False):
+        mount("plain/", app, namespace="plain_static")
+    with app.test_request_context():
+        assert app.url_for("static", filename="x.css") == "/static/x.css"
+
+
+def test_an_app_without_static_folder_has_no_static_url():
+    from django_bridge import mount
+    from flaskish import Flask
+    from flaskish.routing import BuildError
+
+    app = Flask("no_static", static_folder=None)
+    mount("nostatic/", app, namespace="no_static")
+    with app.test_request_context(), pytest.raises(BuildError):
+        app.url_for("static", filename="x.css")
+
+
+def test_served_in_debug_by_staticfiles():
+    from django.contrib.staticfiles.views import serve
+    from django.test import RequestFactory
+
+    with override_settings(DEBUG=True):
+        response = serve(
+            RequestFactory().get("/static/notes/widgets/widget.js"), "notes/widgets/widget.js"
+        )
+    try:
+        assert b"".join(response.streaming_content) == b"console.log('widget');\n"
+    finally:
+        # Not response.close(): that would signal the end of a request that never began.
+        response.file_to_stream.close()

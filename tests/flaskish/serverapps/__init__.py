@@ -1,0 +1,1 @@
+"""Tiny standalone apps that the production-server tests serve in real processes."""
