@@ -18,7 +18,6 @@ from .converters import DEFAULT_CONVERTERS, PATH_SAFE
 from .exceptions import (
     BuildError,
     NoMatch,
-    RequestAliasRedirect,
     RequestPath,
     RequestRedirect,
     WebsocketMismatch,
@@ -151,7 +150,9 @@ class Map:
         env = getattr(environ, "environ", environ)
         scheme = env["wsgi.url_scheme"]
         request_host = _wsgi_host(env, scheme).lower()
-        upgrade = "upgrade" in {v.strip() for v in env.get("HTTP_CONNECTION", "").lower().split(",")}
+        upgrade = "upgrade" in {
+            v.strip() for v in env.get("HTTP_CONNECTION", "").lower().split(",")
+        }
         if upgrade and env.get("HTTP_UPGRADE", "").lower() == "websocket":
             scheme = "wss" if scheme == "https" else "ws"
         if server_name is None:
@@ -258,7 +259,9 @@ class MapAdapter:
             domain = self.subdomain
         path = f"/{path_info.lstrip('/')}" if path_info else ""
         try:
-            rule, values = self.map._matcher.match(domain, path, method, websocket, self.map.merge_slashes)
+            rule, values = self.map._matcher.match(
+                domain, path, method, websocket, self.map.merge_slashes
+            )
         except RequestPath as e:
             new_path = quote(e.path_info, safe=PATH_SAFE)
             raise RequestRedirect(self.make_redirect_url(new_path, query_args)) from None
@@ -270,7 +273,9 @@ class MapAdapter:
             raise NotFound() from None
         if self.map.redirect_defaults:
             if rule.alias:
-                url = self.build(rule.endpoint, values, method, append_unknown=False, force_external=True)
+                url = self.build(
+                    rule.endpoint, values, method, append_unknown=False, force_external=True
+                )
                 if query_args:
                     url += f"?{self.encode_query_args(query_args)}"
                 raise RequestRedirect(url)
@@ -340,7 +345,11 @@ class MapAdapter:
         return f"{subdomain}.{self.server_name}" if subdomain else self.server_name
 
     def get_default_redirect(
-        self, rule: Rule, method: str, values: dict[str, t.Any], query_args: t.Mapping[str, t.Any] | str
+        self,
+        rule: Rule,
+        method: str,
+        values: dict[str, t.Any],
+        query_args: t.Mapping[str, t.Any] | str,
     ) -> str | None:
         """The URL of a rule that states ``values`` through its defaults, if one ranks above ``rule``."""
         for other in self.map._rules_by_endpoint[rule.endpoint]:
@@ -369,10 +378,16 @@ class MapAdapter:
             query_args = self.query_args
         query = self.encode_query_args(query_args) if query_args else None
         path = "/".join((self.script_name.strip("/"), path_info.lstrip("/")))
-        return urlunsplit((self.url_scheme or "http", self.get_host(domain_part), path, query, None))
+        return urlunsplit(
+            (self.url_scheme or "http", self.get_host(domain_part), path, query, None)
+        )
 
     def _partial_build(
-        self, endpoint: t.Any, values: t.Mapping[str, t.Any], method: str | None, append_unknown: bool
+        self,
+        endpoint: t.Any,
+        values: t.Mapping[str, t.Any],
+        method: str | None,
+        append_unknown: bool,
     ) -> tuple[str, str, bool] | None:
         if method is None:
             found = self._partial_build(endpoint, values, self.default_method, append_unknown)

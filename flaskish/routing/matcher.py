@@ -63,7 +63,9 @@ class _Search:
             return None
         return _convert(rule, values)
 
-    def walk(self, node: _Node, parts: t.Sequence[str], index: int, values: tuple[str, ...]) -> _Result | None:
+    def walk(
+        self, node: _Node, parts: t.Sequence[str], index: int, values: tuple[str, ...]
+    ) -> _Result | None:
         if index == len(parts):
             return self.at_end(node, values)
         segment = parts[index]
@@ -75,13 +77,17 @@ class _Search:
         for part, child in node.dynamic:
             if part.final:
                 matched = part.pattern.match("/".join(parts[index:]))  # type: ignore[union-attr]
-                rest: t.Sequence[str] = ("",) if matched and part.suffixed and matched["_slash"] else ()
+                rest: t.Sequence[str] = (
+                    ("",) if matched and part.suffixed and matched["_slash"] else ()
+                )
                 next_index = 0
             else:
                 matched = part.pattern.match(segment)  # type: ignore[union-attr]
                 rest, next_index = parts, index + 1
             if matched is not None:
-                found = self.walk(child, rest, next_index, values + tuple(map(matched.group, part.groups)))
+                found = self.walk(
+                    child, rest, next_index, values + tuple(map(matched.group, part.groups))
+                )
                 if found is not None:
                     return found
         if segment == "" and index == len(parts) - 1:
@@ -118,7 +124,7 @@ def _convert(rule: Rule, values: tuple[str, ...]) -> _Result | None:
     result: dict[str, t.Any] = {}
     converters = rule._converters
     try:
-        for name, value in zip(rule._variables, values):
+        for name, value in zip(rule._variables, values, strict=True):
             result[name] = converters[name].to_python(value)
     except ValidationError:
         return None
@@ -149,7 +155,9 @@ class Matcher:
             node = child
         node.rules.append(rule)
 
-    def match(self, domain: str, path: str, method: str, websocket: bool, merge_slashes: bool) -> _Result:
+    def match(
+        self, domain: str, path: str, method: str, websocket: bool, merge_slashes: bool
+    ) -> _Result:
         """The winning rule and its converted values.
 
         :raises RequestPath: the canonical path differs (trailing or doubled slashes).
@@ -173,7 +181,9 @@ class Matcher:
             raise NoMatch(search.allowed, search.websocket_mismatch)
         return found
 
-    def iter_rules(self, order_static: t.Callable[[list[tuple[str, _Node]]], t.Iterable[tuple[str, _Node]]] | None = None) -> t.Iterator[Rule]:
+    def iter_rules(
+        self, order_static: t.Callable[[list[_Node]], list[_Node]] | None = None
+    ) -> t.Iterator[Rule]:
         """Every indexed rule in matching preference (depth-first) order.
 
         Literal siblings never compete for the same segment, so their relative
@@ -183,8 +193,17 @@ class Matcher:
         while stack:
             node = stack.pop()
             yield from node.rules
-            statics = list(node.static.items())
-            if order_static is not None:
-                statics = list(order_static(statics))
-            children = [child for _, child in statics] + [child for _, child in node.dynamic]
-            stack.extend(reversed(children))
+            statics = list(node.static.values())
+            if order_static is not None and len(statics) > 1:
+                statics = order_static(statics)
+            stack.extend(reversed([*statics, *(child for _, child in node.dynamic)]))
+
+    @staticmethod
+    def subtree_rules(node: _Node) -> t.Iterator[Rule]:
+        """The rules at ``node`` and below it, in no particular order."""
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            yield from node.rules
+            stack.extend(node.static.values())
+            stack.extend(child for _, child in node.dynamic)

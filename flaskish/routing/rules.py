@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import re
 import typing as t
-from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 from .converters import PATH_SAFE, ValidationError
@@ -45,7 +44,8 @@ _ARGUMENT_RE = re.compile(
     re.VERBOSE,
 )
 _CONSTANTS: dict[str, t.Any] = {"None": None, "True": True, "False": False}
-_PLACEHOLDER_RE = re.compile(r"<([^>]+)>")
+_SLASHES_RE = re.compile("/{2,}")
+_NO_ARGUMENTS: tuple[tuple[t.Any, ...], dict[str, t.Any]] = ((), {})
 
 
 def _literal(text: str) -> t.Any:
@@ -70,7 +70,9 @@ def parse_converter_args(argstr: str) -> tuple[tuple[t.Any, ...], dict[str, t.An
     while argstr[pos:].strip():
         found = _ARGUMENT_RE.match(argstr, pos)
         if found is None:
-            raise ValueError(f"Cannot parse the converter arguments {argstr!r} near {argstr[pos:]!r}.")
+            raise ValueError(
+                f"Cannot parse the converter arguments {argstr!r} near {argstr[pos:]!r}."
+            )
         value = _literal(found["value"])
         if found["key"]:
             kwargs[found["key"]] = value
@@ -104,17 +106,18 @@ def _tokenize(rule: str) -> list[str | _Variable]:
         if found.re is _STATIC_RE:
             tokens.append(found.group())
         else:
-            tokens.append(_Variable(found["name"], found["converter"] or "default", found["args"] or ""))
+            tokens.append(
+                _Variable(found["name"], found["converter"] or "default", found["args"] or "")
+            )
         pos = found.end()
     return tokens
 
 
 @functools.lru_cache(maxsize=4096)
-def _compile(regex: str) -> re.Pattern[str]:
-    return re.compile(regex)
+def _quote_static(text: str) -> str:
+    return quote(text, safe=PATH_SAFE)
 
 
-@dataclass(frozen=True)
 class RulePart:
     """One ``/``-separated piece of a rule, as the matcher indexes it.
 
@@ -122,56 +125,99 @@ class RulePart:
     Equal parts of different rules share one node of the matcher's tree.
     """
 
-    content: str
-    static: bool
-    final: bool = False
-    suffixed: bool = False
-    weight: tuple[t.Any, ...] = ()
-    groups: tuple[str, ...] = field(default=(), compare=False)
-    pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    __slots__ = ("content", "static", "final", "suffixed", "weight", "groups", "pattern", "_key")
+
+    def __init__(
+        self,
+        content: str,
+        static: bool = True,
+        final: bool = False,
+        suffixed: bool = False,
+        weight: tuple[t.Any, ...] = (),
+        groups: tuple[str, ...] = (),
+        pattern: re.Pattern[str] | None = None,
+    ) -> None:
+        self.content = content
+        self.static = static
+        self.final = final
+        self.suffixed = suffixed
+        self.weight = weight
+        self.groups = groups
+        self.pattern = pattern
+        self._key = (content, static, final, suffixed, weight)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RulePart) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __repr__(self) -> str:
+        kind = "static" if self.static else "final" if self.final else "dynamic"
+        return f"<RulePart {kind} {self.content!r}>"
 
 
-class _PartBuilder:
-    """Accumulates the tokens of one part and turns them into a :class:`RulePart`."""
+def _split(tokens: list[str | _Variable], converters: dict[str, BaseConverter]) -> list[RulePart]:
+    """Group tokens into matcher parts; after a slash-spanning converter, one final part."""
+    parts: list[RulePart] = []
+    segment: list[str | _Variable] = []
+    final = False
+    for token in tokens:
+        if token == "/" and not final:
+            parts.extend(_make_part(segment, converters, final))
+            segment = []
+        else:
+            segment.append(token)
+            if not isinstance(token, str) and not converters[token.name].part_isolating:
+                final = True
+    parts.extend(_make_part(segment, converters, final))
+    return parts
 
-    def __init__(self) -> None:
-        self.pieces: list[str] = []
-        self.regex: list[str] = []
-        self.groups: list[str] = []
-        self.static_weights: list[tuple[int, int]] = []
-        self.argument_weights: list[int] = []
-        self.final = False
 
-    def add_static(self, text: str, counted: bool = True) -> None:
-        if counted:
-            self.static_weights.append((len(self.static_weights), -len(text)))
-        self.pieces.append(text)
-        self.regex.append(re.escape(text))
+def _make_part(
+    segment: list[str | _Variable], converters: dict[str, BaseConverter], final: bool
+) -> list[RulePart]:
+    if len(segment) == 1 and isinstance(segment[0], str):
+        return [RulePart(segment[0])]
+    if all(isinstance(token, str) for token in segment):
+        return [RulePart("".join(segment))]  # type: ignore[arg-type]
+    regex: list[str] = []
+    static_weights: list[tuple[int, int]] = []
+    argument_weights: list[int] = []
+    for token in segment:
+        if isinstance(token, str):
+            if token != "/":
+                static_weights.append((len(static_weights), -len(token)))
+            regex.append(re.escape(token))
+        else:
+            converter = converters[token.name]
+            regex.append(f"(?P<_v{len(argument_weights)}>{converter.regex})")
+            argument_weights.append(converter.weight)
+    suffixed = final and segment[-1] == "/"
+    if suffixed:
+        # A trailing slash after a path-like value is matched optionally, so a
+        # missing one can still be recognised and redirected like a static rule.
+        regex[-1] = r"(?<!/)(?P<_slash>/?)"
+    weight = (
+        -len(static_weights),
+        tuple(static_weights),
+        -len(argument_weights),
+        tuple(argument_weights),
+    )
+    part = _dynamic_part("".join(regex) + r"\Z", final, suffixed, weight, len(argument_weights))
+    return [part, RulePart("")] if suffixed else [part]
 
-    def add_variable(self, converter: BaseConverter, number: int) -> None:
-        group = f"_v{number}"
-        self.groups.append(group)
-        self.regex.append(f"(?P<{group}>{converter.regex})")
-        self.argument_weights.append(converter.weight)
-        self.final = self.final or not converter.part_isolating
 
-    def finish(self) -> list[RulePart]:
-        if not self.groups:
-            return [RulePart("".join(self.pieces), static=True)]
-        weight = (
-            -len(self.static_weights),
-            tuple(self.static_weights),
-            -len(self.argument_weights),
-            tuple(self.argument_weights),
-        )
-        suffixed = self.final and self.pieces[-1:] == ["/"] and self.regex[-1] == "/"
-        if suffixed:
-            # A trailing slash after a path-like value is matched optionally, so a
-            # missing one can still be recognised and redirected like a static rule.
-            self.regex[-1] = r"(?<!/)(?P<_slash>/?)"
-        regex = "".join(self.regex) + r"\Z"
-        part = RulePart(regex, False, self.final, suffixed, weight, tuple(self.groups), _compile(regex))
-        return [part, RulePart("", static=True)] if suffixed else [part]
+@functools.lru_cache(maxsize=4096)
+def _dynamic_part(
+    regex: str, final: bool, suffixed: bool, weight: tuple[t.Any, ...], count: int
+) -> RulePart:
+    """Parts are immutable, so rules with the same shape share one (and its compiled regex)."""
+    groups = tuple(f"_v{number}" for number in range(count))
+    return RulePart(regex, False, final, suffixed, weight, groups, re.compile(regex))
+
+
+_ROOT_PART = RulePart("")
 
 
 class RuleFactory:
@@ -238,11 +284,13 @@ class Rule(RuleFactory):
             if "GET" in methods:
                 methods.add("HEAD")
             if websocket and methods - {"GET", "HEAD", "OPTIONS"}:
-                raise ValueError("WebSocket rules can only use the 'GET', 'HEAD' and 'OPTIONS' methods.")
+                raise ValueError(
+                    "WebSocket rules can only use the 'GET', 'HEAD' and 'OPTIONS' methods."
+                )
         self.methods: set[str] | None = methods
         self.arguments: set[str] = set(map(str, defaults or ()))
         self._converters: dict[str, BaseConverter] = {}
-        self._trace: tuple[tuple[bool, str], ...] = ()
+        self._trace = ""
         self._parts: list[RulePart] = []
         self._variables: tuple[str, ...] = ()
 
@@ -259,9 +307,11 @@ class Rule(RuleFactory):
             "build_only": self.build_only,
             "endpoint": self.endpoint,
             "strict_slashes": self.strict_slashes,
+            "merge_slashes": self.merge_slashes,
             "redirect_to": self.redirect_to,
             "alias": self.alias,
             "host": self.host,
+            "websocket": self.websocket,
         }
 
     def get_rules(self, map: Map) -> t.Iterator[Rule]:
@@ -285,7 +335,11 @@ class Rule(RuleFactory):
         self.bind(self.map, rebind=True)
 
     def get_converter(
-        self, variable_name: str, converter_name: str, args: tuple[t.Any, ...], kwargs: t.Mapping[str, t.Any]
+        self,
+        variable_name: str,
+        converter_name: str,
+        args: tuple[t.Any, ...],
+        kwargs: t.Mapping[str, t.Any],
     ) -> BaseConverter:
         """Instantiate the converter a variable names; a hook for subclasses."""
         if converter_name not in self.map.converters:
@@ -299,55 +353,51 @@ class Rule(RuleFactory):
         """Parse the rule (and its domain) into matcher parts, converters and build steps."""
         assert self.map is not None, "The rule must be bound to a map before compiling."
         domain = (self.host if self.map.host_matching else self.subdomain) or ""
-        path = re.sub("/{2,}", "/", self.rule) if self.merge_slashes else self.rule
+        path = _SLASHES_RE.sub("/", self.rule) if self.merge_slashes else self.rule
         self._converters = {}
-        self._trace = ()
+        domain_tokens = _tokenize(domain) if domain else []
+        path_tokens = _tokenize(path)
+        self._domain_ops, domain_trace = self._compile_tokens(domain_tokens)
+        self._path_ops, path_trace = self._compile_tokens(path_tokens)
+        self._trace = f"{domain_trace}|{path_trace}"
+        self._variables = tuple(self._converters)
         defaults = self.defaults or {}
-        domain_tokens, path_tokens = (_tokenize(domain) if domain else []), _tokenize(path)
-        variables: list[str] = []
-        trace: list[tuple[bool, str]] = []
-        build_ops: list[list[str | tuple[str]]] = [[], []]
-        for index, tokens in enumerate((domain_tokens, path_tokens)):
-            if index:
-                trace.append((False, "|"))
-            for token in tokens:
-                if isinstance(token, str):
-                    trace.append((False, token))
-                    build_ops[index].append(quote(token, safe=PATH_SAFE))
-                    continue
-                if token.name in self._converters:
-                    raise ValueError(f"The URL rule {self.rule!r} uses the variable name {token.name!r} twice.")
-                args, kwargs = parse_converter_args(token.args)
-                converter = self.get_converter(token.name, token.converter, args, kwargs)
-                self._converters[token.name] = converter
-                variables.append(token.name)
-                trace.append((True, token.name))
-                if token.name in defaults:
-                    build_ops[index].append(converter.to_url(defaults[token.name]))
-                else:
-                    build_ops[index].append((token.name,))
-        self._trace = tuple(trace)
-        self._variables = tuple(variables)
-        self.arguments = set(map(str, defaults)) | set(variables)
-        self._required = frozenset(variables) - set(defaults)
-        self._domain_ops = _fold(build_ops[0])
-        self._path_ops = _fold(build_ops[1])
-        self._parts = self._split(domain_tokens) if domain else [RulePart("", static=True)]
-        self._parts.extend(self._split(path_tokens))
+        self.arguments = {*map(str, defaults), *self._converters}
+        self._required = frozenset(self._converters).difference(defaults)
+        self._parts = _split(domain_tokens, self._converters) if domain else [_ROOT_PART]
+        self._parts.extend(_split(path_tokens, self._converters))
 
-    def _split(self, tokens: list[str | _Variable]) -> list[RulePart]:
-        parts: list[RulePart] = []
-        current = _PartBuilder()
+    def _compile_tokens(
+        self, tokens: list[str | _Variable]
+    ) -> tuple[tuple[str | tuple[str], ...], str]:
+        """Create the converters of ``tokens``; return the build steps and the trace text."""
+        defaults = self.defaults or {}
+        ops: list[str | tuple[str]] = []
+        trace: list[str] = []
         for token in tokens:
-            if token == "/" and not current.final:
-                parts.extend(current.finish())
-                current = _PartBuilder()
-            elif isinstance(token, str):
-                current.add_static(token, counted=token != "/")
+            if isinstance(token, str):
+                trace.append(token)
+                text = _quote_static(token)
             else:
-                current.add_variable(self._converters[token.name], len(current.groups))
-        parts.extend(current.finish())
-        return parts
+                name = token.name
+                if name in self._converters:
+                    raise ValueError(
+                        f"The URL rule {self.rule!r} uses the variable name {name!r} twice."
+                    )
+                args, kwargs = parse_converter_args(token.args) if token.args else _NO_ARGUMENTS
+                converter = self.get_converter(name, token.converter, args, kwargs)
+                self._converters[name] = converter
+                trace.append(f"<{name}>")
+                if name not in defaults:
+                    ops.append((name,))
+                    continue
+                # A default for a variable of the rule itself is a constant when building.
+                text = converter.to_url(defaults[name])
+            if ops and isinstance(ops[-1], str):
+                ops[-1] += text
+            else:
+                ops.append(text)
+        return tuple(ops), "".join(trace)
 
     def _encode_query_vars(self, query_vars: t.Any) -> str:
         items = [item for item in iter_multi_items(query_vars) if item[1] is not None]
@@ -355,7 +405,9 @@ class Rule(RuleFactory):
             items.sort(key=self.map.sort_key)
         return urlencode(items, safe=QUERY_SAFE)
 
-    def build(self, values: t.Mapping[str, t.Any], append_unknown: bool = True) -> tuple[str, str] | None:
+    def build(
+        self, values: t.Mapping[str, t.Any], append_unknown: bool = True
+    ) -> tuple[str, str] | None:
         """Render ``(domain, path)`` from ``values``, or ``None`` if a converter refuses one."""
         if not self._required.issubset(values):
             return None
@@ -406,26 +458,19 @@ class Rule(RuleFactory):
     def __repr__(self) -> str:
         if self.map is None:
             return f"<{type(self).__name__} (unbound)>"
-        text = "".join(f"<{data}>" if dynamic else data for dynamic, data in self._trace).lstrip("|")
+        text = self._trace.lstrip("|")
         methods = f" ({', '.join(sorted(self.methods))})" if self.methods is not None else ""
         return f"<{type(self).__name__} {text!r}{methods} -> {self.endpoint}>"
 
 
-def _fold(ops: list[str | tuple[str]]) -> tuple[str | tuple[str], ...]:
-    """Join neighbouring constants so building concatenates as few pieces as possible."""
-    folded: list[str | tuple[str]] = []
-    for op in ops:
-        if isinstance(op, str) and folded and isinstance(folded[-1], str):
-            folded[-1] += op
-        else:
-            folded.append(op)
-    return tuple(folded)
-
-
 def _render(
-    ops: tuple[str | tuple[str], ...], values: t.Mapping[str, t.Any], converters: dict[str, BaseConverter]
+    ops: tuple[str | tuple[str], ...],
+    values: t.Mapping[str, t.Any],
+    converters: dict[str, BaseConverter],
 ) -> str:
-    return "".join(op if isinstance(op, str) else converters[op[0]].to_url(values[op[0]]) for op in ops)
+    return "".join(
+        op if isinstance(op, str) else converters[op[0]].to_url(values[op[0]]) for op in ops
+    )
 
 
 def iter_multi_items(mapping: t.Any) -> t.Iterator[tuple[str, t.Any]]:
