@@ -23,7 +23,24 @@ __all__ = [
 ]
 
 
-class HTTPException(Exception):
+def _werkzeug_twin(name: str) -> tuple[type[Exception], ...]:
+    """werkzeug's exception class called ``name``, when werkzeug is installed.
+
+    flaskish's classes then subclass their werkzeug namesakes, so Flask code that
+    catches, registers handlers for, or checks ``isinstance`` against werkzeug's
+    classes sees flaskish's errors as werkzeug's. Without werkzeug: no extra base.
+    """
+    try:
+        from werkzeug import exceptions as wz
+    except ImportError:
+        return ()
+    twin = getattr(wz, name, None)
+    if isinstance(twin, type) and issubclass(twin, wz.HTTPException):
+        return (twin,)
+    return ()
+
+
+class HTTPException(*(_werkzeug_twin("HTTPException") or (Exception,))):  # type: ignore[misc]
     """Base of every HTTP error; an instance can also stand for a ready response.
 
     :param description: replaces the class's default description on the error page.
@@ -94,12 +111,19 @@ class HTTPException(Exception):
         return f"<{type(self).__name__} '{code}: {self.name}'>"
 
 
-class BadRequest(HTTPException):
+#: What counts as an HTTP error: flaskish's base, and werkzeug's when it is installed.
+HTTP_EXCEPTION_TYPES: tuple[type[Exception], ...] = (
+    HTTPException,
+    *_werkzeug_twin("HTTPException"),
+)
+
+
+class BadRequest(HTTPException, *_werkzeug_twin("BadRequest")):  # type: ignore[misc]
     code = 400
     description = "The browser (or proxy) sent a request that this server could not understand."
 
 
-class BadRequestKeyError(BadRequest, KeyError):
+class BadRequestKeyError(BadRequest, *_werkzeug_twin("BadRequestKeyError"), KeyError):  # type: ignore[misc]
     """A missing key in request data: a ``KeyError`` that answers 400."""
 
     show_exception = False
@@ -127,19 +151,19 @@ class BadRequestKeyError(BadRequest, KeyError):
         return HTTPException.__str__(self)
 
 
-class ClientDisconnected(BadRequest):
+class ClientDisconnected(BadRequest, *_werkzeug_twin("ClientDisconnected")):  # type: ignore[misc]
     """The client went away before the request body was read."""
 
 
-class SecurityError(BadRequest):
+class SecurityError(BadRequest, *_werkzeug_twin("SecurityError")):  # type: ignore[misc]
     """Something in the request looked like an attack."""
 
 
-class BadHost(BadRequest):
+class BadHost(BadRequest, *_werkzeug_twin("BadHost")):  # type: ignore[misc]
     """The Host header was malformed or not allowed."""
 
 
-class Unauthorized(HTTPException):
+class Unauthorized(HTTPException, *_werkzeug_twin("Unauthorized")):  # type: ignore[misc]
     code = 401
     description = (
         "The server could not verify that you are authorized to access the URL"
@@ -166,7 +190,7 @@ class Unauthorized(HTTPException):
         return headers
 
 
-class Forbidden(HTTPException):
+class Forbidden(HTTPException, *_werkzeug_twin("Forbidden")):  # type: ignore[misc]
     code = 403
     description = (
         "You don't have the permission to access the requested resource."
@@ -174,7 +198,7 @@ class Forbidden(HTTPException):
     )
 
 
-class NotFound(HTTPException):
+class NotFound(HTTPException, *_werkzeug_twin("NotFound")):  # type: ignore[misc]
     code = 404
     description = (
         "The requested URL was not found on the server. If you entered the URL"
@@ -182,7 +206,7 @@ class NotFound(HTTPException):
     )
 
 
-class MethodNotAllowed(HTTPException):
+class MethodNotAllowed(HTTPException, *_werkzeug_twin("MethodNotAllowed")):  # type: ignore[misc]
     """The path exists but not for this method; the response lists the allowed ones."""
 
     code = 405
@@ -204,7 +228,7 @@ class MethodNotAllowed(HTTPException):
         return headers
 
 
-class NotAcceptable(HTTPException):
+class NotAcceptable(HTTPException, *_werkzeug_twin("NotAcceptable")):  # type: ignore[misc]
     code = 406
     description = (
         "The resource identified by the request is only capable of generating"
@@ -213,7 +237,7 @@ class NotAcceptable(HTTPException):
     )
 
 
-class RequestTimeout(HTTPException):
+class RequestTimeout(HTTPException, *_werkzeug_twin("RequestTimeout")):  # type: ignore[misc]
     code = 408
     description = (
         "The server closed the network connection because the browser didn't"
@@ -221,7 +245,7 @@ class RequestTimeout(HTTPException):
     )
 
 
-class Conflict(HTTPException):
+class Conflict(HTTPException, *_werkzeug_twin("Conflict")):  # type: ignore[misc]
     code = 409
     description = (
         "A conflict happened while processing the request. The resource might have"
@@ -229,7 +253,7 @@ class Conflict(HTTPException):
     )
 
 
-class Gone(HTTPException):
+class Gone(HTTPException, *_werkzeug_twin("Gone")):  # type: ignore[misc]
     code = 410
     description = (
         "The requested URL is no longer available on this server and there is no"
@@ -238,23 +262,23 @@ class Gone(HTTPException):
     )
 
 
-class LengthRequired(HTTPException):
+class LengthRequired(HTTPException, *_werkzeug_twin("LengthRequired")):  # type: ignore[misc]
     code = 411
     description = "A request with this method requires a valid <code>Content-Length</code> header."
 
 
-class PreconditionFailed(HTTPException):
+class PreconditionFailed(HTTPException, *_werkzeug_twin("PreconditionFailed")):  # type: ignore[misc]
     code = 412
     description = "The precondition on the request for the URL failed positive evaluation."
 
 
-class RequestEntityTooLarge(HTTPException):
+class RequestEntityTooLarge(HTTPException, *_werkzeug_twin("RequestEntityTooLarge")):  # type: ignore[misc]
     code = 413
     _name = "Request Entity Too Large"
     description = "The data value transmitted exceeds the capacity limit."
 
 
-class RequestURITooLarge(HTTPException):
+class RequestURITooLarge(HTTPException, *_werkzeug_twin("RequestURITooLarge")):  # type: ignore[misc]
     code = 414
     _name = "Request URI Too Large"
     description = (
@@ -263,12 +287,12 @@ class RequestURITooLarge(HTTPException):
     )
 
 
-class UnsupportedMediaType(HTTPException):
+class UnsupportedMediaType(HTTPException, *_werkzeug_twin("UnsupportedMediaType")):  # type: ignore[misc]
     code = 415
     description = "The server does not support the media type transmitted in the request."
 
 
-class RequestedRangeNotSatisfiable(HTTPException):
+class RequestedRangeNotSatisfiable(HTTPException, *_werkzeug_twin("RequestedRangeNotSatisfiable")):  # type: ignore[misc]
     """The requested byte range lies outside the resource; reports its length."""
 
     code = 416
@@ -293,35 +317,35 @@ class RequestedRangeNotSatisfiable(HTTPException):
         return headers
 
 
-class ExpectationFailed(HTTPException):
+class ExpectationFailed(HTTPException, *_werkzeug_twin("ExpectationFailed")):  # type: ignore[misc]
     code = 417
     description = "The server could not meet the requirements of the Expect header"
 
 
-class ImATeapot(HTTPException):
+class ImATeapot(HTTPException, *_werkzeug_twin("ImATeapot")):  # type: ignore[misc]
     code = 418
     _name = "I'm a teapot"
     description = "This server is a teapot, not a coffee machine"
 
 
-class MisdirectedRequest(HTTPException):
+class MisdirectedRequest(HTTPException, *_werkzeug_twin("MisdirectedRequest")):  # type: ignore[misc]
     code = 421
     description = "The server is not able to produce a response for this request."
 
 
-class UnprocessableEntity(HTTPException):
+class UnprocessableEntity(HTTPException, *_werkzeug_twin("UnprocessableEntity")):  # type: ignore[misc]
     code = 422
     description = (
         "The request was well-formed but was unable to be followed due to semantic errors."
     )
 
 
-class Locked(HTTPException):
+class Locked(HTTPException, *_werkzeug_twin("Locked")):  # type: ignore[misc]
     code = 423
     description = "The resource that is being accessed is locked."
 
 
-class FailedDependency(HTTPException):
+class FailedDependency(HTTPException, *_werkzeug_twin("FailedDependency")):  # type: ignore[misc]
     code = 424
     description = (
         "The method could not be performed on the resource because the requested"
@@ -329,14 +353,14 @@ class FailedDependency(HTTPException):
     )
 
 
-class PreconditionRequired(HTTPException):
+class PreconditionRequired(HTTPException, *_werkzeug_twin("PreconditionRequired")):  # type: ignore[misc]
     code = 428
     description = (
         'This request is required to be conditional; try using "If-Match" or "If-Unmodified-Since".'
     )
 
 
-class _RetryAfter(HTTPException):
+class _RetryAfter(HTTPException, *_werkzeug_twin("_RetryAfter")):  # type: ignore[misc]
     """An error that may tell the client when to try again."""
 
     def __init__(
@@ -363,22 +387,22 @@ class _RetryAfter(HTTPException):
         return headers
 
 
-class TooManyRequests(_RetryAfter):
+class TooManyRequests(_RetryAfter, *_werkzeug_twin("TooManyRequests")):  # type: ignore[misc]
     code = 429
     description = "This user has exceeded an allotted request count. Try again later."
 
 
-class RequestHeaderFieldsTooLarge(HTTPException):
+class RequestHeaderFieldsTooLarge(HTTPException, *_werkzeug_twin("RequestHeaderFieldsTooLarge")):  # type: ignore[misc]
     code = 431
     description = "One or more header fields exceeds the maximum size."
 
 
-class UnavailableForLegalReasons(HTTPException):
+class UnavailableForLegalReasons(HTTPException, *_werkzeug_twin("UnavailableForLegalReasons")):  # type: ignore[misc]
     code = 451
     description = "Unavailable for legal reasons."
 
 
-class InternalServerError(HTTPException):
+class InternalServerError(HTTPException, *_werkzeug_twin("InternalServerError")):  # type: ignore[misc]
     """An unhandled error; ``original_exception`` holds what was raised."""
 
     code = 500
@@ -397,17 +421,17 @@ class InternalServerError(HTTPException):
         super().__init__(description=description, response=response)
 
 
-class NotImplemented(HTTPException):  # noqa: A001 - the familiar name
+class NotImplemented(HTTPException, *_werkzeug_twin("NotImplemented")):  # type: ignore[misc]  # noqa: A001 - the familiar name
     code = 501
     description = "The server does not support the action requested by the browser."
 
 
-class BadGateway(HTTPException):
+class BadGateway(HTTPException, *_werkzeug_twin("BadGateway")):  # type: ignore[misc]
     code = 502
     description = "The proxy server received an invalid response from an upstream server."
 
 
-class ServiceUnavailable(_RetryAfter):
+class ServiceUnavailable(_RetryAfter, *_werkzeug_twin("ServiceUnavailable")):  # type: ignore[misc]
     code = 503
     description = (
         "The server is temporarily unable to service your request due to maintenance"
@@ -415,17 +439,21 @@ class ServiceUnavailable(_RetryAfter):
     )
 
 
-class GatewayTimeout(HTTPException):
+class GatewayTimeout(HTTPException, *_werkzeug_twin("GatewayTimeout")):  # type: ignore[misc]
     code = 504
     description = "The connection to an upstream server timed out."
 
 
-class HTTPVersionNotSupported(HTTPException):
+class HTTPVersionNotSupported(HTTPException, *_werkzeug_twin("HTTPVersionNotSupported")):  # type: ignore[misc]
     code = 505
     description = "The server does not support the HTTP protocol version used in the request."
 
 
-class RequestRedirect(HTTPException):
+class RoutingException(Exception):
+    """Base of what URL routing raises (``RequestRedirect``, ``BuildError``, ...)."""
+
+
+class RequestRedirect(HTTPException, RoutingException):
     """Raised by URL matching when the canonical URL differs (slashes, defaults)."""
 
     code = 308

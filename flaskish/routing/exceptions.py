@@ -11,6 +11,7 @@ import typing as t
 
 from ..exceptions import BadRequest
 from ..exceptions import RequestRedirect as RequestRedirect
+from ..exceptions import RoutingException as RoutingException
 
 if t.TYPE_CHECKING:
     from .map import MapAdapter
@@ -25,10 +26,6 @@ __all__ = [
     "BuildError",
     "WebsocketMismatch",
 ]
-
-
-class RoutingException(Exception):
-    """Base of the routing errors that are not HTTP responses by themselves."""
 
 
 class RequestPath(RoutingException):
