@@ -28,6 +28,7 @@ from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .datastructures import Headers, ImmutableDict
 from .embedded import ensure_django
 from .exceptions import (
+    HTTP_EXCEPTION_TYPES,
     Aborter,
     BadRequest,
     BadRequestKeyError,
@@ -39,7 +40,13 @@ from .globals import _cv_app, _cv_request, request_ctx
 from .json.provider import DefaultJSONProvider, JSONProvider
 from .logging import create_logger
 from .routing import BuildError, Map, MapAdapter, Rule
-from .scaffold import Scaffold, _endpoint_from_view_func, find_package, setupmethod
+from .scaffold import (
+    Scaffold,
+    _endpoint_from_view_func,
+    find_package,
+    registering_decorator,
+    setupmethod,
+)
 from .sessions import SecureCookieSessionInterface, SessionInterface
 from .templating import Environment
 from .wrappers import Request, Response
@@ -50,6 +57,7 @@ if t.TYPE_CHECKING:
     from .testing import FlaskClient, FlaskCliRunner
 
 T = t.TypeVar("T")
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
 _sentinel = object()
 
@@ -518,7 +526,19 @@ class Flask(Scaffold):
         return self.ensure_sync(self.view_functions[rule.endpoint])(**view_args)  # type: ignore[union-attr]
 
     def raise_routing_exception(self, request: Request) -> t.NoReturn:
-        raise request.routing_exception  # type: ignore[misc]
+        """Raise the request's routing error; in debug mode, a redirect that would
+        make the browser drop a form body raises ``FormDataRoutingRedirect`` instead."""
+        exc = request.routing_exception
+        if (
+            not self.debug
+            or not isinstance(exc, RequestRedirect)
+            or exc.code in (307, 308)
+            or request.method in ("GET", "HEAD", "OPTIONS")
+        ):
+            raise exc  # type: ignore[misc]
+        from .debughelpers import FormDataRoutingRedirect
+
+        raise FormDataRoutingRedirect(request)
 
     def make_default_options_response(self) -> Response:
         """An empty 200 whose ``Allow`` lists the methods the URL accepts."""
@@ -619,8 +639,8 @@ class Flask(Scaffold):
             self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
         ):
             e.show_exception = True
-        if isinstance(e, HTTPException) and not self.trap_http_exception(e):
-            return self.handle_http_exception(e)
+        if isinstance(e, HTTP_EXCEPTION_TYPES) and not self.trap_http_exception(e):
+            return self.handle_http_exception(e)  # type: ignore[arg-type]
         handler = self._find_error_handler(e, request_ctx.request.blueprints)
         if handler is None:
             raise
@@ -741,6 +761,7 @@ class Flask(Scaffold):
 
     def url_for(
         self,
+        /,
         endpoint: str,
         *,
         _anchor: str | None = None,
@@ -862,42 +883,30 @@ class Flask(Scaffold):
         update_template_context(self, context)
 
     @setupmethod
-    def template_filter(self, name: str | None = None) -> t.Callable[[T], T]:
+    def template_filter(self, name: str | None = None) -> t.Callable[[F], F]:
         """Register the decorated function as a Jinja filter."""
 
-        def decorator(f: T) -> T:
-            self.add_template_filter(f, name=name)  # type: ignore[arg-type]
-            return f
-
-        return decorator
+        return registering_decorator(self.add_template_filter, name)
 
     @setupmethod
     def add_template_filter(self, f: t.Callable[..., t.Any], name: str | None = None) -> None:
         self.jinja_env.filters[name or f.__name__] = f
 
     @setupmethod
-    def template_test(self, name: str | None = None) -> t.Callable[[T], T]:
+    def template_test(self, name: str | None = None) -> t.Callable[[F], F]:
         """Register the decorated function as a Jinja test."""
 
-        def decorator(f: T) -> T:
-            self.add_template_test(f, name=name)  # type: ignore[arg-type]
-            return f
-
-        return decorator
+        return registering_decorator(self.add_template_test, name)
 
     @setupmethod
     def add_template_test(self, f: t.Callable[..., bool], name: str | None = None) -> None:
         self.jinja_env.tests[name or f.__name__] = f
 
     @setupmethod
-    def template_global(self, name: str | None = None) -> t.Callable[[T], T]:
+    def template_global(self, name: str | None = None) -> t.Callable[[F], F]:
         """Register the decorated function as a Jinja global."""
 
-        def decorator(f: T) -> T:
-            self.add_template_global(f, name=name)  # type: ignore[arg-type]
-            return f
-
-        return decorator
+        return registering_decorator(self.add_template_global, name)
 
     @setupmethod
     def add_template_global(self, f: t.Callable[..., t.Any], name: str | None = None) -> None:
@@ -1037,7 +1046,7 @@ class Flask(Scaffold):
             self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
         ):
             e.show_exception = True
-        is_http = isinstance(e, HTTPException) and not self.trap_http_exception(e)
+        is_http = isinstance(e, HTTP_EXCEPTION_TYPES) and not self.trap_http_exception(e)
         if is_http and (e.code is None or isinstance(e, RequestRedirect)):  # type: ignore[attr-defined]
             return e
         handler = self._find_error_handler(e, request_ctx.request.blueprints)

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from .cli import AppGroup
 from .globals import current_app
-from .scaffold import Scaffold, _endpoint_from_view_func, setupmethod
+from .scaffold import Scaffold, _endpoint_from_view_func, registering_decorator, setupmethod
 
 if t.TYPE_CHECKING:
     from .app import Flask
@@ -313,11 +313,7 @@ class Blueprint(Scaffold):
     def app_template_filter(self, name: str | None = None) -> t.Callable[[F], F]:
         """Register a Jinja filter for the whole app."""
 
-        def decorator(f: F) -> F:
-            self.add_app_template_filter(f, name=name)
-            return f
-
-        return decorator
+        return registering_decorator(self.add_app_template_filter, name)
 
     @setupmethod
     def add_app_template_filter(self, f: t.Callable[..., t.Any], name: str | None = None) -> None:
@@ -327,11 +323,7 @@ class Blueprint(Scaffold):
     def app_template_test(self, name: str | None = None) -> t.Callable[[F], F]:
         """Register a Jinja test for the whole app."""
 
-        def decorator(f: F) -> F:
-            self.add_app_template_test(f, name=name)
-            return f
-
-        return decorator
+        return registering_decorator(self.add_app_template_test, name)
 
     @setupmethod
     def add_app_template_test(self, f: t.Callable[..., bool], name: str | None = None) -> None:
@@ -341,11 +333,7 @@ class Blueprint(Scaffold):
     def app_template_global(self, name: str | None = None) -> t.Callable[[F], F]:
         """Register a Jinja global for the whole app."""
 
-        def decorator(f: F) -> F:
-            self.add_app_template_global(f, name=name)
-            return f
-
-        return decorator
+        return registering_decorator(self.add_app_template_global, name)
 
     @setupmethod
     def add_app_template_global(self, f: t.Callable[..., t.Any], name: str | None = None) -> None:

@@ -101,6 +101,24 @@ class _PartitionedMorsel(Morsel):
         return super().OutputString(attrs) + "; Partitioned"
 
 
+class _DateHeader:
+    """A header holding an HTTP date, read as an aware ``datetime``; None removes it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: t.Any, owner: type | None = None) -> t.Any:
+        if obj is None:
+            return self
+        return _http.parse_date(obj.headers.get(self.name))
+
+    def __set__(self, obj: t.Any, value: t.Any) -> None:
+        if value is None:
+            obj.headers.pop(self.name, None)
+        else:
+            obj.headers[self.name] = _http.http_date(value)
+
+
 class Response(HttpResponse):
     """An HTTP response with Flask's API.
 
@@ -408,35 +426,9 @@ class Response(HttpResponse):
         else:
             self.headers[name] = value
 
-    def _date_header(self, name: str) -> datetime | None:
-        return _http.parse_date(self.headers.get(name))
-
-    def _set_date_header(self, name: str, value: t.Any) -> None:
-        self._set_or_remove(name, None if value is None else _http.http_date(value))
-
-    @property
-    def last_modified(self) -> datetime | None:
-        return self._date_header("Last-Modified")
-
-    @last_modified.setter
-    def last_modified(self, value: t.Any) -> None:
-        self._set_date_header("Last-Modified", value)
-
-    @property
-    def expires(self) -> datetime | None:
-        return self._date_header("Expires")
-
-    @expires.setter
-    def expires(self, value: t.Any) -> None:
-        self._set_date_header("Expires", value)
-
-    @property
-    def date(self) -> datetime | None:
-        return self._date_header("Date")
-
-    @date.setter
-    def date(self, value: t.Any) -> None:
-        self._set_date_header("Date", value)
+    last_modified = _DateHeader("Last-Modified")
+    expires = _DateHeader("Expires")
+    date = _DateHeader("Date")
 
     @property
     def age(self) -> int | None:

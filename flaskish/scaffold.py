@@ -14,7 +14,7 @@ import typing as t
 from collections import defaultdict
 from functools import update_wrapper
 
-from .exceptions import HTTPException, default_exceptions
+from .exceptions import HTTP_EXCEPTION_TYPES, default_exceptions
 
 T = t.TypeVar("T")
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -31,6 +31,16 @@ def setupmethod(f: F) -> F:
         return f(self, *args, **kwargs)
 
     return update_wrapper(wrapper_func, f)  # type: ignore[return-value]
+
+
+def registering_decorator(add: t.Callable[..., None], name: str | None) -> t.Callable[[F], F]:
+    """A decorator that passes the function to ``add(f, name=name)`` and returns it."""
+
+    def decorator(f: F) -> F:
+        add(f, name=name)
+        return f
+
+    return decorator
 
 
 def get_root_path(import_name: str) -> str:
@@ -313,8 +323,8 @@ class Scaffold:
                 " Exception. Handlers can only be registered for Exception classes or"
                 " HTTP error codes."
             )
-        if issubclass(exc_class, HTTPException):
-            return exc_class, exc_class.code
+        if issubclass(exc_class, HTTP_EXCEPTION_TYPES):
+            return exc_class, exc_class.code  # type: ignore[attr-defined]
         return exc_class, None
 
 
