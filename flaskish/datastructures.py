@@ -71,10 +71,15 @@ def iter_multi_items(mapping: t.Any) -> cabc.Iterator[tuple[t.Any, t.Any]]:
     """
     if isinstance(mapping, MultiDict):
         yield from mapping.items(multi=True)
-    elif isinstance(mapping, MultiValueDict):
+    elif isinstance(mapping, MultiValueDict) or (
+        hasattr(mapping, "getlist") and hasattr(mapping, "lists")
+    ):
         for key, values in mapping.lists():
             for value in values:
                 yield key, value
+    elif hasattr(mapping, "getlist") and not isinstance(mapping, Headers):
+        # Another library's multi-dict (werkzeug's, say).
+        yield from mapping.items(multi=True)
     elif isinstance(mapping, cabc.Mapping):
         for key, value in mapping.items():
             if isinstance(value, (list, tuple, set)):

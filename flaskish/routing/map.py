@@ -13,6 +13,7 @@ import typing as t
 import warnings
 from urllib.parse import quote, urlencode, urljoin, urlunsplit
 
+from ..datastructures import iter_multi_items
 from ..exceptions import BadHost, HTTPException, MethodNotAllowed, NotFound
 from .converters import DEFAULT_CONVERTERS, PATH_SAFE
 from .exceptions import (
@@ -23,7 +24,7 @@ from .exceptions import (
     WebsocketMismatch,
 )
 from .matcher import Matcher
-from .rules import QUERY_SAFE, iter_multi_items
+from .rules import QUERY_SAFE
 
 if t.TYPE_CHECKING:
     from .converters import BaseConverter

@@ -15,6 +15,7 @@ import re
 import typing as t
 from urllib.parse import quote, urlencode
 
+from ..datastructures import iter_multi_items
 from .converters import PATH_SAFE, ValidationError
 
 if t.TYPE_CHECKING:
@@ -471,23 +472,3 @@ def _render(
     return "".join(
         op if isinstance(op, str) else converters[op[0]].to_url(values[op[0]]) for op in ops
     )
-
-
-def iter_multi_items(mapping: t.Any) -> t.Iterator[tuple[str, t.Any]]:
-    """Yield every ``(key, value)``: multi-dicts and list values give one pair per value."""
-    if hasattr(mapping, "getlist"):
-        if hasattr(mapping, "lists"):
-            for key, values in mapping.lists():
-                for value in values:
-                    yield key, value
-        else:
-            yield from mapping.items(multi=True)
-    elif hasattr(mapping, "items"):
-        for key, value in mapping.items():
-            if isinstance(value, (list, tuple, set)):
-                for item in value:
-                    yield key, item
-            else:
-                yield key, value
-    else:
-        yield from mapping
