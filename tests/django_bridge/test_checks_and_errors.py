@@ -1,0 +1,96 @@
+"""System checks for mounts; errors and script names as Django handles them."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.signals import got_request_exception
+from django.test import Client, override_settings
+from django.urls import clear_url_caches
+
+from django_bridge.checks import check_mounts
+from django_bridge.resolver import FlaskAppResolver
+from flaskish import Flask
+
+
+def _urlconf(*entries):
+    module = type("URLConf", (), {"urlpatterns": list(entries)})
+    return module
+
+
+def _run_checks_with(*entries) -> list:
+    clear_url_caches()
+    with override_settings(ROOT_URLCONF=_urlconf(*entries)):
+        try:
+            return check_mounts()
+        finally:
+            clear_url_caches()
+
+
+def _app(name: str, secret: str | None = "k") -> Flask:
+    app = Flask(name)
+    app.config["SECRET_KEY"] = secret
+    app.add_url_rule("/", "index", lambda: "")
+    return app
+
+
+def test_checks_pass_for_the_test_site():
+    assert check_mounts() == []
+
+
+def test_app_without_secret_key_is_an_error():
+    errors = _run_checks_with(FlaskAppResolver("x/", _app("nokey", secret=""), "nokey", False))
+    assert [e.id for e in errors] == ["django_bridge.E001"]
+    assert "no usable secret key" in errors[0].msg
+
+
+def test_two_apps_under_one_namespace_is_an_error():
+    first = FlaskAppResolver("a/", _app("first"), "same", False)
+    second = FlaskAppResolver("b/", _app("second"), "same", False)
+    errors = _run_checks_with(first, second)
+    assert [e.id for e in errors] == ["django_bridge.E002"]
+
+
+def test_root_mount_before_other_patterns_is_a_warning():
+    from django.http import HttpResponse
+    from django.urls import path
+
+    root = FlaskAppResolver("", _app("rooted"), "rooted", False)
+    errors = _run_checks_with(root, path("later/", lambda r: HttpResponse("")))
+    assert [e.id for e in errors] == ["django_bridge.W001"]
+
+
+@override_settings(FORCE_SCRIPT_NAME="/forced")
+def test_force_script_name_composes_with_the_prefix():
+    rv = Client().get("/blog/")
+    assert rv.json()["script_root"] == "/forced/blog"
+    assert rv.json()["post"] == "/forced/blog/posts/7"
+
+
+def test_unhandled_error_reaches_djangos_signal_and_handler500():
+    seen = []
+
+    def record(sender, request=None, **kwargs):
+        seen.append(request.path)
+
+    got_request_exception.connect(record)
+    try:
+        rv = Client(raise_request_exception=False).get("/blog/crash")
+    finally:
+        got_request_exception.disconnect(record)
+    assert rv.status_code == 500
+    assert seen == ["/blog/crash"]
+
+
+@override_settings(DEBUG=True)
+def test_debug_shows_djangos_technical_500_page():
+    rv = Client(raise_request_exception=False).get("/blog/crash")
+    assert rv.status_code == 500
+    assert b"unhandled in blog" in rv.content
+    assert b"RuntimeError" in rv.content
+
+
+@pytest.mark.parametrize("path", ["/blog/%ff%fe", "/blog/a%zz", "/blog/%00"])
+def test_oddly_encoded_paths_get_the_apps_404(path):
+    rv = Client().get(path)
+    assert rv.status_code == 404
+    assert rv.content == b"blog 404"
