@@ -9,6 +9,7 @@ are the app's).
 
 from __future__ import annotations
 
+import asyncio
 import typing as t
 from functools import cached_property
 
@@ -18,10 +19,19 @@ from django.urls.resolvers import RoutePattern
 from flaskish.exceptions import NotFound
 from flaskish.routing.django import to_django_patterns
 
-from .view import REMAINING_PATH_KWARG, make_bridge_view
+from .view import REMAINING_PATH_KWARG, make_async_bridge_view, make_bridge_view
 
 if t.TYPE_CHECKING:
     from flaskish import Flask
+
+
+def _on_event_loop() -> bool:
+    """Whether Django resolves from its ASGI handler (then the async view runs on the loop)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 class FlaskAppResolver(URLResolver):
@@ -38,6 +48,7 @@ class FlaskAppResolver(URLResolver):
         self.prefix = prefix
         self.csrf = csrf
         self.view = make_bridge_view(app, csrf=csrf)
+        self.async_view = make_async_bridge_view(app, csrf=csrf)
 
     @cached_property
     def url_patterns(self) -> list[t.Any]:  # type: ignore[override]
@@ -58,7 +69,7 @@ class FlaskAppResolver(URLResolver):
             # A root mount must not hide the site's other URL patterns.
             raise Resolver404({"path": remaining, "tried": []})
         return ResolverMatch(
-            self.view,
+            self.async_view if _on_event_loop() else self.view,
             (),
             {**captured, REMAINING_PATH_KWARG: remaining},
             url_name,

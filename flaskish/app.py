@@ -464,6 +464,36 @@ class Flask(Scaffold):
                 error = None
             ctx.pop(error)
 
+    async def async_dispatch_django_request(
+        self, django_request: t.Any, *, script_root: str, path: str
+    ) -> Response:
+        """:meth:`dispatch_django_request` on the event loop (Django's ASGI handler).
+
+        ``async def`` views and hooks are awaited where they are; plain ones run
+        in the request's thread (Django wraps each ASGI request in a
+        ``ThreadSensitiveContext``).
+        """
+        req = self.request_class(django_request)
+        req.mount(script_root, path)
+        ctx = RequestContext(self, None, request=req)
+        error: BaseException | None = None
+        try:
+            try:
+                ctx.push()
+                return await self.async_full_dispatch_request()
+            except Exception as e:
+                error = e
+                if not self._handles_unhandled(e):
+                    await signals.got_request_exception.send_async(
+                        self, _sync_wrapper=self.ensure_async, exception=e
+                    )
+                    raise
+                return await self.async_handle_exception(e)
+        finally:
+            if error is not None and self.should_ignore_error(error):
+                error = None
+            await ctx.async_pop(error)
+
     def _handles_unhandled(self, e: Exception) -> bool:
         """Whether this app answers an unhandled error itself (a 500/Exception handler)."""
         if self.config["PROPAGATE_EXCEPTIONS"] is False:

@@ -7,6 +7,7 @@ the app are then run back on the event loop by ``ensure_sync``.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import threading
 import typing as t
@@ -119,3 +120,17 @@ def test_mounted_stream_and_concurrent_requests() -> None:
     stream_sent, *sent = asyncio.run(main())
     assert body(stream_sent) == b"ab"
     assert [json.loads(body(s))["n"] for s in sent] == [str(i) for i in range(50)]
+
+
+def test_under_asgi_the_resolver_hands_django_a_coroutine_view() -> None:
+    """Django awaits it on the loop: the request holds no thread while async code runs."""
+    from django.urls import resolve
+
+    async def resolve_on_loop() -> object:
+        return resolve("/live/async").func
+
+    on_loop = asyncio.run(resolve_on_loop())
+    off_loop = resolve("/live/async").func
+    assert inspect.iscoroutinefunction(on_loop)
+    assert not inspect.iscoroutinefunction(off_loop)
+    assert on_loop.csrf_exempt is True
