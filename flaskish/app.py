@@ -29,6 +29,7 @@ from .datastructures import Headers, ImmutableDict
 from .embedded import ensure_django
 from .exceptions import (
     HTTP_EXCEPTION_TYPES,
+    WERKZEUG_TWINS,
     Aborter,
     BadRequest,
     BadRequestKeyError,
@@ -738,7 +739,7 @@ class Flask(Scaffold):
                 if not handler_map:
                     continue
                 for cls in exc_class.__mro__:
-                    handler = handler_map.get(cls)
+                    handler = handler_map.get(cls) or handler_map.get(WERKZEUG_TWINS.get(cls, cls))
                     if handler is not None:
                         return handler
         return None

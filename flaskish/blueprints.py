@@ -393,5 +393,9 @@ class Blueprint(Scaffold):
             raise RuntimeError("'static_folder' must be set to serve static_files.")
         from .helpers import send_from_directory
 
-        max_age = current_app.get_send_file_max_age(filename)
+        max_age = self.get_send_file_max_age(filename)
         return send_from_directory(self.static_folder, filename, max_age=max_age)  # type: ignore[arg-type]
+
+    def get_send_file_max_age(self, filename: str | None) -> int | None:
+        """The ``max_age`` for a file this blueprint serves: the app's, unless overridden."""
+        return current_app.get_send_file_max_age(filename)  # type: ignore[no-any-return]

@@ -406,6 +406,10 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
     ctx.exit()
 
 
+#: Flask's name for the ``--version`` callback (it prints flaskish's and Django's versions).
+get_version = _show_version
+
+
 # Eager, so the app is known before --help lists its commands; --env-file comes
 # first so the variables it sets (FLASK_APP among them) are seen by --app.
 _env_file_option = click.Option(
@@ -779,5 +783,11 @@ variable, or put it in a 'wsgi.py' or 'app.py' file in the current directory.
 
 
 def main() -> None:
-    """The ``flaskish`` console script."""
+    """The ``flaskish`` console script.
+
+    With ``FLASKISH_AS_FLASK=1`` the app's ``import flask`` gets flaskish.
+    """
+    from .compat import install_from_env
+
+    install_from_env()
     cli.main()

@@ -52,7 +52,9 @@ class HTTPException(*(_werkzeug_twin("HTTPException") or (Exception,))):  # type
     _name: str | None = None
 
     def __init__(self, description: str | None = None, response: t.Any | None = None) -> None:
-        super().__init__()
+        # Not super(): with werkzeug's classes as extra bases, their __init__ would
+        # reset what a subclass set first (valid_methods, original_exception, ...).
+        Exception.__init__(self)
         if description is not None:
             self.description = description
         self.response = response
@@ -485,6 +487,23 @@ def _collect_default_exceptions() -> dict[int, type[HTTPException]]:
 default_exceptions: dict[int, type[HTTPException]] = _collect_default_exceptions()
 for _code, _cls in ((400, BadRequest),):
     default_exceptions[_code] = _cls
+
+
+def _twins_by_werkzeug_class() -> dict[type[Exception], type[HTTPException]]:
+    twins: dict[type[Exception], type[HTTPException]] = {}
+    classes: list[type[HTTPException]] = [HTTPException]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        for base in cls.__bases__:
+            if base.__module__ == "werkzeug.exceptions" and base.__name__ == cls.__name__:
+                twins.setdefault(base, cls)
+    return twins
+
+
+#: werkzeug's class -> flaskish's class that subclasses it (empty without werkzeug):
+#: a raised werkzeug error finds the handlers registered for flaskish's namesake.
+WERKZEUG_TWINS = _twins_by_werkzeug_class()
 
 
 class Aborter:

@@ -21,6 +21,8 @@ from django.utils.encoding import iri_to_uri
 from .exceptions import NotFound, RequestedRangeNotSatisfiable, abort
 from .globals import _cv_app, _cv_request, current_app, request
 from .http import dump_options_header
+from .serving import get_debug_flag as get_debug_flag
+from .serving import get_load_dotenv as get_load_dotenv
 
 if t.TYPE_CHECKING:
     from .response import Response

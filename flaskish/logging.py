@@ -7,24 +7,21 @@ import sys
 import typing as t
 
 from .globals import request
+from .local import LocalProxy
 
 if t.TYPE_CHECKING:
     from .app import Flask
 
 
-def wsgi_errors_stream() -> t.TextIO:
-    """The request's ``wsgi.errors`` stream inside a request, else ``sys.stderr``."""
+def _find_wsgi_errors_stream() -> t.TextIO:
     if request:
         return request.environ.get("wsgi.errors", sys.stderr)  # type: ignore[no-any-return,return-value]
     return sys.stderr
 
 
-class _WSGIErrorsStream:
-    def write(self, data: str) -> int:
-        return wsgi_errors_stream().write(data)
-
-    def flush(self) -> None:
-        wsgi_errors_stream().flush()
+#: The request's ``wsgi.errors`` stream inside a request, else ``sys.stderr``; a
+#: proxy, so a handler made once writes to each request's own stream.
+wsgi_errors_stream: t.TextIO = LocalProxy(_find_wsgi_errors_stream)  # type: ignore[assignment]
 
 
 def has_level_handler(logger: logging.Logger) -> bool:
@@ -41,7 +38,7 @@ def has_level_handler(logger: logging.Logger) -> bool:
 
 
 #: Writes to ``wsgi.errors`` during a request, ``sys.stderr`` otherwise.
-default_handler = logging.StreamHandler(_WSGIErrorsStream())  # type: ignore[arg-type]
+default_handler = logging.StreamHandler(wsgi_errors_stream)
 default_handler.setFormatter(
     logging.Formatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s")
 )

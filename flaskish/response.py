@@ -10,6 +10,7 @@ the data as a whole, which buffers it, as in werkzeug.
 from __future__ import annotations
 
 import typing as t
+import warnings
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from http import HTTPStatus
@@ -20,6 +21,7 @@ from django.http.response import HttpResponseBase
 
 from . import http as _http
 from .datastructures import Headers
+from .globals import _cv_app
 
 if t.TYPE_CHECKING:
     from .wrappers import Request
@@ -135,8 +137,16 @@ class Response(HttpResponse):
     default_mimetype: str | None = "text/html"
     charset = "utf-8"
     automatically_set_content_length = True
-    max_cookie_size = 4093
     autocorrect_location_header = False
+
+    @property
+    def max_cookie_size(self) -> int:
+        """The app's ``MAX_COOKIE_SIZE`` in an app context, else 4093; 0 turns the
+        size warning of :meth:`set_cookie` off."""
+        ctx = _cv_app.get(None)
+        if ctx is not None:
+            return ctx.app.config["MAX_COOKIE_SIZE"]  # type: ignore[no-any-return]
+        return 4093
 
     #: Set by the test client: the request that produced this response.
     request: Request | None = None
@@ -573,6 +583,21 @@ class Response(HttpResponse):
             marked.update(plain)
             marked.set(plain.key, plain.value, plain.coded_value)
             dict.__setitem__(self.cookies, key, marked)
+        self._warn_if_cookie_too_large(key, value)
+
+    def _warn_if_cookie_too_large(self, key: str, value: str) -> None:
+        # Browsers drop cookies over about 4 KB without telling anyone.
+        limit = self.max_cookie_size
+        size = len(self.cookies[key].OutputString().encode())
+        if limit and size > limit:
+            value_size = len(value.encode())
+            warnings.warn(
+                f"The {key!r} cookie is too large: the value was {value_size} bytes but the"
+                f" header required {size - value_size} extra bytes. The final size was"
+                f" {size} bytes but the limit is {limit} bytes. Browsers may silently"
+                " ignore cookies larger than this.",
+                stacklevel=3,
+            )
 
     def delete_cookie(  # type: ignore[override]
         self,

@@ -335,11 +335,28 @@ def _find_package_path(import_name: str) -> str:
         spec = importlib.util.find_spec(root_mod_name)
     except (ImportError, ValueError):
         return os.getcwd()
+    if spec is not None and spec.origin in (None, "namespace") and spec.submodule_search_locations:
+        return _namespace_portion_parent(import_name, list(spec.submodule_search_locations))
     if spec is None or spec.origin in (None, "namespace"):
         return os.getcwd()
     if spec.submodule_search_locations:
         return os.path.dirname(os.path.dirname(spec.origin))  # type: ignore[arg-type]
     return os.path.dirname(spec.origin)  # type: ignore[arg-type]
+
+
+def _namespace_portion_parent(import_name: str, portions: list[str]) -> str:
+    """The folder holding the portion of a namespace package that ``import_name`` is in
+    (a namespace spreads over several folders; the first one when that is unknown)."""
+    try:
+        spec = importlib.util.find_spec(import_name)
+    except (ImportError, ValueError):
+        spec = None
+    origin = getattr(spec, "origin", None)
+    if origin not in (None, "namespace"):
+        for portion in portions:
+            if pathlib.PurePath(origin).is_relative_to(portion):
+                return os.path.dirname(portion)
+    return os.path.dirname(portions[0])
 
 
 def find_package(import_name: str) -> tuple[str | None, str]:

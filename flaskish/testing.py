@@ -600,6 +600,8 @@ class FlaskClient:
         self, environ: dict[str, t.Any], application: t.Callable[..., t.Any] | None = None
     ) -> TestResponse:
         self._add_cookies_to_wsgi(environ)
+        # The environ as sent: Django's request rewrites PATH_INFO in place (decoded).
+        sent = dict(environ)
         # Only the last request (of a redirect chain, too) keeps its context, and
         # contexts handed over by a request that then raised are not kept (as in
         # Flask); dropping them here stops them resurfacing under the next request.
@@ -632,7 +634,7 @@ class FlaskClient:
         else:
             body = _ClosingIterator(app_iter)
         headers = Headers(captured["headers"])
-        response = self.response_wrapper(body, captured["status"], request=Request(environ))
+        response = self.response_wrapper(body, captured["status"], request=Request(sent))
         # The headers as sent, whatever the response class would compute from a
         # body it never saw (a HEAD response keeps the GET's Content-Length).
         response.headers = headers
@@ -751,8 +753,9 @@ class FlaskClient:
             sess = app.session_interface.open_session(app, ctx.request)
         if sess is None:
             raise RuntimeError(
-                "The session interface did not open a session. Set 'app.secret_key'"
-                " (or check the session interface's configuration) to use sessions."
+                "Session backend did not open a session: the session interface returned"
+                " None. Set 'app.secret_key' (or check the session interface's"
+                " configuration) to use sessions."
             )
         yield sess
         resp = app.response_class()

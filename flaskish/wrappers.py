@@ -422,6 +422,13 @@ class Request:
         except KeyError:
             pass
         parsed = self.__dict__["_form_data"] = self._parse_form()
+        ctx = _cv_app.get(None)
+        if ctx is not None and ctx.app.debug and self.mimetype != "multipart/form-data":
+            from .debughelpers import attach_enctype_error_multidict
+
+            # A fresh (empty) files dict: the helper changes its class.
+            parsed = self.__dict__["_form_data"] = (parsed[0], ImmutableMultiDict())
+            attach_enctype_error_multidict(self)
         return parsed
 
     def _parse_form(self) -> tuple[ImmutableMultiDict, ImmutableMultiDict]:

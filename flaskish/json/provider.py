@@ -81,8 +81,8 @@ class JSONProvider:
         """Choose what ``response(*args, **kwargs)`` serializes: one value, a list or a dict."""
         if args and kwargs:
             raise TypeError(
-                "app.json.response() takes either positional or keyword arguments, not"
-                " both. Pass a single dict or list to combine them."
+                "app.json.response() takes either args or kwargs, not both. Pass a"
+                " single dict or list to combine them."
             )
         if not args and not kwargs:
             return None

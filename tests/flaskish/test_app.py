@@ -289,3 +289,22 @@ def test_instance_path_must_be_absolute():
 def test_instance_path_defaults_beside_the_app(tmp_path):
     app = Flask("inst2", instance_path=str(tmp_path / "inst"))
     assert app.instance_path == str(tmp_path / "inst")
+
+
+def test_instance_path_of_a_package_in_a_namespace_spread_over_folders(tmp_path, monkeypatch):
+    import sys
+
+    for package in ("first", "second"):
+        portion = tmp_path / f"project-{package}" / "ns_for_instance" / package
+        portion.mkdir(parents=True)
+        (portion / "__init__.py").write_text("from flaskish import Flask\napp = Flask(__name__)\n")
+        monkeypatch.syspath_prepend(str(tmp_path / f"project-{package}"))
+    for name in ("ns_for_instance", "ns_for_instance.second"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    try:
+        from ns_for_instance.second import app  # type: ignore[import-not-found]
+
+        assert app.instance_path == str(tmp_path / "project-second" / "instance")
+    finally:
+        for name in ("ns_for_instance", "ns_for_instance.second"):
+            sys.modules.pop(name, None)

@@ -293,3 +293,23 @@ def test_view_function_name_with_a_dot_is_refused():
     view.__name__ = "a.b"
     with pytest.raises(ValueError, match="'view_func' name may not contain a dot"):
         bp.add_url_rule("/", view_func=view)
+
+
+def test_blueprint_send_static_file_uses_its_own_max_age(tmp_path):
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "site.css").write_text("body {}")
+
+    class ShortLived(Blueprint):
+        def get_send_file_max_age(self, filename):
+            return 100
+
+    bp = ShortLived("assets", __name__, static_folder="static", root_path=str(tmp_path))
+    app = Flask(__name__)
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
+    app.register_blueprint(bp)
+    with app.test_request_context():
+        rv = bp.send_static_file("site.css")
+        assert rv.headers["Cache-Control"] == "public, max-age=100"
+        rv.close()
+        plain = Blueprint("plain", __name__, static_folder="static", root_path=str(tmp_path))
+        assert plain.get_send_file_max_age("site.css") == 3600

@@ -200,8 +200,8 @@ def test_jsonify_args_and_kwargs_is_an_error(app_ctx):
     with pytest.raises(TypeError) as exc:
         fjson.jsonify(1, a=2)
     assert str(exc.value) == (
-        "app.json.response() takes either positional or keyword arguments, not both."
-        " Pass a single dict or list to combine them."
+        "app.json.response() takes either args or kwargs, not both. Pass a"
+        " single dict or list to combine them."
     )
 
 

@@ -756,3 +756,29 @@ def test_response_is_a_context_manager_that_closes(app, client):
     with client.get("/cm") as rv:
         assert rv.status_code == 200
     assert rv.closed is True
+
+
+def test_max_cookie_size_is_the_app_config_inside_an_app_context(app: Flask) -> None:
+    assert Response().max_cookie_size == 4093
+    app.config["MAX_COOKIE_SIZE"] = 100
+    with app.app_context():
+        assert Response().max_cookie_size == 100
+
+
+def test_a_cookie_over_the_limit_warns(app: Flask) -> None:
+    app.config["MAX_COOKIE_SIZE"] = 100
+    with app.app_context():
+        rv = Response()
+        with pytest.warns(UserWarning) as record:
+            rv.set_cookie("foo", "bar" * 100)
+    assert str(record[0].message) == (
+        "The 'foo' cookie is too large: the value was 300 bytes but the header required"
+        " 12 extra bytes. The final size was 312 bytes but the limit is 100 bytes."
+        " Browsers may silently ignore cookies larger than this."
+    )
+
+
+def test_a_zero_max_cookie_size_turns_the_warning_off(app: Flask) -> None:
+    app.config["MAX_COOKIE_SIZE"] = 0
+    with app.app_context():
+        Response().set_cookie("foo", "bar" * 2000)

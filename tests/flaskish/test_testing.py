@@ -691,8 +691,9 @@ def test_session_transaction_without_a_secret_key_says_what_to_do() -> None:
         with app.test_client().session_transaction():
             pass
     assert str(exc_info.value) == (
-        "The session interface did not open a session. Set 'app.secret_key'"
-        " (or check the session interface's configuration) to use sessions."
+        "Session backend did not open a session: the session interface returned"
+        " None. Set 'app.secret_key' (or check the session interface's"
+        " configuration) to use sessions."
     )
 
 
@@ -702,3 +703,13 @@ def test_test_client_class_is_a_plug_point(app: Flask) -> None:
 
     app.test_client_class = MyClient
     assert isinstance(app.test_client(), MyClient)
+
+
+def test_client_sends_a_non_ascii_path(app: Flask) -> None:
+    @app.route("/киртест")
+    def cyrillic() -> str:
+        return request.path
+
+    rv = app.test_client().get("/киртест")
+    assert rv.text == "/киртест"
+    assert rv.request.path == "/киртест"

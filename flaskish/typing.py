@@ -1,0 +1,91 @@
+"""Type aliases for the callables and return values Flask code annotates with.
+
+Flask code writes ``import flask.typing as ft``; these are the same names, so
+such annotations keep working under :func:`flaskish.compat.install_as_flask`.
+This is a leaf module: it imports nothing from the package at run time.
+"""
+
+# Aliases are evaluated at run time and some name classes as strings, which the
+# ``X | Y`` syntax cannot join: keep ``t.Union``/``t.Optional`` here.
+# ruff: noqa: UP007, UP045
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import typing as t
+
+if t.TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication  # noqa: F401
+
+    from .datastructures import Headers  # noqa: F401
+    from .wrappers import Response  # noqa: F401
+
+#: What a view may return as the body, or a finished response.
+ResponseValue = t.Union[
+    "Response",
+    str,
+    bytes,
+    list[t.Any],
+    t.Mapping[str, t.Any],
+    t.Iterator[str],
+    t.Iterator[bytes],
+    cabc.AsyncIterable[str],
+    cabc.AsyncIterable[bytes],
+]
+
+#: One header's value: a string, or several.
+HeaderValue = t.Union[str, list[str], tuple[str, ...]]
+
+#: Headers as a view may give them in a tuple.
+HeadersValue = t.Union[
+    "Headers",
+    t.Mapping[str, HeaderValue],
+    t.Sequence[tuple[str, HeaderValue]],
+]
+
+#: Everything a view may return, tuples included.
+ResponseReturnValue = t.Union[
+    ResponseValue,
+    tuple[ResponseValue, HeadersValue],
+    tuple[ResponseValue, int],
+    tuple[ResponseValue, int, HeadersValue],
+    "WSGIApplication",
+]
+
+#: A response class or subclass, for hooks that take and return a response.
+ResponseClass = t.TypeVar("ResponseClass", bound="Response")
+
+#: ``None`` for the app itself, else a blueprint's name.
+AppOrBlueprintKey = t.Optional[str]
+AfterRequestCallable = t.Union[
+    t.Callable[[ResponseClass], ResponseClass],
+    t.Callable[[ResponseClass], t.Awaitable[ResponseClass]],
+]
+BeforeFirstRequestCallable = t.Union[t.Callable[[], None], t.Callable[[], t.Awaitable[None]]]
+BeforeRequestCallable = t.Union[
+    t.Callable[[], t.Optional[ResponseReturnValue]],
+    t.Callable[[], t.Awaitable[t.Optional[ResponseReturnValue]]],
+]
+ShellContextProcessorCallable = t.Callable[[], dict[str, t.Any]]
+TeardownCallable = t.Union[
+    t.Callable[[t.Optional[BaseException]], None],
+    t.Callable[[t.Optional[BaseException]], t.Awaitable[None]],
+]
+TemplateContextProcessorCallable = t.Union[
+    t.Callable[[], dict[str, t.Any]],
+    t.Callable[[], t.Awaitable[dict[str, t.Any]]],
+]
+TemplateFilterCallable = t.Callable[..., t.Any]
+TemplateGlobalCallable = t.Callable[..., t.Any]
+TemplateTestCallable = t.Callable[..., bool]
+URLDefaultCallable = t.Callable[[str, dict[str, t.Any]], None]
+URLValuePreprocessorCallable = t.Callable[[t.Optional[str], t.Optional[dict[str, t.Any]]], None]
+#: Takes the exception (any type, so one handler may serve several classes).
+ErrorHandlerCallable = t.Union[
+    t.Callable[[t.Any], ResponseReturnValue],
+    t.Callable[[t.Any], t.Awaitable[ResponseReturnValue]],
+]
+RouteCallable = t.Union[
+    t.Callable[..., ResponseReturnValue],
+    t.Callable[..., t.Awaitable[ResponseReturnValue]],
+]
