@@ -167,9 +167,13 @@ def run_tests(python: Path, root: Path, extra: list[str]) -> Path | None:
 
 
 def tally(report: Path) -> tuple[dict[str, Counter[str]], list[str]]:
-    """Outcomes per test file, and the ids of the tests that did not pass."""
-    per_file: dict[str, Counter[str]] = {}
-    failed: list[str] = []
+    """Outcomes per test file, and the ids of the tests that did not pass.
+
+    A test whose teardown also failed appears twice in the report; it counts once,
+    by its worst outcome.
+    """
+    rank = {"passed": 0, "skipped": 1, "failed": 2}
+    outcomes: dict[tuple[str, str, str], str] = {}
     for case in ET.parse(report).iter("testcase"):
         file = Path(case.get("file") or case.get("classname", "").replace(".", "/")).name
         if not file.endswith(".py"):
@@ -181,9 +185,15 @@ def tally(report: Path) -> tuple[dict[str, Counter[str]], list[str]]:
                 break
             if child.tag == "skipped":
                 outcome = "skipped"
+        key = (file, case.get("classname", ""), case.get("name", ""))
+        if rank[outcome] >= rank[outcomes.get(key, "passed")]:
+            outcomes[key] = outcome
+    per_file: dict[str, Counter[str]] = {}
+    failed: list[str] = []
+    for (file, _, name), outcome in outcomes.items():
         per_file.setdefault(file, Counter())[outcome] += 1
         if outcome != "passed":
-            failed.append(f"{file}::{case.get('name')} ({outcome})")
+            failed.append(f"{file}::{name} ({outcome})")
     return per_file, failed
 
 

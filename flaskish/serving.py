@@ -238,6 +238,15 @@ def _check_options(options: dict[str, t.Any]) -> None:
 def _serve(hostname: str, port: int, application: WSGIApp, threaded: bool) -> None:
     from django.core.servers.basehttp import WSGIServer, run
 
+    servers: list[WSGIServer] = []
+
+    class ClosingWSGIServer(WSGIServer):
+        # Django's run() never closes its server: remember it, to close it below
+        # however serving ends (an exception would otherwise leak the socket).
+        def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+            super().__init__(*args, **kwargs)
+            servers.append(self)
+
     def on_bind(bound_port: int) -> None:
         display = f"[{hostname}]" if ":" in hostname else hostname
         click.secho(
@@ -258,7 +267,7 @@ def _serve(hostname: str, port: int, application: WSGIApp, threaded: bool) -> No
             ipv6=":" in hostname,
             threading=threaded,
             on_bind=on_bind,
-            server_cls=WSGIServer,
+            server_cls=ClosingWSGIServer,
         )
     except OSError as e:
         _report_bind_error(e, port)
@@ -268,6 +277,9 @@ def _serve(hostname: str, port: int, application: WSGIApp, threaded: bool) -> No
         raise SystemExit(1) from None
     except KeyboardInterrupt:
         pass
+    finally:
+        for server in servers:
+            server.server_close()
 
 
 def _report_bind_error(error: OSError, port: int) -> None:

@@ -443,3 +443,19 @@ def test_run_app_is_what_app_run_calls(captured: dict[str, object], tmp_path, mo
         9000,
         False,
     )
+
+
+def test_the_server_socket_is_closed_when_serving_ends_with_an_error(monkeypatch) -> None:
+    from django.core.servers.basehttp import WSGIServer
+
+    started: list[WSGIServer] = []
+
+    def fail(self: WSGIServer, *args: object, **kwargs: object) -> None:
+        started.append(self)
+        raise RuntimeError("stopped")
+
+    monkeypatch.setattr(WSGIServer, "serve_forever", fail)
+    with pytest.raises(RuntimeError):
+        serving._serve("127.0.0.1", 0, Flask(__name__), threaded=False)
+    assert len(started) == 1
+    assert started[0].socket.fileno() == -1
