@@ -19,6 +19,7 @@ from functools import cached_property
 from itertools import chain
 from types import TracebackType
 
+from django.core import signals as django_signals
 from django.core.exceptions import DisallowedHost
 from django.http.response import HttpResponseBase
 
@@ -26,7 +27,7 @@ from . import cli, signals
 from .config import Config, ConfigAttribute
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .datastructures import Headers, ImmutableDict
-from .embedded import ensure_django
+from .embedded import ensure_django, needs_django_request_signals
 from .exceptions import (
     HTTP_EXCEPTION_TYPES,
     WERKZEUG_TWINS,
@@ -408,6 +409,10 @@ class Flask(Scaffold):
 
     def wsgi_app(self, environ: dict[str, t.Any], start_response: t.Callable) -> t.Any:
         """The WSGI application; wrap this attribute to add WSGI middleware."""
+        if needs_django_request_signals():
+            # A real database or cache client: let Django recycle connections,
+            # as its own handler would (the response's close() ends the pair).
+            django_signals.request_started.send(sender=type(self), environ=environ)
         ctx = self.request_context(environ)
         error: BaseException | None = None
         try:

@@ -8,8 +8,10 @@ database, no apps, no middleware, and limits left to the Flask app's config.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
+import typing as t
 
 _lock = threading.Lock()
 _ready = False
@@ -54,3 +56,44 @@ def ensure_django() -> None:
         if not apps.ready and not apps.loading:
             django.setup(set_prefix=False)
         _ready = True
+
+
+_BUILTIN_CACHE_BACKENDS = frozenset(
+    {
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+    }
+)
+
+
+@functools.lru_cache(maxsize=1)
+def needs_django_request_signals() -> bool:
+    """Whether Django's ``request_started``/``request_finished`` have work to do.
+
+    Django uses them to recycle database connections and close cache clients.
+    With no real database, only in-process caches and no receivers of the
+    project's own, they do nothing, so a standalone request can skip them.
+    """
+    from django.conf import settings
+    from django.core import signals
+
+    engines = {db.get("ENGINE", "") for db in settings.DATABASES.values()}
+    if engines - {"", "django.db.backends.dummy"}:
+        return True
+    backends = {cache.get("BACKEND", "") for cache in settings.CACHES.values()}
+    if backends - _BUILTIN_CACHE_BACKENDS:
+        return True
+    return _has_foreign_receivers(signals.request_started) or _has_foreign_receivers(
+        signals.request_finished
+    )
+
+
+def _has_foreign_receivers(signal: t.Any) -> bool:
+    live = signal._live_receivers(None)
+    # Django 5+ returns (sync receivers, async receivers).
+    receivers = [*live[0], *live[1]] if isinstance(live, tuple) else list(live)
+    for receiver in receivers:
+        module = getattr(receiver, "__module__", "") or ""
+        if not module.startswith("django."):
+            return True
+    return False

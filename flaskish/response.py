@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from http import HTTPStatus
 from http.cookies import Morsel
 
+from django.core import signals as django_signals
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
@@ -621,6 +622,25 @@ class Response(HttpResponse):
             samesite=samesite,
             partitioned=partitioned,
         )
+
+    def close(self) -> None:
+        """Release the body's resources; Django's ``request_finished`` only when it has work.
+
+        A Django handler served this response (``_handler_class`` is set), or
+        the site has a database or cache client to recycle: then Django's
+        signal is sent, exactly as Django's own ``close()`` does.
+        """
+        from .embedded import needs_django_request_signals
+
+        for closer in self._resource_closers:
+            try:
+                closer()
+            except Exception:  # noqa: BLE001 - as Django's close: one failure must not stop the rest
+                pass
+        self._resource_closers.clear()
+        self.closed = True
+        if self._handler_class is not None or needs_django_request_signals():
+            django_signals.request_finished.send(sender=self._handler_class)
 
     def __enter__(self) -> Response:
         return self
