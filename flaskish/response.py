@@ -9,6 +9,7 @@ the data as a whole, which buffers it, as in werkzeug.
 
 from __future__ import annotations
 
+import functools
 import typing as t
 import warnings
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,7 @@ from http.cookies import Morsel
 
 from django.core import signals as django_signals
 from django.http import HttpResponse, StreamingHttpResponse
-from django.http.response import HttpResponseBase
+from django.http.cookie import SimpleCookie
 
 from . import http as _http
 from .datastructures import Headers
@@ -39,6 +40,7 @@ _TEXT_MIMETYPES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=256)
 def content_type_for(mimetype: str, charset: str = "utf-8") -> str:
     """Add ``charset`` to a textual mimetype, as browsers expect for text bodies."""
     if (
@@ -161,10 +163,21 @@ class Response(HttpResponse):
         content_type: str | None = None,
         direct_passthrough: bool = False,
     ) -> None:
-        HttpResponseBase.__init__(self, content_type="")
-        header_list = headers if isinstance(headers, Headers) else Headers(headers)
+        # What HttpResponseBase.__init__ sets, minus the ResponseHeaders it would
+        # build only for us to replace (this runs for every response).
+        self._charset = None
+        self._resource_closers: list[t.Callable[[], t.Any]] = []
+        self._handler_class = None
+        self.cookies = SimpleCookie()
+        self.closed = False
+        if headers is None:
+            header_list = Headers._from_pairs([])
+        elif isinstance(headers, Headers):
+            header_list = headers
+        else:
+            header_list = Headers(headers)
         if content_type is None:
-            if mimetype is None and "content-type" not in header_list:
+            if mimetype is None and (not header_list or "content-type" not in header_list):
                 mimetype = self.default_mimetype
             if mimetype is not None:
                 content_type = content_type_for(mimetype, self.charset)
@@ -174,7 +187,11 @@ class Response(HttpResponse):
         self.direct_passthrough = direct_passthrough
         self._stream: Iterator[t.Any] | None = None
         self.is_async = False
-        self.status = self.default_status if status is None else status
+        if status is None or status == 200:
+            self.status_code = self.default_status if status is None else 200
+            self._reason_phrase = None
+        else:
+            self.status = status
         self._container: list[bytes] = []
         if isinstance(response, (str, bytes, bytearray, memoryview)):
             self.set_data(response)

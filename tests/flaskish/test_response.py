@@ -782,3 +782,11 @@ def test_a_zero_max_cookie_size_turns_the_warning_off(app: Flask) -> None:
     app.config["MAX_COOKIE_SIZE"] = 0
     with app.app_context():
         Response().set_cookie("foo", "bar" * 2000)
+
+
+def test_response_has_every_attribute_djangos_constructor_sets():
+    """Response sets Django's base state itself; a new Django attribute must not be missed."""
+    from django.http import HttpResponse
+
+    django_attrs = set(vars(HttpResponse()))
+    assert django_attrs - set(vars(Response("x"))) == set()
