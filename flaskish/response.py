@@ -165,9 +165,9 @@ class Response(HttpResponse):
     ) -> None:
         # What HttpResponseBase.__init__ sets, minus the ResponseHeaders it would
         # build only for us to replace (this runs for every response).
-        self._charset = None
+        self._charset: str | None = None
         self._resource_closers: list[t.Callable[[], t.Any]] = []
-        self._handler_class = None
+        self._handler_class: type | None = None
         self.cookies = SimpleCookie()
         self.closed = False
         if headers is None:
@@ -189,7 +189,7 @@ class Response(HttpResponse):
         self.is_async = False
         if status is None or status == 200:
             self.status_code = self.default_status if status is None else 200
-            self._reason_phrase = None
+            self._reason_phrase: str | None = None
         else:
             self.status = status
         self._container: list[bytes] = []
