@@ -15,13 +15,13 @@ import warnings
 import weakref
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
-from functools import cached_property
 from itertools import chain
 from types import TracebackType
 
 from django.core import signals as django_signals
 from django.core.exceptions import DisallowedHost
 from django.http.response import HttpResponseBase
+from django.utils.functional import cached_property
 
 from . import cli, signals
 from .config import Config, ConfigAttribute

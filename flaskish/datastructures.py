@@ -839,6 +839,10 @@ class Headers:
             name, item = value
             self._list[key] = (_header_key(name), _header_value(item))
 
+    def _set_trusted(self, key: str, value: str) -> None:
+        """Set a header flaskish itself computed (ASCII name, no line breaks): no checks."""
+        self._replace(key, [value])
+
     def setlist(self, key: str, values: cabc.Iterable[t.Any]) -> None:
         """Replace the headers named ``key`` with one per value: the first takes the
         place of the first old one, the rest go at the end. No values removes them."""

@@ -40,6 +40,10 @@ _TEXT_MIMETYPES = frozenset(
 )
 
 
+def _is_plain_ascii(value: str) -> bool:
+    return value.isascii() and "\n" not in value and "\r" not in value
+
+
 @functools.lru_cache(maxsize=256)
 def content_type_for(mimetype: str, charset: str = "utf-8") -> str:
     """Add ``charset`` to a textual mimetype, as browsers expect for text bodies."""
@@ -182,7 +186,10 @@ class Response(HttpResponse):
             if mimetype is not None:
                 content_type = content_type_for(mimetype, self.charset)
         if content_type is not None:
-            header_list["Content-Type"] = content_type
+            if _is_plain_ascii(content_type):
+                header_list._set_trusted("Content-Type", content_type)
+            else:
+                header_list["Content-Type"] = content_type
         self.headers = header_list  # type: ignore[assignment]
         self.direct_passthrough = direct_passthrough
         self._stream: Iterator[t.Any] | None = None
@@ -254,7 +261,7 @@ class Response(HttpResponse):
 
     def _set_length(self, length: int) -> None:
         if self.automatically_set_content_length:
-            self.headers["Content-Length"] = str(length)
+            self.headers._set_trusted("Content-Length", str(length))
 
     def make_sequence(self) -> None:
         """Buffer a streamed body so it can be read more than once."""

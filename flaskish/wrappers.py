@@ -7,18 +7,20 @@ wrapper presents the results with werkzeug's names and types.
 
 from __future__ import annotations
 
+import functools
 import json as _json
 import typing as t
 import warnings
-from functools import cached_property
 from urllib.parse import quote
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import setting_changed
 from django.http import HttpRequest, QueryDict, RawPostDataException
 from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from django.utils.encoding import uri_to_iri
+from django.utils.functional import cached_property
 
 from . import http as _http
 from .datastructures import (
@@ -58,6 +60,48 @@ def _iri(text: str | bytes, safe: str) -> str:
 def _app_config(key: str, default: t.Any = None) -> t.Any:
     ctx = _cv_app.get(None)
     return default if ctx is None else ctx.app.config.get(key, default)
+
+
+def _any_host_allowed() -> bool:
+    """``ALLOWED_HOSTS`` is ``["*"]`` (the embedded default): no per-request matching needed."""
+    global _any_host_cache
+    if _any_host_cache is None:
+        from django.conf import settings
+
+        _any_host_cache = "*" in settings.ALLOWED_HOSTS
+    return _any_host_cache
+
+
+_any_host_cache: bool | None = None
+
+
+def _forget_host_policy(*, setting: str, **kwargs: t.Any) -> None:
+    global _any_host_cache
+    if setting == "ALLOWED_HOSTS":
+        _any_host_cache = None
+
+
+def _host_of(django_request: HttpRequest) -> str:
+    """Django's ``get_host()``; where every host is allowed, only its well-formedness is checked."""
+    if not _any_host_allowed():
+        return django_request.get_host()  # type: ignore[no-any-return]
+    from django.core.exceptions import DisallowedHost
+
+    host: str = django_request._get_raw_host()
+    if not _domain_of(host):
+        raise DisallowedHost(f"Invalid HTTP_HOST header: {host!r}.")
+    return host
+
+
+setting_changed.connect(_forget_host_policy)
+
+
+@functools.lru_cache(maxsize=256)
+def _domain_of(host: str) -> str:
+    """The domain part of a Host header, empty when malformed (Django's parsing, memoised)."""
+    from django.http.request import split_domain_port
+
+    return split_domain_port(host)[0]  # type: ignore[no-any-return]
 
 
 class Request:
@@ -157,7 +201,7 @@ class Request:
         Django finds and validates it (``ALLOWED_HOSTS``, ``USE_X_FORWARDED_HOST``);
         the default port is dropped so URLs built from it match Flask's.
         """
-        host: str = self.django.get_host()
+        host: str = _host_of(self.django)
         default_port = _DEFAULT_PORTS.get(self.scheme)
         if default_port and host.endswith(default_port):
             host = host[: -len(default_port)]

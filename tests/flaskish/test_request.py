@@ -911,3 +911,25 @@ def test_multipart_form_already_parsed_by_django_middleware(app):
         request = Request(django_request)
         assert request.form.to_dict() == {"name": "ann"}
         assert request.files["upload"].read() == b"data"
+
+
+def test_malformed_host_is_400(app, client):
+    @app.route("/h")
+    def h():
+        return request.host
+
+    assert client.get("/h", headers={"Host": "bad host!"}).status_code == 400
+    assert client.get("/h", headers={"Host": "example.com:8080"}).data == b"example.com:8080"
+
+
+def test_allowed_hosts_still_apply_when_restricted(app, client):
+    from django.test import override_settings
+
+    @app.route("/h")
+    def h():
+        return request.host
+
+    with override_settings(ALLOWED_HOSTS=["good.example"]):
+        assert client.get("/h", headers={"Host": "good.example"}).data == b"good.example"
+        assert client.get("/h", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/h", headers={"Host": "evil.example"}).data == b"evil.example"
