@@ -1,0 +1,1 @@
+"""The benchmark app, written once per framework, and the Django site that hosts it."""

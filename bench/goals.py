@@ -1,0 +1,122 @@
+"""The goals of issue 7, checked against the measurements, and the summary line of ratios."""
+
+from __future__ import annotations
+
+import typing as t
+
+from .endpoints import ENDPOINTS
+from .report import geomean, late_growth, ratio, scale, times
+
+
+class Verdict(t.NamedTuple):
+    goal: str
+    met: bool
+    detail: str
+
+    def line(self) -> str:
+        return f"- {'MET' if self.met else 'NOT MET'} — {self.goal}: {self.detail}"
+
+
+def verdict(
+    goal: str, ratios: t.Mapping[str, float], limit: float, *, at_least: bool = False
+) -> Verdict:
+    """Whether every ratio is within ``limit`` (or at least it); names the worst."""
+    if not ratios:
+        return Verdict(goal, False, "not measured")
+    pick = min if at_least else max
+    worst = pick(ratios, key=lambda k: ratios[k])
+    met = all((r >= limit) if at_least else (r <= limit) for r in ratios.values())
+    failing = [k for k, r in ratios.items() if not ((r >= limit) if at_least else (r <= limit))]
+    detail = f"worst {worst} {times(ratios[worst])} (limit {limit:g}×)"
+    if failing:
+        detail += f"; outside the limit: {', '.join(failing)}"
+    return Verdict(goal, met, detail)
+
+
+def verdicts(
+    req: dict[str, t.Any],
+    tables: dict[str, t.Any],
+    sizes: tuple[int, ...],
+    serve: dict[str, t.Any],
+    grow: dict[str, t.Any],
+) -> list[Verdict]:
+    us = req["us"]
+    names = [e.name for e in ENDPOINTS]
+    result = [
+        verdict(
+            "standalone flaskish ≤ 0.8× Flask on every endpoint",
+            {n: ratio(us["flaskish"][n], us["flask"][n]) for n in names},
+            0.8,
+        ),
+        verdict(
+            "mounted flaskish ≤ 1.1× native Django, no middleware",
+            {n: ratio(us["flaskish-mounted"][n], us["django"][n]) for n in names},
+            1.1,
+        ),
+        verdict(
+            "mounted flaskish ≤ 1.1× native Django, default middleware",
+            {n: ratio(us["flaskish-mounted+mw"][n], us["django+mw"][n]) for n in names},
+            1.1,
+        ),
+        verdict(
+            "under gunicorn standalone flaskish ≥ Flask requests/s",
+            {"flaskish": ratio(serve["flaskish"]["rps"], serve["flask"]["rps"])},
+            1.0,
+            at_least=True,
+        ),
+        verdict(
+            f"matching cost grows ≤ 1.2× from {sizes[0]:,} to {sizes[-1]:,} rules (last rule and 404)",
+            {
+                f"{v} {p}": scale(tables, v, p, sizes)
+                for v in ("flaskish", "flaskish-mounted")
+                for p in ("last", "404")
+            },
+            1.2,
+        ),
+    ]
+    build = {v: tables[v][sizes[-1]]["build_s"] for v in ("flaskish", "flaskish-mounted")}
+    result.append(
+        Verdict(
+            f"building a {sizes[-1]:,}-rule app < 1 s",
+            all(s < 1 for s in build.values()),
+            ", ".join(f"{v} {s:.2f} s" for v, s in build.items()),
+        )
+    )
+    for variant in ("flaskish", "flaskish-mounted"):
+        extra = serve[variant]["worker_rss_mib"] - serve["django"]["worker_rss_mib"]
+        result.append(
+            Verdict(
+                f"RSS per worker ≤ native Django's + 5 MiB ({variant})",
+                extra <= 5,
+                f"{extra:+.1f} MiB ({serve[variant]['worker_rss_mib']:.1f} vs"
+                f" {serve['django']['worker_rss_mib']:.1f} MiB)",
+            )
+        )
+    grown = {v: late_growth(grow[v]) for v in grow if v.startswith("flaskish")}
+    result.append(
+        Verdict(
+            "no per-request growth (RSS ≤ +0.5 MiB over the second half of the requests)",
+            all(g <= 0.5 for g in grown.values()),
+            ", ".join(f"{v} {g:+.2f} MiB" for v, g in grown.items()),
+        )
+    )
+    return result
+
+
+def summary(
+    req: dict[str, t.Any], tables: dict[str, t.Any], sizes: tuple[int, ...], serve: dict[str, t.Any]
+) -> str:
+    us = req["us"]
+
+    def gm(a: str, b: str) -> str:
+        return times(geomean(ratio(us[a][e.name], us[b][e.name]) for e in ENDPOINTS))
+
+    return (
+        f"SUMMARY: flaskish/Flask {gm('flaskish', 'flask')}; mounted/Django {gm('flaskish-mounted', 'django')};"
+        f" mounted+mw/Django+mw {gm('flaskish-mounted+mw', 'django+mw')} (geometric means over endpoints);"
+        f" last rule {sizes[0]:,}→{sizes[-1]:,}: flaskish {times(scale(tables, 'flaskish', 'last', sizes))},"
+        f" mounted {times(scale(tables, 'flaskish-mounted', 'last', sizes))}, Flask {times(scale(tables, 'flask', 'last', sizes))},"
+        f" Django {times(scale(tables, 'django', 'last', sizes))};"
+        f" gunicorn req/s vs Flask: flaskish {times(ratio(serve['flaskish']['rps'], serve['flask']['rps']))},"
+        f" Django {times(ratio(serve['django']['rps'], serve['flask']['rps']))}"
+    )

@@ -1,0 +1,191 @@
+"""Markdown tables of the measurements, as printed and written to ``bench/RESULTS.md``."""
+
+from __future__ import annotations
+
+import math
+import typing as t
+
+from . import e2e
+from .apps.variants import PAIRS, PER_REQUEST, TABLE_VARIANTS
+from .endpoints import ENDPOINTS
+
+
+def table(headers: t.Sequence[str], rows: t.Iterable[t.Sequence[object]]) -> str:
+    """A Markdown table; floats get a precision that fits their size."""
+    lines = [
+        "| " + " | ".join(headers) + " |",
+        "|" + "|".join("---:" if i else "---" for i in range(len(headers))) + "|",
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(_cell(value) for value in row) + " |")
+    return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "–"
+        return (
+            f"{value:,.0f}"
+            if abs(value) >= 100
+            else f"{value:.2f}"
+            if abs(value) < 10
+            else f"{value:.1f}"
+        )
+    return str(value)
+
+
+def ratio(value: float, reference: float) -> float:
+    return value / reference if reference else math.nan
+
+
+def times(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.2f}×"
+
+
+def geomean(values: t.Iterable[float]) -> float:
+    values = [v for v in values if v > 0 and not math.isnan(v)]
+    return math.exp(sum(map(math.log, values)) / len(values)) if values else math.nan
+
+
+def per_request_section(data: dict[str, t.Any], reps: int) -> str:
+    us = data["us"]
+    rows = [[e.name, *(us[v][e.name] for v in PER_REQUEST)] for e in ENDPOINTS]
+    rows.append(["RSS MiB (process)", *(data["rss_mib"][v] for v in PER_REQUEST)])
+    ratios = [
+        [
+            e.name,
+            *(times(ratio(us[a][e.name], us[b][e.name])) for a, b in PAIRS),
+            times(ratio(us["flaskish"][e.name], us["django"][e.name])),
+            times(ratio(us["django"][e.name], us["flask"][e.name])),
+        ]
+        for e in ENDPOINTS
+    ]
+    odd = [
+        f"{v} {e.name}: {s}"
+        for v in PER_REQUEST
+        for e in ENDPOINTS
+        if (s := data["status"][v][e.name]) != e.status
+    ]
+    text = (
+        f"µs per request (in-process WSGI call, process CPU time; median of {reps} interleaved"
+        " repetitions, each a fresh process whose endpoints take turns in 7 chunks):\n\n"
+        + table(["endpoint", *PER_REQUEST], rows)
+    )
+    text += "\n\nRatios (lower is faster for the first named):\n\n" + table(
+        [
+            "endpoint",
+            "flaskish / Flask",
+            "mounted / Django",
+            "mounted+mw / Django+mw",
+            "flaskish / Django",
+            "Django / Flask (ref)",
+        ],
+        ratios,
+    )
+    if odd:
+        text += "\n\nUnexpected statuses: " + "; ".join(odd)
+    return text
+
+
+def tables_section(
+    data: dict[str, dict[int, dict[str, t.Any]]], sizes: tuple[int, ...], rounds: int
+) -> str:
+    rows = []
+    for variant in TABLE_VARIANTS:
+        for size in sizes:
+            r = data[variant][size]
+            rows.append(
+                [
+                    variant,
+                    f"{size:,}",
+                    *(r["us"][p] for p in ("first", "middle", "last", "404")),
+                    r["build_s"] * 1000,
+                    r["rss_mib"],
+                ]
+            )
+    growth_rows = [
+        [v, *(times(scale(data, v, p, sizes)) for p in ("first", "middle", "last", "404"))]
+        for v in TABLE_VARIANTS
+    ]
+    return (
+        f"µs per request by rule position (CPU time, median of {rounds} interleaved rounds; build ="
+        " app construction + first request, CPU ms):\n\n"
+        + table(["variant", "rules", "first", "middle", "last", "404", "build ms", "RSS MiB"], rows)
+        + f"\n\nGrowth from {sizes[0]:,} to {sizes[-1]:,} rules:\n\n"
+        + table(["variant", "first", "middle", "last", "404"], growth_rows)
+    )
+
+
+def scale(
+    data: dict[str, dict[int, dict[str, t.Any]]], variant: str, probe: str, sizes: tuple[int, ...]
+) -> float:
+    return ratio(data[variant][sizes[-1]]["us"][probe], data[variant][sizes[0]]["us"][probe])
+
+
+def served_section(data: dict[str, dict[str, float]], rounds: int, seconds: float) -> str:
+    rows = [
+        [
+            v,
+            d["rps"],
+            d["p50_ms"],
+            d["p99_ms"],
+            d["worker_rss_mib"],
+            int(d["errors"]),
+            times(ratio(d["rps"], data["flask"]["rps"])),
+        ]
+        for v, d in data.items()
+    ]
+    return (
+        f"gunicorn, {e2e.WORKERS} sync workers on 127.0.0.1, GET /hello, {e2e.CONCURRENCY} connections,"
+        f" {seconds:g} s × {rounds} interleaved rounds (medians), load by {e2e.generator()}:\n\n"
+        + table(
+            [
+                "variant",
+                "req/s",
+                "p50 ms",
+                "p99 ms",
+                "RSS MiB / worker",
+                "errors",
+                "req/s vs Flask",
+            ],
+            rows,
+        )
+    )
+
+
+def growth_section(data: dict[str, dict[str, t.Any]]) -> str:
+    rows = []
+    for variant, d in data.items():
+        points = d["points"]
+        rss = [p["rss_mib"] for p in points]
+        objects = points[-1]["objects"] - points[0]["objects"]
+        rows.append(
+            [variant, f"{d['requests']:,}", *rss, rss[-1] - rss[0], late_growth(d), objects]
+        )
+    quarters = [f"after {q}/4" for q in range(1, 5)]
+    headers = ["variant", "requests", "warm", *quarters, "growth", "in last half", "live objects Δ"]
+    return (
+        "RSS (MiB) of one process over mixed requests (all endpoints in turn), after 10,000 to"
+        " warm up; a leak grows in every quarter, allocator arenas filling up level off:\n\n"
+        + table(headers, rows)
+    )
+
+
+def late_growth(data: dict[str, t.Any]) -> float:
+    """RSS growth (MiB) over the second half of the requests."""
+    points = data["points"]
+    return float(points[-1]["rss_mib"] - points[len(points) // 2]["rss_mib"])
+
+
+def profile_section(data: dict[str, dict[str, t.Any]]) -> str:
+    parts = []
+    for name, d in data.items():
+        shares = ", ".join(
+            f"{pkg} {sec / d['total_s'] * 100:.0f}%" for pkg, sec in d["by_package"].items()
+        )
+        parts.append(
+            f"### {name}\n\ncProfile of {d['calls']:,} requests (profiler overhead inflates the absolute"
+            f" times); own time by package: {shares}.\n\n```\n{d['table']}\n```"
+        )
+    return "\n\n".join(parts)

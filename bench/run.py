@@ -1,0 +1,314 @@
+"""The benchmark orchestrator (``make bench``): runs every measurement, prints and records them.
+
+Each measurement runs in a fresh process (:mod:`bench.worker`) because Django's
+settings are process-global; repetitions alternate the variants (A, B, C, ...,
+A, B, C, ...) and the tables show medians.  The results go to stdout and to
+``bench/RESULTS.md``; notes written below the marker line there are kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import typing as t
+from concurrent.futures import ThreadPoolExecutor
+from importlib import metadata
+
+from . import e2e, goals, report
+from .apps.variants import GROWTH, PER_REQUEST, SERVED, TABLE_VARIANTS, VARIANTS
+from .endpoints import ENDPOINTS
+from .timing import median
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS = os.path.join(ROOT, "bench", "RESULTS.md")
+PACKAGES = ("flaskish", "django_bridge", "bench")
+NOTES_MARKER = "<!-- Notes below this line are written by hand and kept when make bench rewrites this file. -->"
+
+PROFILED = (("flaskish", "hello"), ("flaskish-mounted", "hello"))
+
+
+class Options(t.NamedTuple):
+    reps: int
+    sizes: tuple[int, ...]
+    table_rounds: int
+    serve_rounds: int
+    serve_seconds: float
+    growth_requests: int
+    budget_s: float
+    write: bool
+    #: Where the measured code lives: a copy of the working tree taken when the run starts.
+    tree: str = ROOT
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def worker(
+    kind: str, variant: str, *args: object, tree: str, budget_s: float, **env: str
+) -> dict[str, t.Any]:
+    """Run one :mod:`bench.worker` measurement in a fresh process; its JSON result."""
+    environment = VARIANTS[variant].environment(BENCH_BUDGET_S=str(budget_s), **env)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.worker", kind, variant, *map(str, args)],
+        cwd=tree,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench.worker {kind} {variant} {args} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+# -- measurements ------------------------------------------------------------------------
+
+
+def per_request(opts: Options) -> dict[str, t.Any]:
+    """Median µs per endpoint and variant over ``reps`` interleaved repetitions."""
+    runs: dict[str, list[dict[str, t.Any]]] = {v: [] for v in PER_REQUEST}
+    for rep in range(opts.reps):
+        order = PER_REQUEST[rep % len(PER_REQUEST) :] + PER_REQUEST[: rep % len(PER_REQUEST)]
+        for variant in order:
+            log(f"  per-request: repetition {rep + 1}/{opts.reps}, {variant}")
+            runs[variant].append(
+                worker("requests", variant, tree=opts.tree, budget_s=opts.budget_s)
+            )
+    us = {
+        v: {e.name: median(r["us"][e.name] for r in runs[v]) for e in ENDPOINTS}
+        for v in PER_REQUEST
+    }
+    status = {v: runs[v][0]["status"] for v in PER_REQUEST}
+    rss = {v: median(r["rss_mib"] for r in runs[v]) for v in PER_REQUEST}
+    return {"us": us, "status": status, "rss_mib": rss}
+
+
+def route_tables(opts: Options) -> dict[str, dict[int, dict[str, t.Any]]]:
+    """Per variant and size: build time, µs per probe and RSS, medians over interleaved rounds."""
+    runs: dict[tuple[str, int], list[dict[str, t.Any]]] = {}
+    for number in range(opts.table_rounds):
+        for size in opts.sizes:
+            for variant in TABLE_VARIANTS:
+                log(
+                    f"  route table: round {number + 1}/{opts.table_rounds}, {size} rules, {variant}"
+                )
+                site = VARIANTS[variant].site
+                env = {"BENCH_SITE": f"{site}-table", "BENCH_RULES": str(size)} if site else {}
+                raw = worker(
+                    "table", variant, size, tree=opts.tree, budget_s=opts.budget_s * 2, **env
+                )
+                runs.setdefault((variant, size), []).append(raw)
+    results: dict[str, dict[int, dict[str, t.Any]]] = {v: {} for v in TABLE_VARIANTS}
+    for (variant, size), rounds in runs.items():
+        probes = rounds[0]["us"]
+        results[variant][size] = {
+            "us": {p: median(r["us"][p] for r in rounds) for p in probes},
+            "build_s": median(r["build_s"] for r in rounds),
+            "rss_mib": median(r["rss_mib"] for r in rounds),
+        }
+    return results
+
+
+def served(opts: Options) -> dict[str, dict[str, float]]:
+    """Requests/s, p50/p99 and worker RSS under gunicorn; medians over interleaved rounds."""
+    rounds: dict[str, list[e2e.ServeResult]] = {v: [] for v in SERVED}
+    for number in range(opts.serve_rounds):
+        for variant in SERVED:
+            log(f"  gunicorn: round {number + 1}/{opts.serve_rounds}, {variant}")
+            rounds[variant].append(
+                e2e.serve_and_load(variant, "/hello", opts.serve_seconds, opts.tree)
+            )
+    return {
+        v: {
+            "rps": median(r.rps for r in rs),
+            "p50_ms": median(r.p50_ms for r in rs),
+            "p99_ms": median(r.p99_ms for r in rs),
+            "errors": float(sum(r.errors for r in rs)),
+            "worker_rss_mib": median(max(r.worker_rss_mib, default=0.0) for r in rs),
+        }
+        for v, rs in rounds.items()
+    }
+
+
+def growth(opts: Options) -> dict[str, dict[str, t.Any]]:
+    """RSS and live objects before and after ``growth_requests``; not timed, so run side by side."""
+    log(f"  memory growth: {opts.growth_requests:,} requests each, {', '.join(GROWTH)}")
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        futures = {
+            v: pool.submit(
+                worker, "memory", v, opts.growth_requests, tree=opts.tree, budget_s=opts.budget_s
+            )
+            for v in GROWTH
+        }
+        return {v: future.result() for v, future in futures.items()}
+
+
+def profiles(opts: Options) -> dict[str, dict[str, t.Any]]:
+    results = {}
+    for variant, endpoint in PROFILED:
+        log(f"  profile: {variant} {endpoint}")
+        results[f"{variant} {endpoint}"] = worker(
+            "profile", variant, endpoint, tree=opts.tree, budget_s=opts.budget_s
+        )
+    return results
+
+
+# -- the record ---------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    """Date, machine, versions and the state of the tree, for the record."""
+    cpu = platform.processor() or "unknown"
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(
+                line.split(":", 1)[1].strip() for line in info if line.startswith("model name")
+            )
+    except (OSError, StopIteration):
+        pass
+    versions = ", ".join(
+        f"{name} {_version(name)}" for name in ("Django", "Flask", "Werkzeug", "Jinja2", "gunicorn")
+    )
+    commit = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    commit = f"{commit or 'unknown commit'} (source digest {source_digest(ROOT)})"
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{os.cpu_count()} CPUs (nproc), {cpu}, {platform.system()} {platform.release()}",
+        "python": f"Python {platform.python_version()}; {versions}",
+        "flaskish": f"flaskish at {commit}",
+        "load": "load average {:.2f} {:.2f} {:.2f} at start".format(*os.getloadavg()),
+    }
+
+
+def snapshot() -> str:
+    """Copy the measured packages to a temporary folder, so others' edits during a run
+    (a shared working tree) cannot mix versions into one set of numbers."""
+    tree = tempfile.mkdtemp(prefix="flaskish-bench-")
+    ignore = shutil.ignore_patterns("__pycache__", "RESULTS.md")
+    for package in PACKAGES:
+        shutil.copytree(os.path.join(ROOT, package), os.path.join(tree, package), ignore=ignore)
+    return tree
+
+
+def source_digest(tree: str) -> str:
+    """A digest of the flaskish and django_bridge sources in ``tree``."""
+    digest = hashlib.sha1()
+    for package in ("flaskish", "django_bridge"):
+        for folder, _dirs, files in sorted(os.walk(os.path.join(tree, package))):
+            for name in sorted(f for f in files if f.endswith(".py")):
+                with open(os.path.join(folder, name), "rb") as source:
+                    digest.update(source.read())
+    return digest.hexdigest()[:10]
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def kept_notes() -> str:
+    try:
+        with open(RESULTS) as previous:
+            text = previous.read()
+    except OSError:
+        return ""
+    return text.split(NOTES_MARKER, 1)[1] if NOTES_MARKER in text else ""
+
+
+def options() -> Options:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="a fast smoke run (1 repetition, small tables)"
+    )
+    parser.add_argument("--reps", type=int, default=5, help="interleaved repetitions (default 5)")
+    parser.add_argument("--no-write", action="store_true", help="do not rewrite bench/RESULTS.md")
+    args = parser.parse_args()
+    if args.quick:
+        return Options(
+            reps=1, sizes=(10, 100), table_rounds=1, serve_rounds=1, serve_seconds=1.0,
+            growth_requests=5_000, budget_s=0.05, write=False,
+        )  # fmt: skip
+    return Options(
+        reps=args.reps, sizes=(10, 100, 1_000, 10_000), table_rounds=3, serve_rounds=3,
+        serve_seconds=3.0, growth_requests=100_000, budget_s=0.25, write=not args.no_write,
+    )  # fmt: skip
+
+
+def main() -> None:
+    opts = options()
+    tree = snapshot()
+    try:
+        measure_and_record(opts._replace(tree=tree))
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+
+
+def measure_and_record(opts: Options) -> None:
+    """Every measurement in turn; print each table as it is done, then write RESULTS.md."""
+    started = time.monotonic()
+    info = machine()
+    print("\n".join(info.values()), flush=True)
+    sections: list[tuple[str, str]] = []
+
+    def section(title: str, body: str) -> None:
+        sections.append((title, body))
+        print(f"\n## {title}\n\n{body}", flush=True)
+
+    log("Per-request timings")
+    req = per_request(opts)
+    section("Per request, in-process", report.per_request_section(req, opts.reps))
+    log("Route-table scaling")
+    tabs = route_tables(opts)
+    section("Route-table scaling", report.tables_section(tabs, opts.sizes, opts.table_rounds))
+    log("gunicorn")
+    serve = served(opts)
+    section(
+        "End to end under gunicorn",
+        report.served_section(serve, opts.serve_rounds, opts.serve_seconds),
+    )
+    log("Memory growth")
+    grow = growth(opts)
+    section(
+        "Memory",
+        report.growth_section(grow)
+        + "\n\nRSS of a whole process serving the app: the last row of the per-request table and the worker column above.",
+    )
+    log("Profiles")
+    prof = profiles(opts)
+    section("Profile of the flaskish hot path", report.profile_section(prof))
+    verdicts = goals.verdicts(req, tabs, opts.sizes, serve, grow)
+    section("Goals of issue 7", "\n".join(v.line() for v in verdicts))
+    line = goals.summary(req, tabs, opts.sizes, serve)
+    elapsed = time.monotonic() - started
+    changed = source_digest(ROOT) not in info["flaskish"]
+    note = "the working tree changed during the run; the numbers are of the copy taken at its start"
+    print(f"\n{line}\n(ran in {elapsed:.0f} s; load average now {os.getloadavg()[0]:.2f})")
+    if opts.write:
+        header = "# Benchmark results\n\nWritten by `make bench` (`bench/run.py`).\n\n" + "\n".join(
+            f"- {v}" for v in info.values()
+        )
+        header += f"\n- ran in {elapsed:.0f} s; load average {os.getloadavg()[0]:.2f} at the end"
+        if changed:
+            header += f"\n- {note}"
+        body = "\n\n".join(f"## {title}\n\n{text}" for title, text in sections)
+        with open(RESULTS, "w") as out:
+            out.write(f"{header}\n\n{line}\n\n{body}\n\n{NOTES_MARKER}{kept_notes() or chr(10)}")
+
+
+if __name__ == "__main__":
+    main()
