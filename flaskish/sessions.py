@@ -8,6 +8,7 @@ to store sessions elsewhere.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import typing as t
 from collections.abc import Mapping, MutableMapping
@@ -197,6 +198,23 @@ def _sha1(data: bytes = b"") -> t.Any:
     return hashlib.sha1(data)
 
 
+@functools.lru_cache(maxsize=64)
+def _signer(
+    keys: tuple[str | bytes, ...],
+    salt: str,
+    serializer: t.Any,
+    key_derivation: str,
+    digest_method: t.Any,
+) -> URLSafeTimedSerializer:
+    """One serializer per key set: building one costs more than a whole small request."""
+    return URLSafeTimedSerializer(
+        list(keys),  # type: ignore[arg-type]
+        salt=salt,
+        serializer=serializer,
+        signer_kwargs={"key_derivation": key_derivation, "digest_method": digest_method},
+    )
+
+
 class SecureCookieSessionInterface(SessionInterface):
     """Sessions stored in the cookie itself, signed with the app's secret key.
 
@@ -228,15 +246,14 @@ class SecureCookieSessionInterface(SessionInterface):
         if not app.secret_key:
             return None
         # itsdangerous signs with the last key and accepts any of them.
-        keys: list[str | bytes] = [*(app.config.get("SECRET_KEY_FALLBACKS") or ()), app.secret_key]
-        return URLSafeTimedSerializer(
-            keys,  # type: ignore[arg-type]
-            salt=self.salt,
-            serializer=self.serializer,
-            signer_kwargs={
-                "key_derivation": self.key_derivation,
-                "digest_method": self.digest_method,
-            },
+        keys = (*(app.config.get("SECRET_KEY_FALLBACKS") or ()), app.secret_key)
+        return _signer(keys, self.salt, self.serializer, self.key_derivation, self.digest_method)
+
+    @property
+    def _standard_signer(self) -> bool:
+        """Whether ``get_signing_serializer`` is this class's (so it needs only a key)."""
+        return (
+            type(self).get_signing_serializer is SecureCookieSessionInterface.get_signing_serializer
         )
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
@@ -245,10 +262,15 @@ class SecureCookieSessionInterface(SessionInterface):
         A missing, tampered, or older than ``permanent_session_lifetime`` cookie
         gives a new empty session; no secret key gives ``None``.
         """
+        if not app.secret_key and self._standard_signer:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value and self._standard_signer:
+            # No cookie: nothing to verify, so no signer needs building.
+            return self.session_class()
         signer = self.get_signing_serializer(app)
         if signer is None:
             return None
-        value = request.cookies.get(self.get_cookie_name(app))
         if not value:
             return self.session_class()
         max_age = int(app.permanent_session_lifetime.total_seconds())
