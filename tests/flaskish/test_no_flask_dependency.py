@@ -1,0 +1,40 @@
+"""flaskish runs without Flask or werkzeug, and this test tree never imports them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+_IMPORT = re.compile(r"^\s*(?:import|from)\s+(?:flask|werkzeug)(?:\.|\s|$)", re.MULTILINE)
+
+
+def test_no_source_or_test_file_imports_flask_or_werkzeug():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in ("flaskish", "django_bridge", "tests", "examples", "sample_project")
+        for path in (ROOT / folder).rglob("*.py")
+        if _IMPORT.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_flaskish_imports_with_flask_and_werkzeug_blocked():
+    script = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('flask', 'werkzeug'):\n"
+        "            raise ImportError('blocked: ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "from flaskish import Flask\n"
+        "app = Flask('blocked')\n"
+        "app.add_url_rule('/', 'index', lambda: 'ok')\n"
+        "print(app.test_client().get('/').data.decode())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert out.stdout.strip() == "ok"
