@@ -94,3 +94,17 @@ def test_oddly_encoded_paths_get_the_apps_404(path):
     rv = Client().get(path)
     assert rv.status_code == 404
     assert rv.content == b"blog 404"
+
+
+def test_security_middleware_headers_reach_flaskish_responses():
+    rv = Client().get("/blog/posts/1")
+    assert rv["X-Content-Type-Options"] == "nosniff"
+    assert rv["Referrer-Policy"] == "same-origin"
+    assert rv["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_security_middleware_redirects_flaskish_routes_to_https():
+    rv = Client().get("/blog/posts/1")
+    assert rv.status_code == 301
+    assert rv["Location"] == "https://testserver/blog/posts/1"
