@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 from markupsafe import escape
 
+from .werkzeug_interop import werkzeug_twin
+
 if t.TYPE_CHECKING:
     from .wrappers import Response
 
@@ -23,24 +25,7 @@ __all__ = [
 ]
 
 
-def _werkzeug_twin(name: str) -> tuple[type[Exception], ...]:
-    """werkzeug's exception class called ``name``, when werkzeug is installed.
-
-    flaskish's classes then subclass their werkzeug namesakes, so Flask code that
-    catches, registers handlers for, or checks ``isinstance`` against werkzeug's
-    classes sees flaskish's errors as werkzeug's. Without werkzeug: no extra base.
-    """
-    try:
-        from werkzeug import exceptions as wz
-    except ImportError:
-        return ()
-    twin = getattr(wz, name, None)
-    if isinstance(twin, type) and issubclass(twin, wz.HTTPException):
-        return (twin,)
-    return ()
-
-
-class HTTPException(*(_werkzeug_twin("HTTPException") or (Exception,))):  # type: ignore[misc]
+class HTTPException(*(werkzeug_twin("HTTPException") or (Exception,))):  # type: ignore[misc]
     """Base of every HTTP error; an instance can also stand for a ready response.
 
     :param description: replaces the class's default description on the error page.
@@ -116,16 +101,16 @@ class HTTPException(*(_werkzeug_twin("HTTPException") or (Exception,))):  # type
 #: What counts as an HTTP error: flaskish's base, and werkzeug's when it is installed.
 HTTP_EXCEPTION_TYPES: tuple[type[Exception], ...] = (
     HTTPException,
-    *_werkzeug_twin("HTTPException"),
+    *werkzeug_twin("HTTPException"),
 )
 
 
-class BadRequest(HTTPException, *_werkzeug_twin("BadRequest")):  # type: ignore[misc]
+class BadRequest(HTTPException, *werkzeug_twin("BadRequest")):  # type: ignore[misc]
     code = 400
     description = "The browser (or proxy) sent a request that this server could not understand."
 
 
-class BadRequestKeyError(BadRequest, *_werkzeug_twin("BadRequestKeyError"), KeyError):  # type: ignore[misc]
+class BadRequestKeyError(BadRequest, *werkzeug_twin("BadRequestKeyError"), KeyError):  # type: ignore[misc]
     """A missing key in request data: a ``KeyError`` that answers 400."""
 
     show_exception = False
@@ -153,19 +138,19 @@ class BadRequestKeyError(BadRequest, *_werkzeug_twin("BadRequestKeyError"), KeyE
         return HTTPException.__str__(self)
 
 
-class ClientDisconnected(BadRequest, *_werkzeug_twin("ClientDisconnected")):  # type: ignore[misc]
+class ClientDisconnected(BadRequest, *werkzeug_twin("ClientDisconnected")):  # type: ignore[misc]
     """The client went away before the request body was read."""
 
 
-class SecurityError(BadRequest, *_werkzeug_twin("SecurityError")):  # type: ignore[misc]
+class SecurityError(BadRequest, *werkzeug_twin("SecurityError")):  # type: ignore[misc]
     """Something in the request looked like an attack."""
 
 
-class BadHost(BadRequest, *_werkzeug_twin("BadHost")):  # type: ignore[misc]
+class BadHost(BadRequest, *werkzeug_twin("BadHost")):  # type: ignore[misc]
     """The Host header was malformed or not allowed."""
 
 
-class Unauthorized(HTTPException, *_werkzeug_twin("Unauthorized")):  # type: ignore[misc]
+class Unauthorized(HTTPException, *werkzeug_twin("Unauthorized")):  # type: ignore[misc]
     code = 401
     description = (
         "The server could not verify that you are authorized to access the URL"
@@ -192,7 +177,7 @@ class Unauthorized(HTTPException, *_werkzeug_twin("Unauthorized")):  # type: ign
         return headers
 
 
-class Forbidden(HTTPException, *_werkzeug_twin("Forbidden")):  # type: ignore[misc]
+class Forbidden(HTTPException, *werkzeug_twin("Forbidden")):  # type: ignore[misc]
     code = 403
     description = (
         "You don't have the permission to access the requested resource."
@@ -200,7 +185,7 @@ class Forbidden(HTTPException, *_werkzeug_twin("Forbidden")):  # type: ignore[mi
     )
 
 
-class NotFound(HTTPException, *_werkzeug_twin("NotFound")):  # type: ignore[misc]
+class NotFound(HTTPException, *werkzeug_twin("NotFound")):  # type: ignore[misc]
     code = 404
     description = (
         "The requested URL was not found on the server. If you entered the URL"
@@ -208,7 +193,7 @@ class NotFound(HTTPException, *_werkzeug_twin("NotFound")):  # type: ignore[misc
     )
 
 
-class MethodNotAllowed(HTTPException, *_werkzeug_twin("MethodNotAllowed")):  # type: ignore[misc]
+class MethodNotAllowed(HTTPException, *werkzeug_twin("MethodNotAllowed")):  # type: ignore[misc]
     """The path exists but not for this method; the response lists the allowed ones."""
 
     code = 405
@@ -230,7 +215,7 @@ class MethodNotAllowed(HTTPException, *_werkzeug_twin("MethodNotAllowed")):  # t
         return headers
 
 
-class NotAcceptable(HTTPException, *_werkzeug_twin("NotAcceptable")):  # type: ignore[misc]
+class NotAcceptable(HTTPException, *werkzeug_twin("NotAcceptable")):  # type: ignore[misc]
     code = 406
     description = (
         "The resource identified by the request is only capable of generating"
@@ -239,7 +224,7 @@ class NotAcceptable(HTTPException, *_werkzeug_twin("NotAcceptable")):  # type: i
     )
 
 
-class RequestTimeout(HTTPException, *_werkzeug_twin("RequestTimeout")):  # type: ignore[misc]
+class RequestTimeout(HTTPException, *werkzeug_twin("RequestTimeout")):  # type: ignore[misc]
     code = 408
     description = (
         "The server closed the network connection because the browser didn't"
@@ -247,7 +232,7 @@ class RequestTimeout(HTTPException, *_werkzeug_twin("RequestTimeout")):  # type:
     )
 
 
-class Conflict(HTTPException, *_werkzeug_twin("Conflict")):  # type: ignore[misc]
+class Conflict(HTTPException, *werkzeug_twin("Conflict")):  # type: ignore[misc]
     code = 409
     description = (
         "A conflict happened while processing the request. The resource might have"
@@ -255,7 +240,7 @@ class Conflict(HTTPException, *_werkzeug_twin("Conflict")):  # type: ignore[misc
     )
 
 
-class Gone(HTTPException, *_werkzeug_twin("Gone")):  # type: ignore[misc]
+class Gone(HTTPException, *werkzeug_twin("Gone")):  # type: ignore[misc]
     code = 410
     description = (
         "The requested URL is no longer available on this server and there is no"
@@ -264,23 +249,23 @@ class Gone(HTTPException, *_werkzeug_twin("Gone")):  # type: ignore[misc]
     )
 
 
-class LengthRequired(HTTPException, *_werkzeug_twin("LengthRequired")):  # type: ignore[misc]
+class LengthRequired(HTTPException, *werkzeug_twin("LengthRequired")):  # type: ignore[misc]
     code = 411
     description = "A request with this method requires a valid <code>Content-Length</code> header."
 
 
-class PreconditionFailed(HTTPException, *_werkzeug_twin("PreconditionFailed")):  # type: ignore[misc]
+class PreconditionFailed(HTTPException, *werkzeug_twin("PreconditionFailed")):  # type: ignore[misc]
     code = 412
     description = "The precondition on the request for the URL failed positive evaluation."
 
 
-class RequestEntityTooLarge(HTTPException, *_werkzeug_twin("RequestEntityTooLarge")):  # type: ignore[misc]
+class RequestEntityTooLarge(HTTPException, *werkzeug_twin("RequestEntityTooLarge")):  # type: ignore[misc]
     code = 413
     _name = "Request Entity Too Large"
     description = "The data value transmitted exceeds the capacity limit."
 
 
-class RequestURITooLarge(HTTPException, *_werkzeug_twin("RequestURITooLarge")):  # type: ignore[misc]
+class RequestURITooLarge(HTTPException, *werkzeug_twin("RequestURITooLarge")):  # type: ignore[misc]
     code = 414
     _name = "Request URI Too Large"
     description = (
@@ -289,12 +274,12 @@ class RequestURITooLarge(HTTPException, *_werkzeug_twin("RequestURITooLarge")): 
     )
 
 
-class UnsupportedMediaType(HTTPException, *_werkzeug_twin("UnsupportedMediaType")):  # type: ignore[misc]
+class UnsupportedMediaType(HTTPException, *werkzeug_twin("UnsupportedMediaType")):  # type: ignore[misc]
     code = 415
     description = "The server does not support the media type transmitted in the request."
 
 
-class RequestedRangeNotSatisfiable(HTTPException, *_werkzeug_twin("RequestedRangeNotSatisfiable")):  # type: ignore[misc]
+class RequestedRangeNotSatisfiable(HTTPException, *werkzeug_twin("RequestedRangeNotSatisfiable")):  # type: ignore[misc]
     """The requested byte range lies outside the resource; reports its length."""
 
     code = 416
@@ -319,35 +304,35 @@ class RequestedRangeNotSatisfiable(HTTPException, *_werkzeug_twin("RequestedRang
         return headers
 
 
-class ExpectationFailed(HTTPException, *_werkzeug_twin("ExpectationFailed")):  # type: ignore[misc]
+class ExpectationFailed(HTTPException, *werkzeug_twin("ExpectationFailed")):  # type: ignore[misc]
     code = 417
     description = "The server could not meet the requirements of the Expect header"
 
 
-class ImATeapot(HTTPException, *_werkzeug_twin("ImATeapot")):  # type: ignore[misc]
+class ImATeapot(HTTPException, *werkzeug_twin("ImATeapot")):  # type: ignore[misc]
     code = 418
     _name = "I'm a teapot"
     description = "This server is a teapot, not a coffee machine"
 
 
-class MisdirectedRequest(HTTPException, *_werkzeug_twin("MisdirectedRequest")):  # type: ignore[misc]
+class MisdirectedRequest(HTTPException, *werkzeug_twin("MisdirectedRequest")):  # type: ignore[misc]
     code = 421
     description = "The server is not able to produce a response for this request."
 
 
-class UnprocessableEntity(HTTPException, *_werkzeug_twin("UnprocessableEntity")):  # type: ignore[misc]
+class UnprocessableEntity(HTTPException, *werkzeug_twin("UnprocessableEntity")):  # type: ignore[misc]
     code = 422
     description = (
         "The request was well-formed but was unable to be followed due to semantic errors."
     )
 
 
-class Locked(HTTPException, *_werkzeug_twin("Locked")):  # type: ignore[misc]
+class Locked(HTTPException, *werkzeug_twin("Locked")):  # type: ignore[misc]
     code = 423
     description = "The resource that is being accessed is locked."
 
 
-class FailedDependency(HTTPException, *_werkzeug_twin("FailedDependency")):  # type: ignore[misc]
+class FailedDependency(HTTPException, *werkzeug_twin("FailedDependency")):  # type: ignore[misc]
     code = 424
     description = (
         "The method could not be performed on the resource because the requested"
@@ -355,14 +340,14 @@ class FailedDependency(HTTPException, *_werkzeug_twin("FailedDependency")):  # t
     )
 
 
-class PreconditionRequired(HTTPException, *_werkzeug_twin("PreconditionRequired")):  # type: ignore[misc]
+class PreconditionRequired(HTTPException, *werkzeug_twin("PreconditionRequired")):  # type: ignore[misc]
     code = 428
     description = (
         'This request is required to be conditional; try using "If-Match" or "If-Unmodified-Since".'
     )
 
 
-class _RetryAfter(HTTPException, *_werkzeug_twin("_RetryAfter")):  # type: ignore[misc]
+class _RetryAfter(HTTPException, *werkzeug_twin("_RetryAfter")):  # type: ignore[misc]
     """An error that may tell the client when to try again."""
 
     def __init__(
@@ -389,22 +374,22 @@ class _RetryAfter(HTTPException, *_werkzeug_twin("_RetryAfter")):  # type: ignor
         return headers
 
 
-class TooManyRequests(_RetryAfter, *_werkzeug_twin("TooManyRequests")):  # type: ignore[misc]
+class TooManyRequests(_RetryAfter, *werkzeug_twin("TooManyRequests")):  # type: ignore[misc]
     code = 429
     description = "This user has exceeded an allotted request count. Try again later."
 
 
-class RequestHeaderFieldsTooLarge(HTTPException, *_werkzeug_twin("RequestHeaderFieldsTooLarge")):  # type: ignore[misc]
+class RequestHeaderFieldsTooLarge(HTTPException, *werkzeug_twin("RequestHeaderFieldsTooLarge")):  # type: ignore[misc]
     code = 431
     description = "One or more header fields exceeds the maximum size."
 
 
-class UnavailableForLegalReasons(HTTPException, *_werkzeug_twin("UnavailableForLegalReasons")):  # type: ignore[misc]
+class UnavailableForLegalReasons(HTTPException, *werkzeug_twin("UnavailableForLegalReasons")):  # type: ignore[misc]
     code = 451
     description = "Unavailable for legal reasons."
 
 
-class InternalServerError(HTTPException, *_werkzeug_twin("InternalServerError")):  # type: ignore[misc]
+class InternalServerError(HTTPException, *werkzeug_twin("InternalServerError")):  # type: ignore[misc]
     """An unhandled error; ``original_exception`` holds what was raised."""
 
     code = 500
@@ -423,17 +408,17 @@ class InternalServerError(HTTPException, *_werkzeug_twin("InternalServerError"))
         super().__init__(description=description, response=response)
 
 
-class NotImplemented(HTTPException, *_werkzeug_twin("NotImplemented")):  # type: ignore[misc]  # noqa: A001 - the familiar name
+class NotImplemented(HTTPException, *werkzeug_twin("NotImplemented")):  # type: ignore[misc]  # noqa: A001 - the familiar name
     code = 501
     description = "The server does not support the action requested by the browser."
 
 
-class BadGateway(HTTPException, *_werkzeug_twin("BadGateway")):  # type: ignore[misc]
+class BadGateway(HTTPException, *werkzeug_twin("BadGateway")):  # type: ignore[misc]
     code = 502
     description = "The proxy server received an invalid response from an upstream server."
 
 
-class ServiceUnavailable(_RetryAfter, *_werkzeug_twin("ServiceUnavailable")):  # type: ignore[misc]
+class ServiceUnavailable(_RetryAfter, *werkzeug_twin("ServiceUnavailable")):  # type: ignore[misc]
     code = 503
     description = (
         "The server is temporarily unable to service your request due to maintenance"
@@ -441,12 +426,12 @@ class ServiceUnavailable(_RetryAfter, *_werkzeug_twin("ServiceUnavailable")):  #
     )
 
 
-class GatewayTimeout(HTTPException, *_werkzeug_twin("GatewayTimeout")):  # type: ignore[misc]
+class GatewayTimeout(HTTPException, *werkzeug_twin("GatewayTimeout")):  # type: ignore[misc]
     code = 504
     description = "The connection to an upstream server timed out."
 
 
-class HTTPVersionNotSupported(HTTPException, *_werkzeug_twin("HTTPVersionNotSupported")):  # type: ignore[misc]
+class HTTPVersionNotSupported(HTTPException, *werkzeug_twin("HTTPVersionNotSupported")):  # type: ignore[misc]
     code = 505
     description = "The server does not support the HTTP protocol version used in the request."
 

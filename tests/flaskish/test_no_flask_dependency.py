@@ -12,8 +12,8 @@ _IMPORT = re.compile(r"^\s*(?:import|from)\s+(?:flask|werkzeug)(?:\.|\s|$)", re.
 
 #: The only places allowed to name them, and why.
 _ALLOWED = {
-    # Optional interop: subclasses werkzeug's exceptions only where werkzeug is installed.
-    "flaskish/exceptions.py",
+    # The explicit, guarded interop: used only where werkzeug is installed.
+    "flaskish/werkzeug_interop.py",
     # Imports ``flask`` only after install_as_flask(), i.e. flaskish under that name.
     "tests/flaskish/test_compat.py",
 }
