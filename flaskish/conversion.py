@@ -50,6 +50,25 @@ def from_django(cls: type[Response], obj: HttpResponseBase) -> Response:
 
 def from_wsgi_app(cls: type[Response], app: t.Callable[..., t.Any], environ: t.Any) -> Response:
     """Run a WSGI application and wrap what it sends."""
+    app_iter, status, headers = run_wsgi_app(app, environ)
+    body = app_iter if not isinstance(app_iter, (list, tuple)) else list(app_iter)
+    rv = cls(body, status=status, headers=headers)
+    close = getattr(app_iter, "close", None)
+    if close is not None and isinstance(body, list):
+        close()
+    return rv
+
+
+def run_wsgi_app(
+    app: t.Callable[..., t.Any],
+    environ: t.Any,
+    write: t.Callable[[bytes], None] | None = None,
+) -> tuple[t.Iterable[bytes], str, list[tuple[str, str]]]:
+    """Call a WSGI application: ``(body iterable, status line, header pairs)``.
+
+    :param write: what ``start_response`` returns; by default a callable that
+        refuses, since the body is expected as an iterable.
+    """
     captured: dict[str, t.Any] = {}
 
     def start_response(
@@ -57,7 +76,7 @@ def from_wsgi_app(cls: type[Response], app: t.Callable[..., t.Any], environ: t.A
     ) -> t.Callable[[bytes], None]:
         captured["status"] = status
         captured["headers"] = headers
-        return _write_unsupported
+        return write or _write_unsupported
 
     app_iter = app(environ, start_response)
     if "status" not in captured:
@@ -65,12 +84,7 @@ def from_wsgi_app(cls: type[Response], app: t.Callable[..., t.Any], environ: t.A
         app_iter = iter(app_iter)
         first = next(app_iter, None)
         app_iter = _prepend(first, app_iter) if first is not None else iter(())
-    body = app_iter if not isinstance(app_iter, (list, tuple)) else list(app_iter)
-    rv = cls(body, status=captured.get("status", "200 OK"), headers=captured.get("headers", []))
-    close = getattr(app_iter, "close", None)
-    if close is not None and isinstance(body, list):
-        close()
-    return rv
+    return app_iter, captured.get("status", "200 OK"), captured.get("headers", [])
 
 
 def _prepend(first: bytes, rest: t.Iterator[bytes]) -> t.Iterator[bytes]:

@@ -24,6 +24,7 @@ from click.testing import CliRunner, Result
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from .cli import ScriptInfo
+from .conversion import run_wsgi_app
 from .datastructures import Headers, MultiDict
 from .response import Response
 from .wrappers import Request
@@ -609,20 +610,9 @@ class FlaskClient:
         self._new_contexts.clear()
         if self.preserve_context:
             environ["werkzeug.debug.preserve_context"] = self._new_contexts.append
-        captured: dict[str, t.Any] = {}
-
-        def start_response(
-            status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
-        ) -> t.Callable[[bytes], None]:
-            captured["status"] = status
-            captured["headers"] = headers
-            return lambda data: None
-
-        app_iter = (application or self.application)(environ, start_response)
-        if "status" not in captured:
-            app_iter = iter(app_iter)
-            first = next(app_iter, b"")
-            app_iter = _chain_first(first, app_iter)
+        app_iter, status, header_pairs = run_wsgi_app(
+            application or self.application, environ, write=lambda data: None
+        )
         for ctx in self._new_contexts:
             self._context_stack.enter_context(ctx)
         self._new_contexts.clear()
@@ -633,8 +623,8 @@ class FlaskClient:
                 close()
         else:
             body = _ClosingIterator(app_iter)
-        headers = Headers(captured["headers"])
-        response = self.response_wrapper(body, captured["status"], request=Request(sent))
+        headers = Headers(header_pairs)
+        response = self.response_wrapper(body, status, request=Request(sent))
         # The headers as sent, whatever the response class would compute from a
         # body it never saw (a HEAD response keeps the GET's Content-Length).
         response.headers = headers
@@ -807,11 +797,6 @@ class _ClosingIterator:
         close, self._close = self._close, None
         if close is not None:
             close()
-
-
-def _chain_first(first: bytes, rest: t.Iterator[bytes]) -> t.Iterator[bytes]:
-    yield first
-    yield from rest
 
 
 def _test_response_class(response_class: type[Response] | None) -> type[TestResponse]:
