@@ -51,6 +51,7 @@ from .scaffold import (
 )
 from .sessions import SecureCookieSessionInterface, SessionInterface
 from .templating import Environment
+from .utils import split_blueprint_path
 from .wrappers import Request, Response
 
 if t.TYPE_CHECKING:
@@ -68,12 +69,6 @@ def _make_timedelta(value: timedelta | int | None) -> timedelta | None:
     if value is None or isinstance(value, timedelta):
         return value
     return timedelta(seconds=value)
-
-
-def _split_blueprint_path(name: str) -> list[str]:
-    """``"a.b.c"`` → ``["a.b.c", "a.b", "a"]``: a nested blueprint and its parents."""
-    parts = name.split(".")
-    return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
 
 def _renamed_static_path(static_path: str, static_url_path: str | None) -> str:
@@ -853,7 +848,7 @@ class Flask(Scaffold):
         """Let ``url_defaults`` functions of the app and the endpoint's blueprints fill values."""
         names: t.Iterable[str | None] = (None,)
         if "." in endpoint:
-            names = chain(names, reversed(_split_blueprint_path(endpoint.rpartition(".")[0])))
+            names = chain(names, reversed(split_blueprint_path(endpoint.rpartition(".")[0])))
         for name in names:
             if name in self.url_default_functions:
                 for func in self.url_default_functions[name]:

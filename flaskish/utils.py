@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import typing as t
 
@@ -72,3 +73,10 @@ def import_string(import_name: str) -> t.Any:
         except AttributeError as error:
             raise ImportStringError(import_name, error) from None
     return obj
+
+
+@functools.lru_cache(maxsize=1024)
+def split_blueprint_path(name: str) -> tuple[str, ...]:
+    """``"a.b.c"`` → ``("a.b.c", "a.b", "a")``: a nested blueprint, then its parents."""
+    parts = name.split(".")
+    return tuple(".".join(parts[:i]) for i in range(len(parts), 0, -1))

@@ -37,6 +37,7 @@ from .exceptions import (
 )
 from .globals import _cv_app
 from .response import Response
+from .utils import split_blueprint_path
 
 if t.TYPE_CHECKING:
     from .routing import Rule
@@ -284,8 +285,7 @@ class Request:
         name = self.blueprint
         if name is None:
             return []
-        parts = name.split(".")
-        return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+        return list(split_blueprint_path(name))
 
     # -- content metadata -----------------------------------------------------
 
