@@ -656,6 +656,12 @@ class Response(HttpResponse):
         """
         from .embedded import needs_django_request_signals
 
+        self.release_resources()
+        if self._handler_class is not None or needs_django_request_signals():
+            django_signals.request_finished.send(sender=self._handler_class)
+
+    def release_resources(self) -> None:
+        """Run the body's closers (files, generators) once, and mark the response closed."""
         for closer in self._resource_closers:
             try:
                 closer()
@@ -663,8 +669,6 @@ class Response(HttpResponse):
                 pass
         self._resource_closers.clear()
         self.closed = True
-        if self._handler_class is not None or needs_django_request_signals():
-            django_signals.request_finished.send(sender=self._handler_class)
 
     def __enter__(self) -> Response:
         return self

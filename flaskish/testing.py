@@ -339,13 +339,7 @@ class TestResponse(Response):
         The request ended on the server side already; signalling again from the
         client's copy would make Django close database connections mid-test.
         """
-        for closer in self._resource_closers:
-            try:
-                closer()
-            except Exception:  # noqa: BLE001 - as Django's close: one failure must not stop the rest
-                pass
-        self._resource_closers.clear()
-        self.closed = True
+        self.release_resources()
 
 
 # -- cookies -----------------------------------------------------------------------
