@@ -36,6 +36,7 @@ typecheck: install
 # the embedded configuration while the bridge suite runs a real Django project.
 pytest: install
 	$(BIN)/pytest tests/flaskish
+	$(BIN)/pytest tests/robustness
 	$(BIN)/pytest tests/django_bridge --ds=bridge_site.settings
 	$(BIN)/pytest examples/flaskr_legacy/tests examples/flaskr/tests
 	$(BIN)/pytest sample_project/tests --ds=sample_site.settings
