@@ -5,7 +5,7 @@ DJANGO ?= django>=5.2,<5.3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest conformance clean bench
+.PHONY: install run test lint typecheck pytest interop conformance clean bench soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,22 @@ pytest: install
 	$(BIN)/pytest examples/flaskr_legacy/tests examples/flaskr/tests
 	$(BIN)/pytest sample_project/tests --ds=sample_site.settings
 
-test: lint typecheck pytest
+test: lint typecheck pytest interop
+
+# Werkzeug interop and Flask extensions on flaskish, in .venv-interop: werkzeug and the
+# extensions are installed only there (extensions with --no-deps: never the real Flask).
+INTEROP_VENV := .venv-interop
+INTEROP_STAMP := $(INTEROP_VENV)/.installed
+
+$(INTEROP_STAMP): pyproject.toml Makefile tests/interop/requirements.txt tests/interop/extensions.txt
+	$(PYTHON) -m venv $(INTEROP_VENV)
+	$(INTEROP_VENV)/bin/python -m pip install -q --upgrade pip
+	$(INTEROP_VENV)/bin/python -m pip install -q -e '.[test]' '$(DJANGO)' -r tests/interop/requirements.txt
+	$(INTEROP_VENV)/bin/python -m pip install -q --no-deps -r tests/interop/extensions.txt
+	touch $(INTEROP_STAMP)
+
+interop: $(INTEROP_STAMP)
+	FLASKISH_AS_FLASK=1 $(INTEROP_VENV)/bin/pytest tests/interop
 
 # Flask 3.1.3's own tests against flaskish, in .venv-conformance (downloads; not part of test).
 conformance:
