@@ -9,7 +9,6 @@ Werkzeug-compatible object model on top.
 from __future__ import annotations
 
 import base64
-import binascii
 import codecs
 import collections.abc as cabc
 import hashlib
@@ -1057,7 +1056,7 @@ class Authorization(_AuthHeader):
         if scheme == "basic":
             try:
                 decoded = base64.b64decode(rest, validate=True).decode()
-            except (binascii.Error, UnicodeDecodeError):
+            except ValueError:  # bad base64 or UTF-8, or non-ASCII text b64decode refuses
                 return None
             username, colon, password = decoded.partition(":")
             if not colon:

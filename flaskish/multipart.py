@@ -41,9 +41,17 @@ def check_form_limits(request: Request, post: QueryDict, files: MultiValueDict) 
             )
     max_memory = request.max_form_memory_size
     if max_memory is not None:
+        encoding = post.encoding
         for _, values in post.lists():
-            if any(len(value) > max_memory for value in values):
+            if any(_byte_size(value, encoding) > max_memory for value in values):
                 raise RequestEntityTooLarge(
                     f"A form field is larger than {max_memory} bytes, the limit for this"
                     " application."
                 )
+
+
+def _byte_size(value: str, encoding: str) -> int:
+    """The size of a decoded field as it was sent: the limit is in bytes, not characters."""
+    if value.isascii():
+        return len(value)
+    return len(value.encode(encoding, "replace"))
