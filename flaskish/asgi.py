@@ -21,7 +21,7 @@ import os
 import typing as t
 from concurrent.futures import ThreadPoolExecutor
 
-from asgiref.sync import ThreadSensitiveContext
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.core.handlers import asgi as django_asgi
 from django.core.handlers.base import BaseHandler
 
@@ -141,33 +141,49 @@ class ASGIHandler(django_asgi.ASGIHandler):
         The ASGI twin of :meth:`Flask.wsgi_app`: the contexts are popped before the
         body is sent, so a streamed body needs ``stream_with_context`` as under WSGI.
         """
+        try:
+            response = await self._dispatch(request)
+        except Exception:
+            # Propagated to the server (a teardown error too); Django's handle() only
+            # closes the request's body after a response was sent.
+            request.close()
+            raise
+        # Closing the response closes the request, as in Django's get_response().
+        response._resource_closers.append(request.close)
+        response._handler_class = self.__class__  # type: ignore[attr-defined]
+        response._head_only = request.method == "HEAD"  # type: ignore[attr-defined]
+        return response
+
+    async def _dispatch(self, request: HttpRequest) -> Response:
         app = self.app
         ctx = app.request_context(request)
         error: BaseException | None = None
         try:
-            try:
-                ctx.push()
-                response = await app.async_full_dispatch_request()
-            except Exception as e:
-                error = e
-                response = await app.async_handle_exception(e)
-            except BaseException as e:
-                error = e
-                raise
-        except Exception:
-            # Propagated to the server; Django's handle() only closes the body on success.
-            request.close()
+            ctx.push()
+            response = await app.async_full_dispatch_request()
+        except Exception as e:
+            error = e
+            response = await app.async_handle_exception(e)
+        except BaseException as e:
+            error = e
             raise
         finally:
             if error is not None and app.should_ignore_error(error):
                 error = None
             await ctx.async_pop(error)
-        response._handler_class = self.__class__  # type: ignore[attr-defined]
-        response._head_only = request.method == "HEAD"  # type: ignore[attr-defined]
         return response
 
     async def send_response(self, response: HttpResponseBase, send: Send) -> None:
         """Send the status, every header line and the body, a chunk per message when streamed."""
+        try:
+            await self._send(response, send)
+        except Exception:
+            # A streamed body failed: Django's handle() closes the response only after
+            # a send that finished or was cancelled.
+            await sync_to_async(response.close)()
+            raise
+
+    async def _send(self, response: HttpResponseBase, send: Send) -> None:
         if not isinstance(response, Response):
             # Django's own answers to a request it could not build (400, 413).
             response = Response.force_type(response)
