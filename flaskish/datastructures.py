@@ -24,6 +24,7 @@ from django.utils.datastructures import MultiValueDict
 
 from .exceptions import BadRequestKeyError
 from .http import dump_options_header, parse_options_header
+from .werkzeug_interop import werkzeug_twin
 
 if t.TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -1090,8 +1091,22 @@ def _as_text(value: t.Any) -> t.Any:
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
-class FileStorage:
+def _part_header_text(value: str | None) -> str | None:
+    """Client text for a part's rebuilt header, with CR and LF escaped as browsers do.
+
+    A field name, file name or content type may hold a bare line break; a header
+    cannot, so it is written ``%0D``/``%0A`` instead of failing the request.
+    """
+    if value is None:
+        return None
+    return value.replace("\r", "%0D").replace("\n", "%0A")
+
+
+class FileStorage(*werkzeug_twin("FileStorage", "datastructures")):  # type: ignore[misc]
     """An uploaded file as Flask code sees it (``request.files["photo"]``).
+
+    Where werkzeug is installed it is also an instance of werkzeug's
+    ``FileStorage``, which form libraries (Flask-WTF's ``FileField``) check for.
 
     It wraps the stream (for uploads, Django's ``UploadedFile``, so nothing is copied)
     and forwards unknown attributes to it, so ``file.read()`` and Django's
@@ -1155,12 +1170,17 @@ class FileStorage:
                 content_type = dump_options_header(content_type, params)
         filename = uploaded_file.name
         headers = Headers()
-        headers.add("Content-Disposition", "form-data", name=field_name, filename=filename)
+        headers.add(
+            "Content-Disposition",
+            "form-data",
+            name=_part_header_text(field_name),
+            filename=_part_header_text(filename),
+        )
         return cls(
             uploaded_file,
             filename=filename,
             name=field_name,
-            content_type=content_type or None,
+            content_type=_part_header_text(content_type) or None,
             content_length=uploaded_file.size,
             headers=headers,
         )

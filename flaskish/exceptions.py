@@ -436,17 +436,26 @@ class HTTPVersionNotSupported(HTTPException, *werkzeug_twin("HTTPVersionNotSuppo
     description = "The server does not support the HTTP protocol version used in the request."
 
 
-class RoutingException(Exception):
+class RoutingException(*(werkzeug_twin("RoutingException", "routing") or (Exception,))):  # type: ignore[misc]
     """Base of what URL routing raises (``RequestRedirect``, ``BuildError``, ...)."""
 
 
-class RequestRedirect(HTTPException, RoutingException):
-    """Raised by URL matching when the canonical URL differs (slashes, defaults)."""
+_REDIRECT_TWIN = werkzeug_twin("RequestRedirect", "routing")
 
-    code = 308
+
+class RequestRedirect(*_REDIRECT_TWIN, HTTPException, RoutingException):  # type: ignore[misc]
+    """Raised by URL matching when the canonical URL differs (slashes, defaults).
+
+    With werkzeug installed, its ``RequestRedirect`` comes first among the bases,
+    so the ``code`` read is werkzeug's: code that changes it there (Flask's tests
+    do, to get 301s) changes flaskish's redirects too.
+    """
+
+    if not _REDIRECT_TWIN:
+        code = 308
 
     def __init__(self, new_url: str) -> None:
-        super().__init__(new_url)
+        HTTPException.__init__(self, new_url)
         self.new_url = new_url
 
     def get_response(self, environ: t.Any = None, scope: t.Any = None) -> Response:
@@ -481,7 +490,7 @@ def _twins_by_werkzeug_class() -> dict[type[Exception], type[HTTPException]]:
         cls = classes.pop()
         classes.extend(cls.__subclasses__())
         for base in cls.__bases__:
-            if base.__module__ == "werkzeug.exceptions" and base.__name__ == cls.__name__:
+            if base.__module__.startswith("werkzeug.") and base.__name__ == cls.__name__:
                 twins.setdefault(base, cls)
     return twins
 

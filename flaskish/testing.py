@@ -16,7 +16,7 @@ import typing as t
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from http.cookies import SimpleCookie
+from http.cookies import Morsel, SimpleCookie
 from io import BytesIO
 from urllib.parse import unquote_to_bytes, urlencode, urljoin, urlsplit
 
@@ -28,6 +28,7 @@ from .conversion import run_wsgi_app
 from .datastructures import Headers, MultiDict
 from .response import Response
 from .wrappers import Request
+from .wsgi_targets import WSGITarget, wsgi_target, wsgi_target_hooks
 
 if t.TYPE_CHECKING:
     from .app import Flask
@@ -45,6 +46,23 @@ __all__ = [
 ]
 
 _REDIRECT_CODES = frozenset({301, 302, 303, 305, 307, 308})
+
+#: Environ keys that describe the request itself, with every ``HTTP_*`` and ``wsgi.*``.
+_REQUEST_KEYS = frozenset(
+    {
+        "REQUEST_METHOD",
+        "SCRIPT_NAME",
+        "PATH_INFO",
+        "QUERY_STRING",
+        "SERVER_NAME",
+        "SERVER_PORT",
+        "SERVER_PROTOCOL",
+        "CONTENT_TYPE",
+        "CONTENT_LENGTH",
+        "REQUEST_URI",
+        "RAW_URI",
+    }
+)
 
 
 # -- environ -----------------------------------------------------------------------
@@ -108,13 +126,22 @@ def _encode_form(data: t.Any) -> tuple[bytes, str]:
     return urlencode([(k, str(v)) for k, v in items]).encode(), "application/x-www-form-urlencoded"
 
 
+def _wsgi_text(text: str) -> str:
+    """Text as WSGI carries it: its UTF-8 bytes, one latin-1 character per byte.
+
+    A client sends ``?q=€`` as UTF-8; without this, text outside latin-1 cannot
+    reach the request at all.
+    """
+    return text.encode("utf-8").decode("latin-1")
+
+
 def _encode_query(query_string: t.Any) -> str:
     if query_string is None:
         return ""
     if isinstance(query_string, bytes):
         return query_string.decode("latin-1")
     if isinstance(query_string, str):
-        return query_string
+        return _wsgi_text(query_string)
     return urlencode([(k, str(v)) for k, v in _form_items(query_string)])
 
 
@@ -176,7 +203,7 @@ def build_environ(
         raise ValueError(
             "The query string is given both in the path and as 'query_string'; pass only one."
         )
-    query = url.query if query_string is None else _encode_query(query_string)
+    query = _wsgi_text(url.query) if query_string is None else _encode_query(query_string)
 
     body = b""
     if json is not None:
@@ -389,6 +416,21 @@ class Cookie:
         return f"<Cookie {self.key}={self.value!r} domain={self.domain!r} path={self.path!r}>"
 
 
+_MORSEL: Morsel[str] = Morsel()
+
+
+def _known_cookie_attributes(line: str) -> str:
+    """A ``Set-Cookie`` line without the attributes ``http.cookies`` does not know.
+
+    It rejects a whole line for one unknown attribute (``Partitioned`` before
+    Python 3.14), and the jar would silently miss the cookie; browsers ignore
+    what they do not understand instead.
+    """
+    pair, *attributes = line.split(";")
+    known = [a for a in attributes if _MORSEL.isReservedKey(a.partition("=")[0].strip())]
+    return ";".join([pair, *known])
+
+
 def _morsel_expired(morsel: t.Any) -> bool:
     max_age = morsel["max-age"]
     if max_age != "":
@@ -411,33 +453,7 @@ def _morsel_expired(morsel: t.Any) -> bool:
 # -- where requests go ---------------------------------------------------------------
 
 
-class WSGITarget(t.NamedTuple):
-    """Where a test client sends an app's requests.
-
-    A host that serves the app under a path (django_bridge's ``mount()``)
-    answers with its own WSGI callable and that path, so tests exercise the
-    host's whole stack while still writing paths as the app sees them.
-    """
-
-    application: t.Callable[..., t.Any]
-    #: Put before ``PATH_INFO``: ``"/blog"`` for an app mounted at ``blog/``.
-    path_prefix: str = ""
-
-
-#: Functions ``hook(app) -> WSGITarget | None`` consulted, in order, for every
-#: request a :class:`FlaskClient` sends; the first target returned wins. A host
-#: framework registers one (flaskish itself never does), so flaskish needs no
-#: knowledge of it.
-wsgi_target_hooks: list[t.Callable[[Flask], WSGITarget | None]] = []
-
-
-def wsgi_target(app: Flask) -> WSGITarget:
-    """The registered hooks' target for ``app``, else the app itself."""
-    for hook in wsgi_target_hooks:
-        target = hook(app)
-        if target is not None:
-            return target
-    return WSGITarget(app)
+# WSGITarget, wsgi_target_hooks and wsgi_target live in flaskish.wsgi_targets.
 
 
 # -- the client --------------------------------------------------------------------
@@ -509,12 +525,9 @@ class FlaskClient:
             return
         host = environ.get("HTTP_HOST", "localhost").partition(":")[0]
         path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/")
-        secure = environ.get("wsgi.url_scheme") == "https"
-        pairs = [
-            f"{c.key}={c.value}"
-            for c in self._cookies.values()
-            if c.matches(host, path) and (secure or not c.secure)
-        ]
+        # Secure cookies go over http:// too, as with werkzeug's client: tests of
+        # an app with SESSION_COOKIE_SECURE need not pretend to use https.
+        pairs = [f"{c.key}={c.value}" for c in self._cookies.values() if c.matches(host, path)]
         if pairs:
             existing = environ.get("HTTP_COOKIE")
             joined = "; ".join(pairs)
@@ -529,7 +542,7 @@ class FlaskClient:
         for line in set_cookie_lines:
             jar: SimpleCookie = SimpleCookie()
             try:
-                jar.load(line)
+                jar.load(_known_cookie_attributes(line))
             except Exception:  # noqa: BLE001 - a malformed header sets nothing, as in browsers
                 continue
             for morsel in jar.values():
@@ -583,7 +596,9 @@ class FlaskClient:
 
     def _environ_for(self, args: tuple[t.Any, ...], kwargs: dict[str, t.Any]) -> dict[str, t.Any]:
         if args and isinstance(args[0], dict) and not kwargs:
-            return {**self.environ_base, **args[0]}
+            # As in Flask, the dict gives the request (method, URL, headers, body)
+            # and the client's environ_base the rest, REMOTE_ADDR included.
+            return {**self.environ_base, **_request_part(args[0])}
         if args and isinstance(args[0], Request):
             return {**self.environ_base, **args[0].environ}
         if args and isinstance(args[0], EnvironBuilder):
@@ -657,7 +672,7 @@ class FlaskClient:
         new.update(
             REQUEST_METHOD=method,
             PATH_INFO=path,
-            QUERY_STRING=target.query,
+            QUERY_STRING=_wsgi_text(target.query),
             HTTP_HOST=new_host,
             SERVER_NAME=new_host.partition(":")[0],
             **{"wsgi.url_scheme": target.scheme or environ["wsgi.url_scheme"]},
@@ -752,6 +767,15 @@ class FlaskClient:
             ctx.request.path,
             [value for key, value in resp.get_wsgi_headers() if key.lower() == "set-cookie"],
         )
+
+
+def _request_part(environ: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The keys of ``environ`` that describe the request, without server-side extras."""
+    return {
+        key: value
+        for key, value in environ.items()
+        if key in _REQUEST_KEYS or key.startswith(("HTTP_", "wsgi."))
+    }
 
 
 class ClientRedirectError(RuntimeError):

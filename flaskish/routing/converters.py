@@ -14,11 +14,14 @@ import typing as t
 import uuid
 from urllib.parse import quote
 
+from ..werkzeug_interop import werkzeug_twin
+
 if t.TYPE_CHECKING:
     from .map import Map
 
 __all__ = [
     "ValidationError",
+    "VALIDATION_ERRORS",
     "BaseConverter",
     "UnicodeConverter",
     "AnyConverter",
@@ -34,8 +37,16 @@ __all__ = [
 PATH_SAFE = "!$&'()*+,/:;=@"
 
 
-class ValidationError(ValueError):
+class ValidationError(*(werkzeug_twin("ValidationError", "routing") or (ValueError,))):  # type: ignore[misc]
     """Raised by ``to_python`` to say "not this rule": matching moves on to the next one."""
+
+
+#: What a converter may raise to say "not this rule": flaskish's error, and
+#: werkzeug's when it is installed (werkzeug ``BaseConverter`` subclasses raise it).
+VALIDATION_ERRORS: tuple[type[Exception], ...] = (
+    ValidationError,
+    *werkzeug_twin("ValidationError", "routing"),
+)
 
 
 class BaseConverter:

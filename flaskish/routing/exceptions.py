@@ -12,6 +12,7 @@ import typing as t
 from ..exceptions import BadRequest
 from ..exceptions import RequestRedirect as RequestRedirect
 from ..exceptions import RoutingException as RoutingException
+from ..werkzeug_interop import werkzeug_twin
 
 if t.TYPE_CHECKING:
     from .map import MapAdapter
@@ -54,15 +55,16 @@ class NoMatch(RoutingException):
         self.websocket_mismatch = websocket_mismatch
 
 
-class WebsocketMismatch(BadRequest):
+class WebsocketMismatch(BadRequest, *werkzeug_twin("WebsocketMismatch", "routing")):  # type: ignore[misc]
     """The path matched only WebSocket rules for an HTTP request, or the reverse."""
 
 
-class BuildError(RoutingException, LookupError):
+class BuildError(RoutingException, *werkzeug_twin("BuildError", "routing"), LookupError):  # type: ignore[misc]
     """No rule of ``endpoint`` can be built from ``values`` and ``method``.
 
     The message names what is missing, or the closest existing endpoint when
-    the name itself looks mistyped.
+    the name itself looks mistyped. With werkzeug installed it is also a
+    ``werkzeug.routing.BuildError``, so code catching that one catches it.
     """
 
     def __init__(
@@ -72,7 +74,8 @@ class BuildError(RoutingException, LookupError):
         method: str | None,
         adapter: MapAdapter | None = None,
     ) -> None:
-        super().__init__(endpoint, values, method)
+        # Not super(): werkzeug's __init__, when it is a base, would drop the args.
+        LookupError.__init__(self, endpoint, values, method)
         self.endpoint = endpoint
         self.values = values
         self.method = method

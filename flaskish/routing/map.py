@@ -24,7 +24,7 @@ from .exceptions import (
     WebsocketMismatch,
 )
 from .matcher import Matcher
-from .rules import QUERY_SAFE
+from .rules import QUERY_SAFE, as_rule
 
 if t.TYPE_CHECKING:
     from .converters import BaseConverter
@@ -79,8 +79,13 @@ class Map:
             self.add(factory)
 
     def add(self, rulefactory: RuleFactory) -> None:
-        """Bind and index a rule (or every rule of a factory)."""
-        for rule in rulefactory.get_rules(self):
+        """Bind and index a rule (or every rule of a factory, werkzeug's included)."""
+        if not callable(getattr(rulefactory, "get_rules", None)):
+            raise TypeError(
+                f"Map.add() takes a Rule or a rule factory (such as Submount), not {rulefactory!r}."
+            )
+        for found in rulefactory.get_rules(self):
+            rule = as_rule(found)
             rule.bind(self)
             if not rule.build_only:
                 self._matcher.add(rule)

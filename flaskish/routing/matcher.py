@@ -17,7 +17,7 @@ import bisect
 import re
 import typing as t
 
-from .converters import ValidationError
+from .converters import VALIDATION_ERRORS
 from .exceptions import NoMatch, RequestPath
 
 if t.TYPE_CHECKING:
@@ -126,7 +126,7 @@ def _convert(rule: Rule, values: tuple[str, ...]) -> _Result | None:
     try:
         for name, value in zip(rule._variables, values, strict=True):
             result[name] = converters[name].to_python(value)
-    except ValidationError:
+    except VALIDATION_ERRORS:
         return None
     if rule.defaults:
         result.update(rule.defaults)

@@ -16,7 +16,7 @@ import typing as t
 from urllib.parse import quote, urlencode
 
 from ..datastructures import iter_multi_items
-from .converters import PATH_SAFE, ValidationError
+from .converters import PATH_SAFE, VALIDATION_ERRORS
 
 if t.TYPE_CHECKING:
     from .converters import BaseConverter
@@ -26,6 +26,7 @@ __all__ = [
     "RuleFactory",
     "Rule",
     "RulePart",
+    "as_rule",
     "parse_converter_args",
 ]
 
@@ -415,7 +416,7 @@ class Rule(RuleFactory):
         try:
             domain = _render(self._domain_ops, values, self._converters)
             path = _render(self._path_ops, values, self._converters)
-        except ValidationError:
+        except VALIDATION_ERRORS:
             return None
         if append_unknown:
             unknown = {key: value for key, value in values.items() if key not in self.arguments}
@@ -462,6 +463,41 @@ class Rule(RuleFactory):
         text = self._trace.lstrip("|")
         methods = f" ({', '.join(sorted(self.methods))})" if self.methods is not None else ""
         return f"<{type(self).__name__} {text!r}{methods} -> {self.endpoint}>"
+
+
+def as_rule(rule: t.Any) -> Rule:
+    """``rule`` itself, or a flaskish copy of a foreign rule such as a werkzeug ``Rule``.
+
+    So werkzeug's rules and rule factories (``Submount``, ``EndpointPrefix``, ...)
+    can be added to a flaskish map. The copy takes the rule's settings; behaviour
+    a werkzeug ``Rule`` subclass overrides is not carried over.
+    """
+    if isinstance(rule, Rule):
+        return rule
+    string = getattr(rule, "rule", None)
+    if not isinstance(string, str):
+        raise TypeError(
+            f"A URL map can only hold rules, but a rule factory gave {rule!r}."
+            " Yield Rule objects from get_rules()."
+        )
+    copy = Rule(
+        string,
+        defaults=dict(rule.defaults) if getattr(rule, "defaults", None) else None,
+        subdomain=getattr(rule, "subdomain", None),
+        methods=getattr(rule, "methods", None),
+        build_only=getattr(rule, "build_only", False),
+        endpoint=getattr(rule, "endpoint", None),
+        strict_slashes=getattr(rule, "strict_slashes", None),
+        merge_slashes=getattr(rule, "merge_slashes", None),
+        redirect_to=getattr(rule, "redirect_to", None),
+        alias=getattr(rule, "alias", False),
+        host=getattr(rule, "host", None),
+        websocket=getattr(rule, "websocket", False),
+    )
+    # Set on rules by Flask's add_url_rule (with a werkzeug url_rule_class, say).
+    if hasattr(rule, "provide_automatic_options"):
+        copy.provide_automatic_options = rule.provide_automatic_options  # type: ignore[attr-defined]
+    return copy
 
 
 def _render(

@@ -231,6 +231,19 @@ def test_open_with_an_environ(echo_app: Flask, client: FlaskClient) -> None:
     assert client.open(dict(environ)).json["method"] == "DELETE"
 
 
+def test_open_with_an_environ_takes_the_rest_from_the_clients_environ_base(
+    echo_app: Flask, client: FlaskClient
+) -> None:
+    # As in Flask: the dict gives the request (method, URL, headers, body); the
+    # client's environ_base gives the rest, REMOTE_ADDR included.
+    environ = echo_app.test_request_context(
+        "/echo", method="PUT", headers={"X-Thing": "kept"}, environ_base={"REMOTE_ADDR": "10.0.0.9"}
+    ).request.environ
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    body = client.open(dict(environ)).json
+    assert (body["method"], body["x_thing"], body["remote_addr"]) == ("PUT", "kept", "192.0.2.7")
+
+
 # -- the test response ---------------------------------------------------------------
 
 
@@ -450,8 +463,8 @@ def cookie_app(app: Flask) -> Flask:
 
 def test_cookie_jar_keeps_cookies_between_requests(cookie_app: Flask, client: FlaskClient) -> None:
     client.get("/set")
-    assert client.get("/read").json == {"plain": "1"}
-    assert client.get("/scoped/read").json == {"plain": "1", "scoped": "2"}
+    assert client.get("/read").json == {"plain": "1", "private": "3"}
+    assert client.get("/scoped/read").json == {"plain": "1", "scoped": "2", "private": "3"}
 
 
 def test_get_cookie(cookie_app: Flask, client: FlaskClient) -> None:
@@ -466,10 +479,25 @@ def test_get_cookie(cookie_app: Flask, client: FlaskClient) -> None:
     assert (secure.secure, secure.http_only, secure.same_site) == (True, True, "Lax")
 
 
-def test_secure_cookies_go_only_over_https(cookie_app: Flask, client: FlaskClient) -> None:
+def test_secure_cookies_are_sent_over_http_too(cookie_app: Flask, client: FlaskClient) -> None:
+    # As werkzeug's client does: an app with SESSION_COOKIE_SECURE is testable over http://.
     client.get("/set")
-    assert "private" not in client.get("/read").json
+    assert client.get("/read").json["private"] == "3"
     assert client.get("/read", base_url="https://localhost/").json["private"] == "3"
+
+
+def test_cookie_with_an_attribute_unknown_to_http_cookies_is_kept(
+    app: Flask, client: FlaskClient
+) -> None:
+    @app.route("/set")
+    def set_partitioned() -> t.Any:
+        response = make_response("set")
+        response.set_cookie("chip", "1", secure=True, samesite="None", partitioned=True)
+        return response
+
+    assert "Partitioned" in client.get("/set").headers["Set-Cookie"]
+    chip = client.get_cookie("chip")
+    assert (chip.value, chip.secure, chip.same_site) == ("1", True, "None")
 
 
 def test_server_deleted_and_expired_cookies_are_dropped(
@@ -478,7 +506,7 @@ def test_server_deleted_and_expired_cookies_are_dropped(
     client.get("/set")
     client.get("/delete")
     assert client.get_cookie("plain") is None
-    assert client.get("/read").json == {}
+    assert client.get("/read").json == {"private": "3"}
     client.get("/set")
     client.get("/expire")
     assert client.get_cookie("plain") is None

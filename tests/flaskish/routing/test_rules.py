@@ -259,3 +259,58 @@ def test_iter_rules_groups_by_endpoint_in_build_order():
         "/b/alias/<int:page>",
     ]
     assert repr(Map([Rule("/", endpoint="i")])) == "Map([<Rule '/' -> i>])"
+
+
+def test_map_add_refuses_what_is_not_a_rule_factory():
+    with pytest.raises(TypeError) as exc_info:
+        Map().add("/path")  # type: ignore[arg-type]
+    assert str(exc_info.value) == (
+        "Map.add() takes a Rule or a rule factory (such as Submount), not '/path'."
+    )
+
+
+def test_map_add_refuses_a_factory_yielding_something_else():
+    class Broken:
+        def get_rules(self, map):
+            yield "/path"
+
+    with pytest.raises(TypeError) as exc_info:
+        Map().add(Broken())  # type: ignore[arg-type]
+    assert str(exc_info.value) == (
+        "A URL map can only hold rules, but a rule factory gave '/path'."
+        " Yield Rule objects from get_rules()."
+    )
+
+
+def test_map_add_copies_a_foreign_rule():
+    """Another router's rule (werkzeug's, say) is copied with its settings."""
+
+    class ForeignRule:
+        rule = "/items/<int:id>"
+        endpoint = "item"
+        methods = {"GET", "PUT"}
+        defaults = None
+        subdomain = None
+        build_only = False
+        strict_slashes = None
+        redirect_to = None
+        alias = False
+        host = None
+        provide_automatic_options = True
+
+        def get_rules(self, map):
+            yield self
+
+    url_map = Map()
+    url_map.add(ForeignRule())
+    (rule,) = url_map.iter_rules()
+    assert isinstance(rule, Rule)
+    assert (rule.rule, rule.endpoint, rule.methods) == (
+        "/items/<int:id>",
+        "item",
+        {"GET", "HEAD", "PUT"},
+    )
+    assert rule.provide_automatic_options is True
+    adapter = url_map.bind("localhost")
+    assert adapter.match("/items/3", "PUT") == ("item", {"id": 3})
+    assert adapter.build("item", {"id": 4}) == "/items/4"
