@@ -108,6 +108,8 @@ def lookup(module: str, name: str) -> t.Any:
     try:
         load, advice = _ALIASES[name]
     except KeyError:
-        raise AttributeError(f"module {module!r} has no attribute {name!r}") from None
+        from .compat import missing_name
+
+        raise missing_name(module, name) from None
     warnings.warn(f"'{module}.{name}' is deprecated. {advice}", DeprecationWarning, stacklevel=3)
     return load()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
+import opcode
 import os
 import sys
 import types
@@ -75,7 +76,8 @@ class _FlaskAliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def exec_module(self, module: types.ModuleType) -> None:
         # The import returns what sys.modules holds once this is done.
         name = module.__name__
-        sys.modules[name] = _import_target(name)
+        target = sys.modules[name] = _import_target(name)
+        _report_missing_names(target)
 
 
 def _import_target(flask_name: str) -> types.ModuleType:
@@ -91,6 +93,79 @@ def _import_target(flask_name: str) -> types.ModuleType:
         f" provide this Flask module ({target!r} does not exist).",
         name=flask_name,
     )
+
+
+_IMPORT_FROM = opcode.opmap["IMPORT_FROM"]
+
+
+def _asking_frame(module_name: str) -> types.FrameType | None:
+    """The frame that asked ``module_name`` for a name: the first one outside that
+    module, this one and :mod:`flaskish._deprecated` (its ``__getattr__`` helpers)."""
+    skip = {module_name, __name__, f"{_TARGET}._deprecated"}
+    frame: types.FrameType | None = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") in skip:
+        frame = frame.f_back
+    return frame
+
+
+def _is_from_import(frame: types.FrameType | None) -> bool:
+    """Whether ``frame`` is running ``from module import name``.
+
+    Python then asks the module for ``name`` and turns an ``AttributeError`` into
+    an ``ImportError`` of its own that drops the reason. So only an importing
+    statement gets an ``ImportError`` of ours; ``hasattr`` and ``getattr`` keep
+    the ``AttributeError`` they handle (feature checks still answer False).
+    """
+    if frame is None:
+        return False
+    code = frame.f_code.co_code
+    return 0 <= frame.f_lasti < len(code) and code[frame.f_lasti] == _IMPORT_FROM
+
+
+def missing_name(module_name: str, name: str) -> Exception:
+    """The error for a module ``__getattr__`` to raise when ``name`` does not exist.
+
+    With flaskish installed as ``flask`` it says which Flask name flaskish does
+    not provide: an ``ImportError`` for ``from flask.x import name``, else an
+    ``AttributeError``. Otherwise it is Python's usual ``AttributeError``.
+    """
+    module = sys.modules.get(module_name)
+    plain = f"module {module_name!r} has no attribute {name!r}"
+    if not is_installed() or (name.startswith("__") and name.endswith("__")):
+        # Probes such as __path__ or __wrapped__ are not Flask names.
+        return AttributeError(plain, name=name, obj=module)
+    flask_module = f"{_FLASK}{module_name[len(_TARGET) :]}"
+    reason = (
+        "flaskish is installed as 'flask' and does not provide this Flask name"
+        f" ({module_name!r} has no {name!r})."
+    )
+    if _is_from_import(_asking_frame(module_name)):
+        return ImportError(
+            f"cannot import name {name!r} from {flask_module!r}: {reason}", name=flask_module
+        )
+    return AttributeError(
+        f"module {flask_module!r} has no attribute {name!r}: {reason}", name=name, obj=module
+    )
+
+
+def _report_missing_names(module: types.ModuleType) -> None:
+    """Give ``module`` a ``__getattr__`` that raises :func:`missing_name`.
+
+    A module with a ``__getattr__`` of its own (for deprecated names) raises
+    :func:`missing_name` from it; wrapping it would shift its warnings' stack level.
+    Modules that are not flaskish's (an extension reached as ``flask.ext.x``) are
+    left alone.
+    """
+    module_name = module.__name__
+    if module_name != _TARGET and not module_name.startswith(f"{_TARGET}."):
+        return
+    if "__getattr__" in vars(module):
+        return
+
+    def __getattr__(name: str) -> t.Any:  # noqa: N807 - the module hook's own name
+        raise missing_name(module_name, name)
+
+    module.__getattr__ = __getattr__  # type: ignore[method-assign]
 
 
 def _foreign_flask_modules() -> list[str]:
@@ -111,7 +186,9 @@ def install_as_flask() -> None:
     """Register flaskish as the ``flask`` package, with each of Flask's public modules.
 
     Afterwards ``import flask`` and ``from flask.x import y`` give flaskish's
-    modules (the same objects as ``flaskish.x``). Calling it again does nothing.
+    modules (the same objects as ``flaskish.x``). A Flask name flaskish lacks is
+    an ``ImportError`` (``from flask.x import y``) or ``AttributeError``
+    (``flask.x.y``) that says so. Calling it again does nothing.
 
     :raise RuntimeError: the real Flask was imported first; its objects would mix
         with flaskish's.
@@ -126,7 +203,8 @@ def install_as_flask() -> None:
         )
     if not any(isinstance(finder, _FlaskAliasFinder) for finder in sys.meta_path):
         sys.meta_path.insert(0, _FlaskAliasFinder())
-    sys.modules[_FLASK] = importlib.import_module(_TARGET)
+    package = sys.modules[_FLASK] = importlib.import_module(_TARGET)
+    _report_missing_names(package)
     for name in FLASK_MODULES:
         importlib.import_module(f"{_PREFIX}{name}")
 

@@ -55,4 +55,6 @@ def __getattr__(name: str) -> t.Any:
 
     if name in _deprecated.GLOBALS_NAMES:
         return _deprecated.lookup(__name__, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from .compat import missing_name
+
+    raise missing_name(__name__, name)

@@ -10,12 +10,14 @@ the data as a whole, which buffers it, as in werkzeug.
 from __future__ import annotations
 
 import functools
+import string
 import typing as t
 import warnings
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from http import HTTPStatus
 from http.cookies import Morsel
+from urllib.parse import quote
 
 from django.core import signals as django_signals
 from django.http import HttpResponse, StreamingHttpResponse
@@ -27,6 +29,19 @@ from .globals import _cv_app
 
 if t.TYPE_CHECKING:
     from .wrappers import Request
+
+#: Characters a cookie value may hold and still go out unquoted, as Flask sends it.
+#: Python's cookie module would quote ``@``, ``/``, ``=``, ``[`` and the like, and
+#: browsers keep such quotes as part of the value.
+_COOKIE_VALUE_PLAIN_CHARS = frozenset(
+    string.ascii_letters + string.digits + "!#$%&'()*+-./:<=>?@[]^_`{|}~"
+)
+
+
+def _sent_unquoted(value: str) -> bool:
+    """Whether a cookie value goes out as is (the empty value included)."""
+    return all(char in _COOKIE_VALUE_PLAIN_CHARS for char in value)
+
 
 _TEXT_MIMETYPES = frozenset(
     {
@@ -60,6 +75,9 @@ def _status_line_parts(status: int | str | HTTPStatus) -> tuple[int, str | None]
         return int(status), None
     text = str(status).strip()
     code_text, _, reason = text.partition(" ")
+    if "\r" in reason or "\n" in reason:
+        # It would end the status line and start headers of the caller's choosing.
+        raise ValueError("The status must not contain newline characters.")
     try:
         code = int(code_text)
     except ValueError:
@@ -101,6 +119,23 @@ def _standard_phrase(code: int) -> str:
         return _FLASK_PHRASES.get(code) or HTTPStatus(code).phrase
     except ValueError:
         return ""
+
+
+#: Left as is in a cookie's ``Path``: the URL path-segment characters and ``%``
+#: (already quoted). ``;`` is quoted: it would end the attribute.
+_COOKIE_PATH_SAFE = "!$&'()*+,/:=@%"
+
+
+def _cookie_path(path: str | None) -> str:
+    """Quote a cookie's path as Flask does, so it can end neither the attribute nor the header."""
+    return quote(path or "/", safe=_COOKIE_PATH_SAFE)
+
+
+def _refuse_newlines(**attributes: t.Any) -> None:
+    """Django's cookie jar sends attributes as given: a newline would split ``Set-Cookie``."""
+    for name, value in attributes.items():
+        if isinstance(value, str) and ("\r" in value or "\n" in value):
+            raise ValueError(f"The cookie's {name} must not contain newline characters.")
 
 
 class _PartitionedMorsel(Morsel):
@@ -190,7 +225,7 @@ class Response(HttpResponse):
                 header_list._set_trusted("Content-Type", content_type)
             else:
                 header_list["Content-Type"] = content_type
-        self.headers = header_list  # type: ignore[assignment]
+        self._headers = header_list
         self.direct_passthrough = direct_passthrough
         self._stream: Iterator[t.Any] | None = None
         self.is_async = False
@@ -204,6 +239,17 @@ class Response(HttpResponse):
             self.set_data(response)
         elif response is not None:
             self.response = response
+
+    @property  # type: ignore[override]
+    def headers(self) -> Headers:
+        """The header lines. Assigning a mapping, a multi-dict or a list of pairs
+        (as Flask-CORS does) stores them as :class:`Headers`, every value kept, so
+        Django and the WSGI output still see each line."""
+        return self._headers
+
+    @headers.setter
+    def headers(self, value: t.Any) -> None:
+        self._headers = value if isinstance(value, Headers) else Headers(value)
 
     # -- status -----------------------------------------------------------
 
@@ -589,19 +635,20 @@ class Response(HttpResponse):
             expires = _http.http_date(expires)
         if samesite is not None and samesite.lower() not in ("strict", "lax", "none"):
             raise ValueError("SameSite must be 'Strict', 'Lax', or 'None'.")
+        _refuse_newlines(domain=domain, expires=expires)
         super().set_cookie(
             key,
             value,
             max_age=max_age,
             expires=expires,
-            path=path or "/",
+            path=_cookie_path(path),
             domain=domain,
             secure=secure or partitioned,
             httponly=httponly,
             samesite=samesite.capitalize() if samesite else None,
         )
-        if value == "":
-            self.cookies[key].set(key, "", "")
+        if _sent_unquoted(value):
+            self.cookies[key].set(key, value, value)
         if partitioned:
             plain = self.cookies[key]
             marked = _PartitionedMorsel()

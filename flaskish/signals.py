@@ -28,4 +28,6 @@ def __getattr__(name: str) -> t.Any:
         from ._deprecated import lookup
 
         return lookup(__name__, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from .compat import missing_name
+
+    raise missing_name(__name__, name)

@@ -80,3 +80,65 @@ def split_blueprint_path(name: str) -> tuple[str, ...]:
     """``"a.b.c"`` → ``("a.b.c", "a.b", "a")``: a nested blueprint, then its parents."""
     parts = name.split(".")
     return tuple(".".join(parts[:i]) for i in range(len(parts), 0, -1))
+
+
+_T = t.TypeVar("_T")
+
+
+class cached_property(property, t.Generic[_T]):  # noqa: N801 - werkzeug.utils' name
+    """A property computed on first read, then kept on the instance.
+
+    For Flask code that imports werkzeug's ``cached_property``: assigning to it
+    replaces the kept value and ``del`` forgets it, so the next read computes it
+    again. A class with ``__slots__`` keeps the value in a ``_cache_<name>`` slot.
+    """
+
+    def __init__(
+        self, fget: t.Callable[[t.Any], _T], name: str | None = None, doc: str | None = None
+    ) -> None:
+        super().__init__(fget, doc=doc)
+        self.__name__ = name or fget.__name__
+        self.slot_name = f"_cache_{self.__name__}"
+        self.__module__ = fget.__module__
+
+    @t.overload
+    def __get__(self, obj: None, owner: type | None = None) -> cached_property[_T]: ...
+
+    @t.overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> t.Any:
+        if obj is None:
+            return self
+        store = getattr(obj, "__dict__", None)
+        if store is None:
+            try:
+                return getattr(obj, self.slot_name)
+            except AttributeError:
+                value = self.fget(obj)  # type: ignore[misc]
+                setattr(obj, self.slot_name, value)
+                return value
+        try:
+            return store[self.__name__]
+        except KeyError:
+            value = store[self.__name__] = self.fget(obj)  # type: ignore[misc]
+            return value
+
+    def __set__(self, obj: object, value: _T) -> None:
+        store = getattr(obj, "__dict__", None)
+        if store is None:
+            setattr(obj, self.slot_name, value)
+        else:
+            store[self.__name__] = value
+
+    def __delete__(self, obj: object) -> None:
+        store = getattr(obj, "__dict__", None)
+        try:
+            if store is None:
+                delattr(obj, self.slot_name)
+            else:
+                del store[self.__name__]
+        except (AttributeError, KeyError):
+            raise AttributeError(
+                f"{type(obj).__name__!r} object has no cached value for {self.__name__!r}."
+            ) from None

@@ -126,4 +126,6 @@ def __getattr__(name: str) -> t.Any:
             stacklevel=2,
         )
         return _DEPRECATED[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from ..compat import missing_name
+
+    raise missing_name(__name__, name)

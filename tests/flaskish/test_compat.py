@@ -87,6 +87,35 @@ def test_a_missing_flask_module_names_itself_and_says_flaskish_lacks_it() -> Non
     ]
 
 
+def test_a_missing_flask_name_names_itself_and_says_flaskish_lacks_it() -> None:
+    # Also run by the interop suite in-process; here on every Python CI tests.
+    out = run_python(
+        """
+        from flaskish.compat import install_as_flask
+        install_as_flask()
+        import flask.helpers
+        try:
+            from flask.helpers import nope
+        except ImportError as e:
+            print(e)
+        try:
+            flask.helpers.nope
+        except AttributeError as e:
+            print(e)
+        print(hasattr(flask, "nope"), getattr(flask.helpers, "nope", "default"))
+        """
+    )
+    reason = (
+        "flaskish is installed as 'flask' and does not provide this Flask name"
+        " ('flaskish.helpers' has no 'nope')."
+    )
+    assert out.splitlines() == [
+        f"cannot import name 'nope' from 'flask.helpers': {reason}",
+        f"module 'flask.helpers' has no attribute 'nope': {reason}",
+        "False default",
+    ]
+
+
 def test_installing_after_the_real_flask_was_imported_is_refused() -> None:
     out = run_python(
         """

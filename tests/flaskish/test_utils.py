@@ -4,7 +4,7 @@ import types
 
 import pytest
 
-from flaskish.utils import ImportStringError, import_string
+from flaskish.utils import ImportStringError, cached_property, import_string
 
 
 def test_import_module():
@@ -64,3 +64,79 @@ def test_module_objects_in_sys_modules(monkeypatch):
     monkeypatch.setitem(sys.modules, "flaskish_fake_mod", module)
     assert import_string("flaskish_fake_mod.value") == 42
     assert import_string("flaskish_fake_mod:value") == 42
+
+
+# -- cached_property ----------------------------------------------------------------
+
+
+class Report:
+    def __init__(self) -> None:
+        self.runs = 0
+
+    @cached_property
+    def total(self) -> int:
+        """The sum, computed once."""
+        self.runs += 1
+        return 42
+
+
+def test_cached_property_computes_once_per_instance() -> None:
+    report, other = Report(), Report()
+    assert (report.total, report.total, report.runs) == (42, 42, 1)
+    assert (other.total, other.runs) == (42, 1)
+
+
+def test_cached_property_assign_and_delete() -> None:
+    report = Report()
+    report.total = 7
+    assert (report.total, report.runs) == (7, 0)
+    del report.total
+    assert (report.total, report.runs) == (42, 1)
+    del report.total
+    with pytest.raises(AttributeError) as exc_info:
+        del report.total
+    assert str(exc_info.value) == "'Report' object has no cached value for 'total'."
+
+
+def test_cached_property_on_the_class_is_the_descriptor() -> None:
+    assert isinstance(Report.total, cached_property)
+    assert isinstance(Report.total, property)
+    assert Report.total.__doc__ == "The sum, computed once."
+    assert Report.total.__name__ == "total"
+
+
+def test_cached_property_with_slots_uses_a_cache_slot() -> None:
+    class Slotted:
+        __slots__ = ("_cache_value", "calls")
+
+        def __init__(self) -> None:
+            self.calls = 0
+
+        @cached_property
+        def value(self) -> str:
+            self.calls += 1
+            return "computed"
+
+    obj = Slotted()
+    assert (obj.value, obj.value, obj.calls) == ("computed", "computed", 1)
+    obj.value = "set"
+    assert obj.value == "set"
+    del obj.value
+    assert (obj.value, obj.calls) == ("computed", 2)
+
+
+def test_cached_property_does_not_cache_an_exception() -> None:
+    class Flaky:
+        attempts = 0
+
+        @cached_property
+        def value(self) -> int:
+            self.attempts += 1
+            if self.attempts == 1:
+                raise ValueError("not yet")
+            return self.attempts
+
+    obj = Flaky()
+    with pytest.raises(ValueError):
+        obj.value  # noqa: B018
+    assert obj.value == 2
