@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 
-from flaskish.cli import NoAppException, locate_app
-
 from . import conf
 from .resolver import FlaskAppResolver
 
@@ -84,6 +82,9 @@ def load_app(name: str | None = None) -> Flask:
     :raises NoAppException: the name is unknown, or none was given and the
         site knows no app or several; the message lists the known names.
     """
+    # flaskish.cli loads click: only the commands and checks that load apps need it.
+    from flaskish.cli import NoAppException, locate_app
+
     names = app_names()
     if name is None:
         if len(names) != 1:

@@ -19,10 +19,11 @@ from django.urls.resolvers import RoutePattern
 from flaskish.exceptions import NotFound
 from flaskish.routing.django import to_django_patterns
 
-from .view import REMAINING_PATH_KWARG, make_async_bridge_view, make_bridge_view
+from .view import MATCH_KWARG, REMAINING_PATH_KWARG, make_async_bridge_view, make_bridge_view
 
 if t.TYPE_CHECKING:
     from flaskish import Flask
+    from flaskish.routing import MapAdapter, Rule
 
 
 def _on_event_loop() -> bool:
@@ -64,32 +65,44 @@ class FlaskAppResolver(URLResolver):
         if not match:
             raise Resolver404({"path": path})
         remaining, _args, captured = match
-        url_name = self._endpoint_for(remaining)
-        if url_name is None and not self.prefix:
+        found = self._match_get(remaining)
+        if found is None and not self.prefix:
             # A root mount must not hide the site's other URL patterns.
             raise Resolver404({"path": remaining, "tried": []})
+        extra = {REMAINING_PATH_KWARG: remaining, MATCH_KWARG: found or None}
         return ResolverMatch(
             self.async_view if _on_event_loop() else self.view,
             (),
-            {**captured, REMAINING_PATH_KWARG: remaining},
-            url_name,
+            {**captured, **extra},
+            found[0].endpoint if found else ("" if found == () else None),
             [self.app_name],
             [self.namespace],
             str(self.pattern),
             captured_kwargs=captured,
-            extra_kwargs={REMAINING_PATH_KWARG: remaining},
+            extra_kwargs=extra,
         )
 
-    def _endpoint_for(self, remaining: str) -> str | None:
-        """The endpoint the path matches for some method, or None (for naming and fall-through)."""
-        adapter = self.app.url_map.bind("localhost", path_info="/" + remaining)
+    def _match_get(self, remaining: str) -> tuple[Rule, dict[str, t.Any]] | tuple[()] | None:
+        """The app's match for a GET of the path: ``(rule, values)``, ``()`` or ``None``.
+
+        It names the match (``url_name``), lets a root mount fall through on a
+        miss (``None``), and is handed to the view, which uses it instead of
+        matching again when the request is a GET the host cannot change.
+        ``()``: the path is the app's, but as a 405 or a redirect.
+        """
         try:
-            rule, _ = adapter.match(method="GET", return_rule=True)
+            return self._localhost_adapter.match(  # type: ignore[return-value]
+                "/" + remaining, "GET", return_rule=True
+            )
         except NotFound:
             return None
         except Exception:  # noqa: BLE001 - 405s and redirects still belong to the app
-            return ""
-        return rule.endpoint  # type: ignore[no-any-return]
+            return ()
+
+    @cached_property
+    def _localhost_adapter(self) -> MapAdapter:
+        """One adapter for :meth:`_match_get` (the map's index is always current)."""
+        return self.app.url_map.bind("localhost")
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.app.name!r} at {self.prefix!r} (namespace={self.namespace!r})>"

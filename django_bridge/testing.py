@@ -15,9 +15,8 @@ import sys
 import typing as t
 
 from django.core.signals import got_request_exception
-from django.test.client import ClientHandler
 
-from flaskish.testing import WSGITarget, wsgi_target_hooks
+from flaskish.wsgi_targets import WSGITarget, wsgi_target_hooks
 
 from .discovery import find_mount
 
@@ -35,6 +34,8 @@ class DjangoSiteWSGI:
     """
 
     def __init__(self, app: Flask, *, enforce_csrf_checks: bool = False) -> None:
+        from django.test.client import ClientHandler  # django.test: loaded by tests only
+
         self.app = app
         self.handler = ClientHandler(enforce_csrf_checks=enforce_csrf_checks)
 

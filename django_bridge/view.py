@@ -11,6 +11,8 @@ if t.TYPE_CHECKING:
 
 #: The resolver passes the path below the mount prefix under this key.
 REMAINING_PATH_KWARG = "_flaskish_path"
+#: ... and its match of the path for a GET, ``(rule, values)`` or None, under this one.
+MATCH_KWARG = "_flaskish_match"
 
 
 def make_bridge_view(app: Flask, *, csrf: bool) -> t.Callable[..., HttpResponseBase]:
@@ -18,7 +20,9 @@ def make_bridge_view(app: Flask, *, csrf: bool) -> t.Callable[..., HttpResponseB
 
     def flaskish_view(request: HttpRequest, *args: t.Any, **kwargs: t.Any) -> HttpResponseBase:
         script_root, path = mount_paths(request, kwargs.get(REMAINING_PATH_KWARG, ""))
-        return app.dispatch_django_request(request, script_root=script_root, path=path)
+        return app.dispatch_django_request(
+            request, script_root=script_root, path=path, match=kwargs.get(MATCH_KWARG)
+        )
 
     return _named(flaskish_view, app, csrf)
 
@@ -30,7 +34,9 @@ def make_async_bridge_view(app: Flask, *, csrf: bool) -> t.Callable[..., t.Any]:
         request: HttpRequest, *args: t.Any, **kwargs: t.Any
     ) -> HttpResponseBase:
         script_root, path = mount_paths(request, kwargs.get(REMAINING_PATH_KWARG, ""))
-        return await app.async_dispatch_django_request(request, script_root=script_root, path=path)
+        return await app.async_dispatch_django_request(
+            request, script_root=script_root, path=path, match=kwargs.get(MATCH_KWARG)
+        )
 
     return _named(flaskish_async_view, app, csrf)
 

@@ -23,7 +23,9 @@ from django.core.exceptions import DisallowedHost
 from django.http.response import HttpResponseBase
 from django.utils.functional import cached_property
 
-from . import cli, signals
+# Per-request signals are sent only when they have receivers: blinker's dispatch
+# costs a few calls per send even with none.
+from . import signals
 from .config import Config, ConfigAttribute
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .datastructures import Headers, ImmutableDict
@@ -49,6 +51,7 @@ from .scaffold import (
     registering_decorator,
     setupmethod,
 )
+from .serving import get_debug_flag
 from .sessions import SecureCookieSessionInterface, SessionInterface
 from .templating import Environment
 from .utils import split_blueprint_path
@@ -84,6 +87,9 @@ def _renamed_static_path(static_path: str, static_url_path: str | None) -> str:
         stacklevel=3,
     )
     return static_path
+
+
+_HOST_REFUSED = "The Host header names a host this site does not serve."
 
 
 class Flask(Scaffold):
@@ -198,9 +204,6 @@ class Flask(Scaffold):
         self.shell_context_processors: list[t.Callable[[], dict[str, t.Any]]] = []
         self.blueprints: dict[str, Blueprint] = {}
         self.extensions: dict[str, t.Any] = {}
-        #: The app's click group: its commands join ``flaskish``'s, in the app context.
-        self.cli: cli.AppGroup = cli.AppGroup()
-        self.cli.name = self.name
         self.url_map = self.url_map_class(host_matching=host_matching)
         self.subdomain_matching = subdomain_matching
         self._got_first_request = False
@@ -253,7 +256,7 @@ class Flask(Scaffold):
     def make_config(self, instance_relative: bool = False) -> Config:
         root_path = self.instance_path if instance_relative else self.root_path
         defaults = dict(self.default_config)
-        defaults["DEBUG"] = cli.get_debug_flag()
+        defaults["DEBUG"] = get_debug_flag()
         return self.config_class(root_path, defaults)
 
     def make_aborter(self) -> Aborter:
@@ -356,7 +359,8 @@ class Flask(Scaffold):
         try:
             host = request.host.lower()
         except DisallowedHost as exc:
-            raise BadRequest(str(exc)) from None
+            # Django's message suggests an ALLOWED_HOSTS entry: for the debug page only.
+            raise BadRequest(str(exc) if self.debug else _HOST_REFUSED) from None
         trusted = self.config["TRUSTED_HOSTS"]
         if trusted is not None and not _host_is_trusted(host, trusted):
             raise BadRequest(f"The host {host!r} is not trusted by this application.")
@@ -430,19 +434,24 @@ class Flask(Scaffold):
             ctx.pop(error)
 
     def dispatch_django_request(
-        self, django_request: t.Any, *, script_root: str, path: str
+        self,
+        django_request: t.Any,
+        *,
+        script_root: str,
+        path: str,
+        match: tuple[Rule, dict[str, t.Any]] | None = None,
     ) -> Response:
         """Run the pipeline for a request Django routed here (a mounted app).
 
         :param script_root: where the app is mounted, e.g. ``"/blog"``.
         :param path: the path below it, e.g. ``"/posts/1"``.
+        :param match: the resolver's match of ``path`` for a GET, reused rather
+            than matching twice when the request is a GET.
 
         An exception with no handler in the app (for it or for 500) is left to
         Django: its logging, ``handler500`` and debug page.
         """
-        req = self.request_class(django_request)
-        req.mount(script_root, path)
-        ctx = RequestContext(self, None, request=req)
+        ctx = self._mounted_request_context(django_request, script_root, path, match)
         error: BaseException | None = None
         try:
             try:
@@ -466,7 +475,12 @@ class Flask(Scaffold):
             ctx.pop(error)
 
     async def async_dispatch_django_request(
-        self, django_request: t.Any, *, script_root: str, path: str
+        self,
+        django_request: t.Any,
+        *,
+        script_root: str,
+        path: str,
+        match: tuple[Rule, dict[str, t.Any]] | None = None,
     ) -> Response:
         """:meth:`dispatch_django_request` on the event loop (Django's ASGI handler).
 
@@ -474,9 +488,7 @@ class Flask(Scaffold):
         in the request's thread (Django wraps each ASGI request in a
         ``ThreadSensitiveContext``).
         """
-        req = self.request_class(django_request)
-        req.mount(script_root, path)
-        ctx = RequestContext(self, None, request=req)
+        ctx = self._mounted_request_context(django_request, script_root, path, match)
         error: BaseException | None = None
         try:
             try:
@@ -494,6 +506,32 @@ class Flask(Scaffold):
             if error is not None and self.should_ignore_error(error):
                 error = None
             await ctx.async_pop(error)
+
+    def _mounted_request_context(
+        self,
+        django_request: t.Any,
+        script_root: str,
+        path: str,
+        match: tuple[Rule, dict[str, t.Any]] | None,
+    ) -> RequestContext:
+        """The request context of a mounted request, matched already when ``match`` applies.
+
+        The resolver matched the path for a GET without the request's host: the
+        same answer whenever the request is a GET and neither host matching nor
+        subdomain matching is on.
+        """
+        req = self.request_class(django_request)
+        req.mount(script_root, path)
+        ctx = RequestContext(self, None, request=req)
+        if (
+            match is not None
+            and ctx.url_adapter is not None
+            and req.method == "GET"
+            and not self.subdomain_matching
+            and not self.url_map.host_matching
+        ):
+            req.url_rule, req.view_args = match
+        return ctx
 
     def _handles_unhandled(self, e: Exception) -> bool:
         """Whether this app answers an unhandled error itself (a 500/Exception handler)."""
@@ -521,7 +559,8 @@ class Flask(Scaffold):
         """Hooks, the view, error handling and response processing for one request."""
         self._got_first_request = True
         try:
-            signals.request_started.send(self, _async_wrapper=self.ensure_sync)
+            if signals.request_started.receivers:
+                signals.request_started.send(self, _async_wrapper=self.ensure_sync)
             rv = self.preprocess_request()
             if rv is None:
                 rv = self.dispatch_request()
@@ -583,7 +622,10 @@ class Flask(Scaffold):
         response = self.make_response(rv)
         try:
             response = self.process_response(response)
-            signals.request_finished.send(self, _async_wrapper=self.ensure_sync, response=response)
+            if signals.request_finished.receivers:
+                signals.request_finished.send(
+                    self, _async_wrapper=self.ensure_sync, response=response
+                )
         except Exception:
             if not from_error_handler:
                 raise
@@ -599,8 +641,9 @@ class Flask(Scaffold):
             if name in self.after_request_funcs:
                 for func in reversed(self.after_request_funcs[name]):
                     response = self.ensure_sync(func)(response)
-        if not self.session_interface.is_null_session(ctx.session):
-            self.session_interface.save_session(self, ctx.session, response)
+        session = ctx.session_to_save()
+        if session is not None and not self.session_interface.is_null_session(session):
+            self.session_interface.save_session(self, session, response)
         return response
 
     def make_response(self, rv: t.Any) -> Response:
@@ -779,14 +822,16 @@ class Flask(Scaffold):
             if name in self.teardown_request_funcs:
                 for func in reversed(self.teardown_request_funcs[name]):
                     self.ensure_sync(func)(exc)
-        signals.request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+        if signals.request_tearing_down.receivers:
+            signals.request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
 
     def do_teardown_appcontext(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
         if exc is _sentinel:
             exc = sys.exc_info()[1]
         for func in reversed(self.teardown_appcontext_funcs):
             self.ensure_sync(func)(exc)
-        signals.appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+        if signals.appcontext_tearing_down.receivers:
+            signals.appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
 
     # -- URLs ---------------------------------------------------------------------
 
@@ -1009,7 +1054,8 @@ class Flask(Scaffold):
         """:meth:`full_dispatch_request` for the event loop (the ASGI handler's pipeline)."""
         self._got_first_request = True
         try:
-            await signals.request_started.send_async(self, _sync_wrapper=self.ensure_async)
+            if signals.request_started.receivers:
+                await signals.request_started.send_async(self, _sync_wrapper=self.ensure_async)
             rv = await self.async_preprocess_request()
             if rv is None:
                 rv = await self.async_dispatch_request()
@@ -1049,9 +1095,10 @@ class Flask(Scaffold):
         response = self.make_response(rv)
         try:
             response = await self.async_process_response(response)
-            await signals.request_finished.send_async(
-                self, _sync_wrapper=self.ensure_async, response=response
-            )
+            if signals.request_finished.receivers:
+                await signals.request_finished.send_async(
+                    self, _sync_wrapper=self.ensure_async, response=response
+                )
         except Exception:
             if not from_error_handler:
                 raise
@@ -1067,8 +1114,9 @@ class Flask(Scaffold):
             if name in self.after_request_funcs:
                 for func in reversed(self.after_request_funcs[name]):
                     response = await self.ensure_async(func)(response)
-        if not self.session_interface.is_null_session(ctx.session):
-            self.session_interface.save_session(self, ctx.session, response)
+        session = ctx.session_to_save()
+        if session is not None and not self.session_interface.is_null_session(session):
+            self.session_interface.save_session(self, session, response)
         return response
 
     async def async_handle_user_exception(self, e: Exception) -> t.Any:
@@ -1111,17 +1159,19 @@ class Flask(Scaffold):
             if name in self.teardown_request_funcs:
                 for func in reversed(self.teardown_request_funcs[name]):
                     await self.ensure_async(func)(exc)
-        await signals.request_tearing_down.send_async(
-            self, _sync_wrapper=self.ensure_async, exc=exc
-        )
+        if signals.request_tearing_down.receivers:
+            await signals.request_tearing_down.send_async(
+                self, _sync_wrapper=self.ensure_async, exc=exc
+            )
 
     async def async_do_teardown_appcontext(self, exc: BaseException | None) -> None:
         """:meth:`do_teardown_appcontext`, awaiting each ``teardown_appcontext`` function."""
         for func in reversed(self.teardown_appcontext_funcs):
             await self.ensure_async(func)(exc)
-        await signals.appcontext_tearing_down.send_async(
-            self, _sync_wrapper=self.ensure_async, exc=exc
-        )
+        if signals.appcontext_tearing_down.receivers:
+            await signals.appcontext_tearing_down.send_async(
+                self, _sync_wrapper=self.ensure_async, exc=exc
+            )
 
     # -- testing ------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ import os
 import typing as t
 from collections import defaultdict
 
-from .cli import AppGroup
 from .globals import current_app
 from .scaffold import Scaffold, _endpoint_from_view_func, registering_decorator, setupmethod
 
@@ -125,9 +124,6 @@ class Blueprint(Scaffold):
         self.deferred_functions: list[DeferredSetupFunction] = []
         self.url_values_defaults = url_defaults or {}
         self.cli_group = cli_group
-        #: The blueprint's click group, added to the app's on registration.
-        self.cli: AppGroup = AppGroup()
-        self.cli.name = self.name
         self._blueprints: list[tuple[Blueprint, dict[str, t.Any]]] = []
 
     @property
@@ -211,10 +207,10 @@ class Blueprint(Scaffold):
             blueprint.register(app, self._nested_options(state, blueprint, bp_options, name))
 
     def _register_cli(self, app: Flask, options: dict[str, t.Any]) -> None:
-        cli = getattr(self, "cli", None)
-        app_cli = getattr(app, "cli", None)
-        if cli is None or app_cli is None or not getattr(cli, "commands", None):
+        cli = self.__dict__.get("cli")  # never used: no commands to add
+        if cli is None or not getattr(cli, "commands", None):
             return
+        app_cli = app.cli
         cli_resolved_group = options.get("cli_group", self.cli_group)
         if cli_resolved_group is None:
             app_cli.commands.update(cli.commands)

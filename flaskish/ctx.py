@@ -15,6 +15,8 @@ import warnings
 from functools import update_wrapper
 from types import TracebackType
 
+# Per-request signals are sent only when they have receivers: blinker's dispatch
+# costs a few calls per send even with none.
 from . import signals
 from .exceptions import HTTPException
 from .globals import _cv_app, _cv_request
@@ -139,7 +141,8 @@ class AppContext:
 
     def push(self) -> None:
         self._cv_tokens.append(_cv_app.set(self))
-        signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+        if signals.appcontext_pushed.receivers:
+            signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
         try:
@@ -150,7 +153,8 @@ class AppContext:
         finally:
             ctx = self._leave()
         self._check_popped(ctx)
-        signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+        if signals.appcontext_popped.receivers:
+            signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     async def async_pop(self, exc: BaseException | None = None) -> None:
         """:meth:`pop` for the ASGI pipeline: teardown functions are awaited."""
@@ -160,7 +164,10 @@ class AppContext:
         finally:
             ctx = self._leave()
         self._check_popped(ctx)
-        await signals.appcontext_popped.send_async(self.app, _sync_wrapper=self.app.ensure_async)
+        if signals.appcontext_popped.receivers:
+            await signals.appcontext_popped.send_async(
+                self.app, _sync_wrapper=self.app.ensure_async
+            )
 
     def _leave(self) -> AppContext:
         ctx = _cv_app.get()
@@ -188,7 +195,9 @@ class RequestContext:
     """Everything about one request: the request, its session, its URL match.
 
     Pushing it also pushes an app context for its app when none for that app
-    is active, then opens the session and matches the URL.
+    is active, then opens the session (or leaves it to first use, for a session
+    interface that :attr:`~flaskish.sessions.SessionInterface.opens_lazily`) and
+    matches the URL.
     """
 
     def __init__(
@@ -208,7 +217,7 @@ class RequestContext:
         except HTTPException as e:
             self.request.routing_exception = e
         self.flashes: list[tuple[str, str]] | None = None
-        self.session: SessionMixin | None = session
+        self._session: SessionMixin | None = session
         self._after_request_functions: list[t.Callable[[t.Any], t.Any]] = []
         self._cv_tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []
 
@@ -233,10 +242,44 @@ class RequestContext:
         )
         _cv_app.get().g = value
 
+    @property
+    def session(self) -> SessionMixin:
+        """The request's session, opened on first use; using it marks it accessed."""
+        session = self._session
+        if session is None:
+            session = self._session = self._open_session()
+        session.accessed = True
+        return session
+
+    @session.setter
+    def session(self, value: SessionMixin) -> None:
+        self._session = value
+
+    def _open_session(self) -> SessionMixin:
+        interface = self.app.session_interface
+        session = interface.open_session(self.app, self.request)
+        if session is None:
+            session = interface.make_null_session(self.app)
+        return session
+
+    def session_to_save(self) -> SessionMixin | None:
+        """The session to save at the end of the request, without marking it accessed.
+
+        A session the request never used is opened now only if the request
+        brought one: a new, untouched session has nothing to save.
+        """
+        if self._session is None:
+            if not self.app.session_interface.has_session_data(self.app, self.request):
+                return None
+            self._session = self._open_session()
+        return self._session
+
     def copy(self) -> RequestContext:
         """A new context for the same request and session (for another thread)."""
+        if self._session is None:
+            self._session = self._open_session()
         return self.__class__(
-            self.app, environ=self.request.environ, request=self.request, session=self.session
+            self.app, environ=self.request.environ, request=self.request, session=self._session
         )
 
     def match_request(self) -> None:
@@ -257,11 +300,8 @@ class RequestContext:
         else:
             app_ctx = None
         self._cv_tokens.append((_cv_request.set(self), app_ctx))
-        if self.session is None:
-            interface = self.app.session_interface
-            self.session = interface.open_session(self.app, self.request)
-            if self.session is None:
-                self.session = interface.make_null_session(self.app)
+        if self._session is None and not self.app.session_interface.opens_lazily:
+            self._session = self._open_session()
         if self.url_adapter is not None and self.request.url_rule is None:
             self.match_request()
 

@@ -15,6 +15,10 @@ from collections import defaultdict
 from functools import update_wrapper
 
 from .exceptions import HTTP_EXCEPTION_TYPES, default_exceptions
+from .utils import cached_property
+
+if t.TYPE_CHECKING:
+    from .cli import AppGroup
 
 T = t.TypeVar("T")
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -106,6 +110,19 @@ class Scaffold:
         self.url_default_functions: dict[str | None, list[t.Callable[..., t.Any]]] = defaultdict(
             list
         )
+
+    @cached_property
+    def cli(self) -> AppGroup:
+        """The click group for commands; an app's join ``flaskish``'s, a blueprint's its app's.
+
+        Made on first use, so a process that never touches the command line
+        (an app mounted in a Django site) does not load click.
+        """
+        from .cli import AppGroup
+
+        group = AppGroup()
+        group.name = self.name  # type: ignore[attr-defined]
+        return group
 
     @property
     def name(self) -> str:

@@ -22,8 +22,6 @@ import sys
 import typing as t
 from pathlib import Path
 
-import click
-
 if t.TYPE_CHECKING:
     from .app import Flask
 
@@ -43,6 +41,13 @@ _FALSE_WORDS = frozenset({"0", "false", "no"})
 
 
 # -- the environment ----------------------------------------------------------------
+
+
+def _click() -> t.Any:
+    """click, imported when something is printed: a mounted app never loads it."""
+    import click
+
+    return click
 
 
 def get_debug_flag() -> bool:
@@ -74,7 +79,7 @@ def load_dotenv(path: str | os.PathLike[str] | None = None, load_defaults: bool 
         import dotenv
     except ImportError:
         if path or os.path.isfile(".env") or os.path.isfile(".flaskenv"):
-            click.secho(
+            _click().secho(
                 " * Tip: there are .env files present. Install python-dotenv to use them.",
                 fg="yellow",
                 err=True,
@@ -110,9 +115,9 @@ def show_server_banner(debug: bool | None, app_import_path: str | None) -> None:
     if is_running_from_reloader():
         return
     if app_import_path is not None:
-        click.echo(f" * Serving Flask app '{app_import_path}'")
+        _click().echo(f" * Serving Flask app '{app_import_path}'")
     if debug is not None:
-        click.echo(f" * Debug mode: {'on' if debug else 'off'}")
+        _click().echo(f" * Debug mode: {'on' if debug else 'off'}")
 
 
 # -- app.run() ------------------------------------------------------------------------
@@ -133,7 +138,7 @@ def run_app(
     """
     if os.environ.get("FLASK_RUN_FROM_CLI") == "true":
         if not is_running_from_reloader():
-            click.secho(
+            _click().secho(
                 " * Ignoring a call to 'app.run()' that would block the current 'flaskish'"
                 " command.\n   Only call 'app.run()' in an 'if __name__ == \"__main__\"' guard.",
                 fg="red",
@@ -209,7 +214,7 @@ def run_simple(
     if is_running_from_reloader():
         _watch(list(extra_files or ()), list(exclude_patterns or ()))
     else:
-        click.echo(" * Restarting with Django's autoreloader")
+        _click().echo(" * Restarting with Django's autoreloader")
     autoreload.run_with_reloader(_serve, hostname, port, application, threaded)
 
 
@@ -249,14 +254,14 @@ def _serve(hostname: str, port: int, application: WSGIApp, threaded: bool) -> No
 
     def on_bind(bound_port: int) -> None:
         display = f"[{hostname}]" if ":" in hostname else hostname
-        click.secho(
+        _click().secho(
             "WARNING: This is Django's development server. Do not use it in production;"
             " serve the app with a production WSGI or ASGI server instead.",
             fg="red",
             bold=True,
         )
-        click.echo(f" * Running on http://{display}:{bound_port}")
-        click.secho("Press CTRL+C to quit", fg="yellow")
+        _click().echo(f" * Running on http://{display}:{bound_port}")
+        _click().secho("Press CTRL+C to quit", fg="yellow")
         sys.stdout.flush()
 
     try:
@@ -283,21 +288,21 @@ def _serve(hostname: str, port: int, application: WSGIApp, threaded: bool) -> No
 
 
 def _report_bind_error(error: OSError, port: int) -> None:
-    click.echo(error.strerror or str(error), err=True)
+    _click().echo(error.strerror or str(error), err=True)
     if error.errno == errno.EADDRINUSE:
-        click.echo(
+        _click().echo(
             f"Port {port} is in use by another program. Either identify and stop that"
             " program, or start the server with a different port.",
             err=True,
         )
     elif error.errno == errno.EACCES:
-        click.echo(
+        _click().echo(
             f"Binding to port {port} needs privileges this process does not have;"
             " use a port above 1023.",
             err=True,
         )
     elif error.errno == errno.EADDRNOTAVAIL:
-        click.echo(
+        _click().echo(
             "That address is not one of this machine's; bind to 127.0.0.1 or 0.0.0.0.",
             err=True,
         )

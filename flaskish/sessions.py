@@ -121,6 +121,18 @@ class SessionInterface:
     pickle_based = False
     """Whether the backend pickles session data; extensions consult it."""
 
+    @property
+    def opens_lazily(self) -> bool:
+        """Whether a request may open its session on first use instead of when the
+        request context is pushed. Only where opening has no side effects: a custom
+        :meth:`open_session` still runs at push, as in Flask."""
+        return False
+
+    def has_session_data(self, app: Flask, request: Request) -> bool:
+        """Whether the request brought a session to load. An unused session is
+        opened to be saved only when it did (a permanent one is refreshed)."""
+        return True
+
     def make_null_session(self, app: Flask) -> NullSession:
         """Build the session used when :meth:`open_session` returns ``None``."""
         return self.null_session_class()
@@ -236,6 +248,17 @@ class SecureCookieSessionInterface(SessionInterface):
     """Turns session data into a string: tagged JSON."""
 
     session_class = SecureCookieSession
+
+    @property
+    def opens_lazily(self) -> bool:
+        return type(self).open_session is SecureCookieSessionInterface.open_session
+
+    def has_session_data(self, app: Flask, request: Request) -> bool:
+        name = self.get_cookie_name(app)
+        # A name absent from the raw header needs no cookie parsing to rule out.
+        if name not in request.environ.get("HTTP_COOKIE", ""):
+            return False
+        return bool(request.cookies.get(name))
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         """The signer for the cookie, or ``None`` when the app has no secret key.

@@ -214,7 +214,11 @@ def _not_found_message(
 
 
 def _default_context() -> dict[str, t.Any]:
-    """The concrete ``g``, ``request`` and ``session`` of the active contexts."""
+    """The concrete ``g`` and ``request`` of the active contexts.
+
+    ``session`` stays the proxy from the environment's globals: a template that
+    never uses it neither opens the session nor marks it accessed.
+    """
     rv: dict[str, t.Any] = {}
     app_ctx = _cv_app.get(None)
     if app_ctx is not None:
@@ -222,8 +226,6 @@ def _default_context() -> dict[str, t.Any]:
     req_ctx = _cv_request.get(None)
     if req_ctx is not None:
         rv["request"] = req_ctx.request
-        if req_ctx.session is not None:
-            rv["session"] = req_ctx.session
     return rv
 
 

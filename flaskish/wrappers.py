@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json as _json
+import sys
 import typing as t
 import warnings
 from urllib.parse import quote
@@ -63,46 +64,54 @@ def _app_config(key: str, default: t.Any = None) -> t.Any:
     return default if ctx is None else ctx.app.config.get(key, default)
 
 
-def _any_host_allowed() -> bool:
-    """``ALLOWED_HOSTS`` is ``["*"]`` (the embedded default): no per-request matching needed."""
-    global _any_host_cache
-    if _any_host_cache is None:
-        from django.conf import settings
-
-        _any_host_cache = "*" in settings.ALLOWED_HOSTS
-    return _any_host_cache
-
-
-_any_host_cache: bool | None = None
-
-
-def _forget_host_policy(*, setting: str, **kwargs: t.Any) -> None:
-    global _any_host_cache
-    if setting == "ALLOWED_HOSTS":
-        _any_host_cache = None
-
-
 def _host_of(django_request: HttpRequest) -> str:
-    """Django's ``get_host()``; where every host is allowed, only its well-formedness is checked."""
-    if not _any_host_allowed():
-        return django_request.get_host()  # type: ignore[no-any-return]
-    from django.core.exceptions import DisallowedHost
+    """Django's ``get_host()``, with its ``ALLOWED_HOSTS`` verdict remembered per Host value.
 
+    A refused host goes through ``get_host()`` itself, so the error (and its
+    message) is Django's.
+    """
     host: str = django_request._get_raw_host()
-    if not _domain_of(host):
-        raise DisallowedHost(f"Invalid HTTP_HOST header: {host!r}.")
-    return host
-
-
-setting_changed.connect(_forget_host_policy)
+    if _host_allowed(host):
+        return host
+    return django_request.get_host()  # type: ignore[no-any-return]
 
 
 @functools.lru_cache(maxsize=256)
-def _domain_of(host: str) -> str:
-    """The domain part of a Host header, empty when malformed (Django's parsing, memoised)."""
-    from django.http.request import split_domain_port
+def _host_allowed(host: str) -> bool:
+    """Whether Django's ``get_host()`` accepts ``host`` under the current settings."""
+    from django.conf import settings
+    from django.http.request import split_domain_port, validate_host
 
-    return split_domain_port(host)[0]  # type: ignore[no-any-return]
+    allowed = settings.ALLOWED_HOSTS
+    if not allowed:
+        return False  # DEBUG's implicit local hosts: left to get_host() every time
+    domain, _port = split_domain_port(host)
+    return bool(domain) and validate_host(domain, allowed)  # type: ignore[no-any-return]
+
+
+def _forget_host_verdicts(*, setting: str, **kwargs: t.Any) -> None:
+    if setting in ("ALLOWED_HOSTS", "DEBUG"):
+        _host_allowed.cache_clear()
+
+
+setting_changed.connect(_forget_host_verdicts)
+
+
+def _declared_length(raw: str | None) -> int | None:
+    """The body length a ``Content-Length`` declares, checked before Django reads by it.
+
+    Django would fail with a 500 on a non-number, or on a length no stream can
+    be read by; such a request is refused instead (400, or 413 for the length).
+    """
+    if not raw:
+        return None
+    try:
+        length = int(raw)
+    except ValueError:
+        raise BadRequest("The Content-Length header is not a number.") from None
+    if length > sys.maxsize:
+        raise RequestEntityTooLarge()
+    return max(0, length)
 
 
 class Request:
@@ -376,8 +385,8 @@ class Request:
         self._max_form_parts = value
 
     def _check_content_length(self) -> None:
+        length = _declared_length(self.django.META.get("CONTENT_LENGTH"))
         limit = self.max_content_length
-        length = self.content_length
         if limit is not None and length is not None and length > limit:
             raise RequestEntityTooLarge()
 
@@ -581,9 +590,13 @@ class Request:
 
     def _load_json(self, data: bytes) -> t.Any:
         ctx = _cv_app.get(None)
-        if ctx is not None:
-            return ctx.app.json.loads(data)
-        return _json.loads(data)
+        try:
+            if ctx is not None:
+                return ctx.app.json.loads(data)
+            return _json.loads(data)
+        except RecursionError:
+            # Deeply nested arrays exhaust the parser's stack: bad input, not a crash.
+            raise ValueError("The JSON document is nested too deeply.") from None
 
     def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
         """Called when JSON could not be used; raises 400 (bad JSON) or 415 (not JSON).

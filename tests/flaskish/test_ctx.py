@@ -674,3 +674,36 @@ def test_signals_only_reach_receivers_of_their_sender(app: Flask) -> None:
         with app.app_context():
             pass
     assert events == ["flaskish_test_app"]
+
+
+def test_signals_without_receivers_are_not_dispatched(app, client, monkeypatch):
+    """Flask's per-request signals cost nothing when nobody listens (issue 7)."""
+    import blinker
+
+    from flaskish import signals
+
+    sent: list[str] = []
+    original = blinker.Signal.send
+
+    def recording(self, *args, **kwargs):
+        sent.append(self.name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(blinker.Signal, "send", recording)
+
+    @app.route("/")
+    def index():
+        return "ok"
+
+    assert client.get("/").data == b"ok"
+    assert sent == []
+
+    seen: list[str] = []
+
+    def on_started(sender, **extra):
+        seen.append("started")
+
+    with signals.request_started.connected_to(on_started, app):
+        assert client.get("/").data == b"ok"
+    assert seen == ["started"]
+    assert "request-started" in sent

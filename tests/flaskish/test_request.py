@@ -933,3 +933,22 @@ def test_allowed_hosts_still_apply_when_restricted(app, client):
         assert client.get("/h", headers={"Host": "good.example"}).data == b"good.example"
         assert client.get("/h", headers={"Host": "evil.example"}).status_code == 400
     assert client.get("/h", headers={"Host": "evil.example"}).data == b"evil.example"
+
+
+def test_a_remembered_host_verdict_follows_allowed_hosts_changes(app, client):
+    from django.test import override_settings
+
+    @app.route("/h")
+    def h():
+        return request.host
+
+    with override_settings(ALLOWED_HOSTS=[".example.org"]):
+        assert client.get("/h", headers={"Host": "a.example.org"}).data == b"a.example.org"
+        assert client.get("/h", headers={"Host": "a.example.org"}).data == b"a.example.org"
+    with override_settings(ALLOWED_HOSTS=["b.example.org"]):
+        assert client.get("/h", headers={"Host": "a.example.org"}).status_code == 400
+        assert client.get("/h", headers={"Host": "b.example.org:81"}).data == b"b.example.org:81"
+    with override_settings(ALLOWED_HOSTS=[], DEBUG=False):
+        assert client.get("/h", headers={"Host": "localhost"}).status_code == 400
+    with override_settings(ALLOWED_HOSTS=[], DEBUG=True):
+        assert client.get("/h", headers={"Host": "localhost"}).data == b"localhost"

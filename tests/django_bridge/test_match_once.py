@@ -1,0 +1,51 @@
+"""A mounted request is matched once (issue 7, item 5: nothing computed twice per request).
+
+The resolver matches the path for a GET to name it (``url_name``) and hands
+that match to the view; the pipeline reuses it for a GET and matches again only
+when the answer could differ (another method).
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+from bridge_site import blog
+from django.test import Client
+
+
+@pytest.fixture
+def matches(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Every (path, method) the blog app's matcher is asked to match."""
+    seen: list[tuple[str, str]] = []
+    matcher = blog.app.url_map._matcher
+    original = matcher.match
+
+    def counting(domain: str, path: str, method: str, *args: t.Any) -> t.Any:
+        seen.append((path, method))
+        return original(domain, path, method, *args)
+
+    monkeypatch.setattr(matcher, "match", counting)
+    return seen
+
+
+def test_a_get_is_matched_once(matches: list[tuple[str, str]]) -> None:
+    rv = Client().get("/blog/posts/12")
+    assert rv.content == b"post 12"
+    assert matches == [("/posts/12", "GET")]
+
+
+def test_the_reused_match_sets_url_rule_and_view_args(matches: list[tuple[str, str]]) -> None:
+    rv = Client().get("/blog/auth/login")
+    assert rv.content == b"login form at /blog/auth/login"
+    assert rv.wsgi_request.resolver_match.url_name == "auth.login"
+    assert matches == [("/auth/login", "GET")]
+
+
+def test_another_method_is_matched_again_for_its_own_rule(
+    matches: list[tuple[str, str]],
+) -> None:
+    rv = Client().post("/blog/only-post")
+    assert rv.content == b"posted"
+    assert matches == [("/only-post", "GET"), ("/only-post", "POST")]
+
