@@ -27,7 +27,7 @@ run: install
 	$(SAMPLE) runserver 127.0.0.1:8000 --noreload
 
 lint: install
-	$(BIN)/ruff check flaskish django_bridge tests examples sample_project
+	$(BIN)/ruff check flaskish django_bridge tests examples sample_project soak bench conformance
 
 typecheck: install
 	$(BIN)/mypy
@@ -61,6 +61,10 @@ interop: $(INTEROP_STAMP)
 # Flask 3.1.3's own tests against flaskish, in .venv-conformance (downloads; not part of test).
 conformance:
 	DJANGO='$(DJANGO)' $(PYTHON) conformance/run.py
+
+# Load, soak and faults: the sample site under gunicorn (2 gthread workers), under 5 minutes.
+soak: install
+	$(BIN)/python -m soak.run
 
 # Benchmarks against Flask and native Django, in their own environment (Flask
 # and werkzeug are installed only there). Not part of `make test`.

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import typing as t
+from collections.abc import Iterator
 
 from django_bridge.auth import current_user
-from flaskish import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flaskish import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    json,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from posts.models import Post
 
 from .auth import login_required
@@ -38,6 +51,48 @@ def get_post(id: int, check_author: bool = True) -> Post:
     if check_author and post.author_id != current_user.pk:
         abort(403)
     return post
+
+
+def post_data(post: Post) -> dict[str, t.Any]:
+    """A post as JSON-ready data: one shape for the JSON view and the export."""
+    return {
+        "id": post.pk,
+        "title": post.title,
+        "body": post.body,
+        "author": post.author.get_username(),
+        "created": post.created.isoformat(),
+    }
+
+
+@bp.get("/<int:id>.json")
+def show_json(id: int) -> dict[str, t.Any]:
+    """One post as JSON; posts are public, so no login and no author check."""
+    return post_data(get_post(id, check_author=False))
+
+
+EXPORT_PAGE_SIZE = 50
+
+
+def iter_posts(page_size: int = EXPORT_PAGE_SIZE) -> Iterator[Post]:
+    """Every post, highest id first, one query per page.
+
+    No database cursor stays open between pages, so a client that reads the
+    export slowly holds no SQLite read lock that would make writers wait.
+    """
+    posts = Post.objects.select_related("author").order_by("-pk")
+    page = list(posts[:page_size])
+    while page:
+        yield from page
+        if len(page) < page_size:
+            return
+        page = list(posts.filter(pk__lt=page[-1].pk)[:page_size])
+
+
+@bp.get("/export.ndjson")
+def export() -> Response:
+    """Every post, one JSON document a line, streamed so a large blog is never held in memory."""
+    lines = (json.dumps(post_data(post)) + "\n" for post in iter_posts())
+    return current_app.response_class(stream_with_context(lines), mimetype="application/x-ndjson")
 
 
 def read_form() -> tuple[str, str, str | None]:

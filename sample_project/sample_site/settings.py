@@ -58,10 +58,11 @@ TEMPLATES = [
     },
 ]
 
+# DJANGO_DB_PATH points the site at another SQLite file (``make soak`` uses a throwaway one).
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "db.sqlite3",
+        "NAME": os.environ.get("DJANGO_DB_PATH", BASE_DIR / "db.sqlite3"),
     }
 }
 

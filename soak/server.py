@@ -1,0 +1,178 @@
+"""gunicorn serving the sample site on a throwaway database: start it, watch its workers, stop it.
+
+The worker class is ``gthread`` (:data:`THREADS` threads a worker).  A client
+that stops reading a streamed response blocks the thread writing to it in
+``sendall``; with ``sync`` workers that thread is the whole worker, so one
+stalled reader takes half of a two-worker site away (and the arbiter kills the
+worker after ``--timeout``), while under ``gthread`` the worker's other threads
+keep answering and its heartbeat, sent from the main loop, keeps going.
+``gthread`` also keeps connections alive between requests, as browsers expect.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.rss import children
+
+from .client import CONNECTION_ERRORS, Client
+from .errors import SoakError
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_project"
+WORKERS = 2
+WORKER_CLASS = "gthread"
+THREADS = 4
+START_TIMEOUT_S = 60.0
+STOP_TIMEOUT_S = 15.0
+MANAGE_TIMEOUT_S = 120.0
+_LISTENING = re.compile(rb"Listening at: http://127\.0\.0\.1:(\d+)")
+
+
+def site_environment(database: Path) -> dict[str, str]:
+    """The sample site's environment: production mode, on the throwaway SQLite file."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="sample_site.settings",
+        DJANGO_DB_PATH=str(database),
+        DJANGO_DEBUG="0",
+    )
+    return env
+
+
+def prepare_database(env: dict[str, str]) -> None:
+    """Create the tables and the ``demo`` user the load logs in as, as ``make run`` does."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "create_demo_user")
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    """Run a ``manage.py`` command of the sample site; :class:`SoakError` if it fails."""
+    command = f"manage.py {' '.join(args)}"
+    try:
+        done = subprocess.run(
+            [sys.executable, str(SAMPLE / "manage.py"), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=MANAGE_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        raise SoakError(f"{command} did not finish within {MANAGE_TIMEOUT_S:.0f} s.") from None
+    if done.returncode:
+        raise SoakError(f"{command} failed with status {done.returncode}:\n{done.stderr[-3000:]}")
+
+
+@dataclass
+class Server:
+    """A running gunicorn master, its log file, and the port it listens on."""
+
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    port: int = 0
+
+    def workers(self) -> list[int]:
+        """The master's live worker processes, by pid."""
+        return children(self.process.pid)
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of the server's log, to show why something failed."""
+        text = self.log_path.read_text(errors="replace").splitlines()
+        return "\n".join(text[-lines:])
+
+    def wait_for_workers(
+        self, replacing: int | None = None, timeout: float = START_TIMEOUT_S
+    ) -> None:
+        """Wait until :data:`WORKERS` workers run, none of them ``replacing`` (a killed one)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.check_alive()
+            workers = self.workers()
+            if len(workers) == WORKERS and replacing not in workers:
+                return
+            time.sleep(0.05)
+        waited_for = "a replacement worker" if replacing else f"{WORKERS} workers"
+        raise SoakError(f"gunicorn did not start {waited_for} within {timeout:.0f} s.")
+
+    def stop(self) -> None:
+        """SIGTERM (a graceful stop), then SIGKILL to the whole process group if it lingers."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def check_alive(self) -> None:
+        """:class:`SoakError` if the master has exited."""
+        if self.process.poll() is not None:
+            raise SoakError(f"gunicorn exited with status {self.process.returncode}.")
+
+
+@contextmanager
+def serving(env: dict[str, str], log_path: Path) -> Iterator[Server]:
+    """gunicorn on 127.0.0.1 (a free port), answering, and always stopped afterwards."""
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS)]
+    command += ["--worker-class", WORKER_CLASS, "--threads", str(THREADS)]
+    command += ["--bind", "127.0.0.1:0", "--keep-alive", "10", "--graceful-timeout", "10"]
+    command += ["--pythonpath", str(SAMPLE), "--log-level", "info", *_no_control_socket()]
+    command.append("soak.wsgi:application")
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = Server(process, log_path)
+    try:
+        server.port = _wait_until_listening(server)
+        server.wait_for_workers()
+        _wait_until_answering(server)
+        yield server
+    except SoakError as exc:
+        raise SoakError(f"{exc}\n\nThe server's log ends with:\n{server.log_tail()}") from None
+    finally:
+        server.stop()
+
+
+def _no_control_socket() -> list[str]:
+    """gunicorn 25+ opens a control socket at one path per user; other servers may hold it."""
+    from gunicorn import config
+
+    return ["--no-control-socket"] if hasattr(config, "ControlSocket") else []
+
+
+def _wait_until_listening(server: Server) -> int:
+    """The port gunicorn bound, read from its log (binding port 0 leaves no race for a port)."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        server.check_alive()
+        match = _LISTENING.search(server.log_path.read_bytes())
+        if match:
+            return int(match[1])
+        time.sleep(0.05)
+    raise SoakError(f"gunicorn did not start listening within {START_TIMEOUT_S:.0f} s.")
+
+
+def _wait_until_answering(server: Server) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        server.check_alive()
+        client = Client(server.port)
+        try:
+            if client.request("GET", "/").status == 200:
+                return
+        except CONNECTION_ERRORS:
+            pass
+        finally:
+            client.close()
+        time.sleep(0.1)
+    raise SoakError(f"The site did not answer GET / with a 200 within {START_TIMEOUT_S:.0f} s.")
