@@ -8,6 +8,7 @@ added; an adapter only walks the prepared index.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import typing as t
 import warnings
@@ -34,6 +35,20 @@ __all__ = ["Map", "MapAdapter"]
 
 _PLACEHOLDER_RE = re.compile(r"<([^>]+)>")
 
+
+
+@functools.lru_cache(maxsize=256)
+def _ascii_server_name(server_name: str) -> str:
+    """``host[:port]`` with the host IDNA-encoded; a request's host, so memoised.
+
+    :raises BadHost: the host cannot be encoded.
+    """
+    host, sep, port = server_name.partition(":")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError as e:
+        raise BadHost() from e
+    return f"{host}{sep}{port}"
 
 class Map:
     """The rules of one app, with the settings rules inherit.
@@ -128,14 +143,9 @@ class Map:
                 raise RuntimeError("A subdomain cannot be given when the map uses host matching.")
         elif subdomain is None:
             subdomain = self.default_subdomain
-        host, sep, port = server_name.partition(":")
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError as e:
-            raise BadHost() from e
         return MapAdapter(
             self,
-            f"{host}{sep}{port}",
+            _ascii_server_name(server_name),
             "/" if script_name is None else script_name,
             subdomain,
             url_scheme,
