@@ -7,6 +7,7 @@ The pipeline reads top to bottom: match (in the request context) →
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import sys
@@ -90,6 +91,18 @@ def _renamed_static_path(static_path: str, static_url_path: str | None) -> str:
 
 
 _HOST_REFUSED = "The Host header names a host this site does not serve."
+
+
+#: ``inspect.iscoroutinefunction``, remembered per view or hook (asked on every
+#: request; bounded, as bound methods are new objects each time they are looked up).
+_remembered_is_coroutine = functools.lru_cache(maxsize=1024)(inspect.iscoroutinefunction)
+
+
+def _is_coroutine_function(func: t.Callable[..., t.Any]) -> bool:
+    try:
+        return _remembered_is_coroutine(func)
+    except TypeError:  # an unhashable callable
+        return inspect.iscoroutinefunction(func)
 
 
 class Flask(Scaffold):
@@ -570,7 +583,7 @@ class Flask(Scaffold):
 
     def preprocess_request(self) -> t.Any:
         """Run URL value preprocessors, then ``before_request`` until one returns a value."""
-        req = request_ctx.request
+        req = _cv_request.get().request
         names = (None, *reversed(req.blueprints))
         for name in names:
             if name in self.url_value_preprocessors:
@@ -586,7 +599,7 @@ class Flask(Scaffold):
 
     def dispatch_request(self) -> t.Any:
         """Call the matched view (or answer OPTIONS) and return its value."""
-        req = request_ctx.request
+        req = _cv_request.get().request
         if req.routing_exception is not None:
             self.raise_routing_exception(req)
         rule = req.url_rule
@@ -634,7 +647,7 @@ class Flask(Scaffold):
 
     def process_response(self, response: Response) -> Response:
         """``after_this_request``, blueprint then app ``after_request``, session save."""
-        ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]
+        ctx = _cv_request.get()
         for func in ctx._after_request_functions:
             response = self.ensure_sync(func)(response)
         for name in chain(ctx.request.blueprints, (None,)):
@@ -817,7 +830,7 @@ class Flask(Scaffold):
     def do_teardown_request(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
         if exc is _sentinel:
             exc = sys.exc_info()[1]
-        req = request_ctx.request
+        req = _cv_request.get().request
         for name in chain(req.blueprints, (None,)):
             if name in self.teardown_request_funcs:
                 for func in reversed(self.teardown_request_funcs[name]):
@@ -1012,7 +1025,7 @@ class Flask(Scaffold):
 
     def ensure_sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
         """Make an ``async def`` view or hook callable from synchronous code."""
-        if inspect.iscoroutinefunction(func):
+        if _is_coroutine_function(func):
             return self.async_to_sync(func)
         return func
 
@@ -1027,7 +1040,7 @@ class Flask(Scaffold):
         self, func: t.Callable[..., t.Any]
     ) -> t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]:
         """Make a view or hook awaitable: coroutine functions as they are, others in a thread."""
-        if inspect.iscoroutinefunction(func):
+        if _is_coroutine_function(func):
             return func
         return self.sync_to_async(func)
 
@@ -1065,7 +1078,7 @@ class Flask(Scaffold):
 
     async def async_preprocess_request(self) -> t.Any:
         """:meth:`preprocess_request`, awaiting each ``before_request`` function."""
-        req = request_ctx.request
+        req = _cv_request.get().request
         names = (None, *reversed(req.blueprints))
         for name in names:
             if name in self.url_value_preprocessors:
@@ -1081,7 +1094,7 @@ class Flask(Scaffold):
 
     async def async_dispatch_request(self) -> t.Any:
         """:meth:`dispatch_request`, awaiting the view."""
-        req = request_ctx.request
+        req = _cv_request.get().request
         if req.routing_exception is not None:
             self.raise_routing_exception(req)
         rule = req.url_rule
@@ -1107,7 +1120,7 @@ class Flask(Scaffold):
 
     async def async_process_response(self, response: Response) -> Response:
         """:meth:`process_response`, awaiting each ``after_request`` function."""
-        ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]
+        ctx = _cv_request.get()
         for func in ctx._after_request_functions:
             response = await self.ensure_async(func)(response)
         for name in chain(ctx.request.blueprints, (None,)):
@@ -1154,7 +1167,7 @@ class Flask(Scaffold):
 
     async def async_do_teardown_request(self, exc: BaseException | None) -> None:
         """:meth:`do_teardown_request`, awaiting each ``teardown_request`` function."""
-        req = request_ctx.request
+        req = _cv_request.get().request
         for name in chain(req.blueprints, (None,)):
             if name in self.teardown_request_funcs:
                 for func in reversed(self.teardown_request_funcs[name]):

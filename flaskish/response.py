@@ -40,7 +40,7 @@ _COOKIE_VALUE_PLAIN_CHARS = frozenset(
 
 def _sent_unquoted(value: str) -> bool:
     """Whether a cookie value goes out as is (the empty value included)."""
-    return all(char in _COOKIE_VALUE_PLAIN_CHARS for char in value)
+    return _COOKIE_VALUE_PLAIN_CHARS.issuperset(value)
 
 
 _TEXT_MIMETYPES = frozenset(

@@ -18,6 +18,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .datastructures import CallbackDict
 from .json.tag import TaggedJSONSerializer
+from .signing import KeyCachingSigner, PreparedHMAC
 
 if t.TYPE_CHECKING:
     from .app import Flask
@@ -223,7 +224,12 @@ def _signer(
         list(keys),  # type: ignore[arg-type]
         salt=salt,
         serializer=serializer,
-        signer_kwargs={"key_derivation": key_derivation, "digest_method": digest_method},
+        signer=KeyCachingSigner,
+        signer_kwargs={
+            "key_derivation": key_derivation,
+            "digest_method": digest_method,
+            "algorithm": PreparedHMAC(digest_method),
+        },
     )
 
 

@@ -308,3 +308,20 @@ def test_instance_path_of_a_package_in_a_namespace_spread_over_folders(tmp_path,
     finally:
         for name in ("ns_for_instance", "ns_for_instance.second"):
             sys.modules.pop(name, None)
+
+
+def test_unhashable_callable_views_and_async_views_still_dispatch(app, client):
+    class Unhashable:
+        __hash__ = None  # type: ignore[assignment]
+
+        def __call__(self) -> str:
+            return "called"
+
+    async def async_view() -> str:
+        return "awaited"
+
+    app.add_url_rule("/unhashable", "unhashable", Unhashable())
+    app.add_url_rule("/async", "async_view", async_view)
+    for _ in range(2):  # the second time from the remembered answer
+        assert client.get("/unhashable").data == b"called"
+        assert client.get("/async").data == b"awaited"
