@@ -54,13 +54,13 @@ from .scaffold import (
 )
 from .serving import get_debug_flag
 from .sessions import SecureCookieSessionInterface, SessionInterface
-from .templating import Environment
 from .utils import split_blueprint_path
 from .wrappers import Request, Response
 
 if t.TYPE_CHECKING:
     from .asgi import ASGIHandler
     from .blueprints import Blueprint
+    from .jinja_env import Environment
     from .testing import FlaskClient, FlaskCliRunner
 
 T = t.TypeVar("T")
@@ -103,6 +103,16 @@ def _is_coroutine_function(func: t.Callable[..., t.Any]) -> bool:
         return _remembered_is_coroutine(func)
     except TypeError:  # an unhashable callable
         return inspect.iscoroutinefunction(func)
+
+
+class _JinjaEnvironmentClass:
+    """``Flask.jinja_environment`` until a subclass sets its own: flaskish's
+    :class:`~flaskish.jinja_env.Environment`, imported when first asked for."""
+
+    def __get__(self, obj: object, owner: type | None = None) -> type[Environment]:
+        from .jinja_env import Environment
+
+        return Environment
 
 
 class Flask(Scaffold):
@@ -936,8 +946,9 @@ class Flask(Scaffold):
 
     # -- templates ---------------------------------------------------------------
 
-    #: The Jinja environment class; subclass it to customise Jinja.
-    jinja_environment = Environment
+    #: The Jinja environment class; subclass it to customise Jinja. (Read from
+    #: :mod:`flaskish.jinja_env` on first use: Jinja loads when templates are used.)
+    jinja_environment: type[Environment] = _JinjaEnvironmentClass()  # type: ignore[assignment]
 
     #: Extra options for the Jinja environment (set before first use).
     jinja_options: dict[str, t.Any] = {}
@@ -949,13 +960,13 @@ class Flask(Scaffold):
 
     def create_jinja_environment(self) -> t.Any:
         """Build the Jinja environment: loaders, autoescape, globals and filters."""
-        from .templating import create_jinja_environment
+        from .jinja_env import create_jinja_environment
 
         return create_jinja_environment(self)
 
     def create_global_jinja_loader(self) -> t.Any:
         """The loader that looks in the app's and then the blueprints' folders."""
-        from .templating import DispatchingJinjaLoader
+        from .jinja_env import DispatchingJinjaLoader
 
         return DispatchingJinjaLoader(self)
 

@@ -172,7 +172,7 @@ class Scaffold:
     @property
     def jinja_loader(self) -> t.Any:
         """A loader for the ``template_folder`` (None without one)."""
-        from .templating import folder_loader
+        from .jinja_env import folder_loader
 
         return folder_loader(self)
 

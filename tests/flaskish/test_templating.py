@@ -664,3 +664,48 @@ def test_explain_template_loading_with_blueprints(
         "  The template was requested by an endpoint of the blueprint 'bp'. Check that the"
         " template is in that blueprint's template folder, under a name no other folder uses."
     )
+
+
+def test_jinja_loads_only_when_an_app_uses_templates() -> None:
+    """A process that never renders a template does not import Jinja (issue 7, memory).
+
+    The request goes straight to the WSGI app: the test client loads django.test,
+    which imports Jinja itself.
+    """
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from flaskish import Flask\n"
+        "app = Flask('plain')\n"
+        "app.add_url_rule('/', 'index', lambda: 'hi')\n"
+        "environ = {'REQUEST_METHOD': 'GET', 'PATH_INFO': '/', 'SERVER_NAME': 'localhost',\n"
+        "           'SERVER_PORT': '80', 'wsgi.input': __import__('io').BytesIO(),\n"
+        "           'wsgi.url_scheme': 'http'}\n"
+        "assert b''.join(app(environ, lambda *a: None)) == b'hi'\n"
+        "print(any(m.split('.')[0] == 'jinja2' for m in sys.modules))\n"
+        "from flaskish import render_template_string\n"
+        "with app.app_context():\n"
+        "    print(render_template_string('{{ 1 + 1 }}'))\n"
+        "print(any(m.split('.')[0] == 'jinja2' for m in sys.modules))\n"
+        "from flaskish.templating import Environment\n"
+        "print(Flask.jinja_environment is Environment, type(app.jinja_env) is Environment)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", "2", "True", "True", "True"]
+
+
+def test_a_subclass_environment_class_is_used(app) -> None:
+    class Custom(Environment):
+        pass
+
+    class CustomApp(type(app)):
+        jinja_environment = Custom
+
+    custom = CustomApp("custom_env_app")
+    assert type(custom.jinja_env) is Custom
+    with custom.app_context():
+        assert render_template_string("{{ 2 * 3 }}") == "6"
