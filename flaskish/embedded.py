@@ -30,7 +30,9 @@ EMBEDDED_SETTINGS: dict[str, object] = {
     "ROOT_URLCONF": None,
     "DATABASES": {},
     # Flask's own limits (MAX_CONTENT_LENGTH, MAX_FORM_MEMORY_SIZE,
-    # MAX_FORM_PARTS) govern bodies; Django's count limits stay as a backstop.
+    # MAX_FORM_PARTS) govern bodies, while they are read; Django's memory limit
+    # would also refuse the large raw bodies Flask reads. Its count limits stay
+    # as a backstop.
     "DATA_UPLOAD_MAX_MEMORY_SIZE": None,
     "DATA_UPLOAD_MAX_NUMBER_FIELDS": 10_000,
     "DATA_UPLOAD_MAX_NUMBER_FILES": 1_000,

@@ -116,14 +116,22 @@ def _form_items(data: t.Any) -> list[tuple[str, t.Any]]:
     return flat
 
 
-def _encode_form(data: t.Any) -> tuple[bytes, str]:
-    """URL-encode a form, or multipart-encode it when it holds files."""
+def _encode_form(data: t.Any, content_type: str | None) -> tuple[bytes, str]:
+    """Encode a form as ``content_type`` asks, and give the content type it is sent with.
+
+    As with werkzeug's builder: ``multipart/form-data`` gets a multipart body,
+    sent with the boundary it was encoded with (one given is replaced); without
+    a content type, a form holding files is multipart; any other form is
+    URL-encoded, without its files.
+    """
     items = [(k, _as_upload(v)) for k, v in _form_items(data)]
-    if any(_is_file(v) for _, v in items):
+    mimetype = (content_type or "").partition(";")[0].strip().lower()
+    if mimetype == "multipart/form-data" or (not mimetype and any(_is_file(v) for _, v in items)):
         grouped: MultiDict = MultiDict(items)
         body = encode_multipart(BOUNDARY, dict(grouped.lists()))
         return body, MULTIPART_CONTENT
-    return urlencode([(k, str(v)) for k, v in items]).encode(), "application/x-www-form-urlencoded"
+    fields = [(k, str(v)) for k, v in items if not _is_file(v)]
+    return urlencode(fields).encode(), content_type or "application/x-www-form-urlencoded"
 
 
 def _wsgi_text(text: str) -> str:
@@ -219,8 +227,7 @@ def build_environ(
     elif data is not None and _is_file(data):
         body = data.read()
     elif data is not None:
-        body, form_type = _encode_form(data)
-        content_type = content_type or form_type
+        body, content_type = _encode_form(data, content_type or mimetype)
     if mimetype is not None and content_type is None:
         content_type = mimetype
 
@@ -251,7 +258,7 @@ def build_environ(
     if content_length is not None:
         environ["CONTENT_LENGTH"] = str(content_length)
     if content_type is not None:
-        environ["CONTENT_TYPE"] = content_type
+        environ["CONTENT_TYPE"] = _one_line(content_type)
     header_environ: dict[str, str] = {}
     for key, value in _header_pairs(headers):
         _set_environ_header(header_environ, key, value)
@@ -320,7 +327,15 @@ class EnvironBuilder:
                     item.close()
 
 
+def _one_line(value: str) -> str:
+    """A header value as werkzeug's builder accepts it: a line break would forge headers."""
+    if "\n" in value or "\r" in value:
+        raise ValueError("Header values must not contain newline characters.")
+    return value
+
+
 def _set_environ_header(environ: dict[str, t.Any], key: str, value: str) -> None:
+    value = _one_line(value)
     name = key.upper().replace("-", "_")
     if name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
         environ[name] = value

@@ -14,6 +14,7 @@ import typing as t
 import warnings
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
@@ -39,6 +40,7 @@ from .exceptions import (
 from .globals import _cv_app
 from .response import Response
 from .utils import split_blueprint_path
+from .wsgi_input import TerminatedInput, body_stream, is_chunked
 
 if t.TYPE_CHECKING:
     from .routing import Rule
@@ -46,6 +48,7 @@ if t.TYPE_CHECKING:
 __all__ = ["Request", "Response"]
 
 _EMPTY: ImmutableMultiDict[str, t.Any] = ImmutableMultiDict()
+_FORM_TOO_LARGE = "The form data exceeds the allowed size."
 
 # Characters left unquoted when a decoded path or query is put back into a URL:
 # the WHATWG path-segment set plus "%", as werkzeug does, so Flask's URLs match.
@@ -97,6 +100,30 @@ def _forget_host_verdicts(*, setting: str, **kwargs: t.Any) -> None:
 setting_changed.connect(_forget_host_verdicts)
 
 
+#: The environ keys Django decodes strictly, as UTF-8, into the script name.
+_SCRIPT_NAME_KEYS = ("SCRIPT_NAME", "SCRIPT_URL", "REDIRECT_URL")
+
+
+def _decodable_script_name(environ: dict[str, t.Any]) -> dict[str, t.Any]:
+    """``environ``, its script name's bytes that are not UTF-8 replaced (U+FFFD), as Flask does.
+
+    Django would fail to build the request at all: the WSGI app would raise.
+    """
+    for key in _SCRIPT_NAME_KEYS:
+        value = environ.get(key)
+        if not value:
+            continue
+        try:
+            raw = value.encode("latin-1")
+        except UnicodeEncodeError:
+            continue  # not WSGI text at all: a server bug, which Flask fails on too
+        try:
+            raw.decode()
+        except UnicodeDecodeError:
+            environ[key] = raw.decode(errors="replace").encode().decode("latin-1")
+    return environ
+
+
 def _declared_length(raw: str | None) -> int | None:
     """The body length a ``Content-Length`` declares, checked before Django reads by it.
 
@@ -140,7 +167,7 @@ class Request:
         if isinstance(environ, HttpRequest):
             self.django = environ
         else:
-            self.django = WSGIRequest(environ)
+            self.django = WSGIRequest(_decodable_script_name(environ))
         self.shallow = shallow
 
     # -- the raw pieces -----------------------------------------------------
@@ -174,14 +201,8 @@ class Request:
 
     @cached_property
     def script_root(self) -> str:
-        prefix = self.django.META.get("SCRIPT_NAME", "")
-        if prefix and not isinstance(self.django, WSGIRequest):
-            return prefix.rstrip("/")
-        if prefix:
-            from django.core.handlers.wsgi import get_script_name
-
-            return get_script_name(self.django.META).rstrip("/")  # type: ignore[no-any-return]
-        return ""
+        # Django's request has decoded it already (into META, in place).
+        return self.django.META.get("SCRIPT_NAME", "").rstrip("/")  # type: ignore[no-any-return]
 
     @property
     def root_path(self) -> str:
@@ -290,11 +311,12 @@ class Request:
 
     @property
     def blueprints(self) -> list[str]:
-        """The current blueprint and its parents, innermost first."""
-        name = self.blueprint
-        if name is None:
+        """The current blueprint and its parents, innermost first (read several
+        times per request, so without going through ``blueprint``)."""
+        rule = self.url_rule
+        if rule is None or "." not in rule.endpoint:
             return []
-        return list(split_blueprint_path(name))
+        return list(split_blueprint_path(rule.endpoint.rpartition(".")[0]))
 
     # -- content metadata -----------------------------------------------------
 
@@ -385,10 +407,40 @@ class Request:
         self._max_form_parts = value
 
     def _check_content_length(self) -> None:
-        length = _declared_length(self.django.META.get("CONTENT_LENGTH"))
+        """Refuse a body over ``max_content_length``: before reading it when its length is
+        declared, while reading it when only the end of the server's input ends it."""
+        length = self._declared_body_length()
         limit = self.max_content_length
         if limit is not None and length is not None and length > limit:
             raise RequestEntityTooLarge()
+        self._frame_body(limit)
+
+    def _declared_body_length(self) -> int | None:
+        """The length ``Content-Length`` declares, unless a chunked WSGI body overrides it
+        (a header that is no length at all is refused even then)."""
+        meta = self.django.META
+        length = _declared_length(meta.get("CONTENT_LENGTH"))
+        if isinstance(self.django, WSGIRequest) and is_chunked(meta):
+            return None
+        return length
+
+    def _frame_body(self, limit: int | None) -> None:
+        """Before the first read: give Django the stream a WSGI body without a length is read from.
+
+        An ASGI request's body is whole already, its length known.
+        """
+        if "_body_stream" in self.__dict__ or not isinstance(self.django, WSGIRequest):
+            return
+        stream = None if self.django._read_started else body_stream(self.django.META, limit)
+        self.__dict__["_body_stream"] = stream
+        if stream is not None:
+            self.django._stream = stream
+
+    def _limit_body_in_memory(self, limit: int | None) -> None:
+        """Also refuse past ``limit`` a body read whole into memory, when no length was declared."""
+        stream = self.__dict__.get("_body_stream")
+        if isinstance(stream, TerminatedInput):
+            stream.tighten(limit)
 
     # -- body -------------------------------------------------------------------
 
@@ -429,6 +481,8 @@ class Request:
         django_request = self.django
         if not keep and not hasattr(django_request, "_body"):
             return django_request.read()  # type: ignore[no-any-return]
+        # Django checks its in-memory limit against Content-Length only.
+        self._limit_body_in_memory(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         try:
             return django_request.body  # type: ignore[no-any-return]
         except RawPostDataException:
@@ -506,14 +560,24 @@ class Request:
         return _EMPTY, _EMPTY
 
     def _read_form_body(self) -> bytes:
-        """The urlencoded body; like Flask, the form consumes it unless it was read before."""
+        """The urlencoded body; like Flask, the form consumes it unless it was read before.
+
+        The whole body is held in memory, so ``max_form_memory_size`` applies to all
+        of it, and a body over it is refused before it is read (Flask's rule).
+        """
         already_read = "_data" in self.__dict__
+        limit = self.max_form_memory_size
+        if not already_read:
+            self._check_content_length()
+            length = self._declared_body_length()
+            if limit is not None and length is not None and length > limit:
+                raise RequestEntityTooLarge(_FORM_TOO_LARGE)
+            self._limit_body_in_memory(limit)
         body = self._cached_data()
         if not already_read:
             self.__dict__["_data"] = b""
-        limit = self.max_form_memory_size
         if limit is not None and len(body) > limit:
-            raise RequestEntityTooLarge("The form data exceeds the allowed size.")
+            raise RequestEntityTooLarge(_FORM_TOO_LARGE)
         return body
 
     def _parse_multipart(self) -> tuple[QueryDict, MultiValueDict]:
@@ -521,16 +585,23 @@ class Request:
         already = self._django_parsed_form()
         if already is not None:
             return already
+        # Django's parser needs a length: the body's, when read already, or the
+        # most it can be, when only the end of the input ends it.
+        length: int | None = None
         if hasattr(self.django, "_body"):
             from io import BytesIO
 
             stream: t.Any = BytesIO(self.django._body)
+            length = len(self.django._body)
         else:
             stream = self.django
+            terminated = self.__dict__.get("_body_stream")
+            if isinstance(terminated, TerminatedInput):
+                length = terminated.max_length
         try:
             from .multipart import parse_multipart
 
-            return parse_multipart(self, stream)
+            return parse_multipart(self, stream, length)
         except TooManyFieldsSent as exc:
             raise RequestEntityTooLarge(str(exc)) from None
         except RequestDataTooBig as exc:

@@ -156,6 +156,36 @@ def test_content_type_argument(echo_app: Flask, client: FlaskClient) -> None:
     assert body["data"] == "a,b"
 
 
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"content_type": "multipart/form-data"},
+        {"content_type": "multipart/form-data; boundary=ignored"},
+        {"mimetype": "multipart/form-data"},
+    ],
+    ids=["content_type", "content_type with a boundary", "mimetype"],
+)
+def test_a_form_sent_as_multipart_is_encoded_with_its_boundary(
+    echo_app: Flask, client: FlaskClient, arguments: dict[str, str]
+) -> None:
+    # As werkzeug's builder: the body is multipart, sent with the boundary it uses.
+    body = client.post("/echo", data={"a": "1", "b": ["x", "y"]}, **arguments).json
+    assert body["form"] == {"a": ["1"], "b": ["x", "y"]}
+    assert body["content_type"].startswith("multipart/form-data; boundary=")
+    assert "ignored" not in body["content_type"]
+
+
+def test_a_form_sent_urlencoded_leaves_its_files_out(echo_app: Flask, client: FlaskClient) -> None:
+    # As werkzeug's builder: a URL-encoded body has no room for files.
+    body = client.post(
+        "/echo",
+        data={"a": "1", "f": (io.BytesIO(b"file"), "f.txt")},
+        content_type="application/x-www-form-urlencoded",
+    ).json
+    assert (body["form"], body["files"]) == ({"a": ["1"]}, {})
+    assert body["content_type"] == "application/x-www-form-urlencoded"
+
+
 # -- query strings, headers, environ -------------------------------------------------
 
 
@@ -192,6 +222,25 @@ def test_headers_as_dict_and_pairs(echo_app: Flask, client: FlaskClient) -> None
     assert client.get("/echo", headers={"X-Thing": "yes"}).json["x_thing"] == "yes"
     pairs = [("X-Thing", "1"), ("X-Thing", "2")]
     assert client.get("/echo", headers=pairs).json["x_thing"] == "1, 2"
+
+
+LINE_BREAKS = {
+    "CRLF in a dict": {"headers": {"X-Thing": "a\r\nX-Injected: 1"}},
+    "LF in pairs": {"headers": [("X-Thing", "a\nb")]},
+    "CR": {"headers": {"X-Thing": "a\rb"}},
+    "in Content-Type given as a header": {"headers": {"Content-Type": "text/plain\nX: 1"}},
+    "in content_type": {"data": b"x", "content_type": "text/plain\r\nX: 1"},
+    "in mimetype": {"data": b"x", "mimetype": "text/plain\nX: 1"},
+}
+
+
+@pytest.mark.parametrize("arguments", LINE_BREAKS.values(), ids=LINE_BREAKS.keys())
+def test_header_values_with_line_breaks_are_refused(
+    echo_app: Flask, client: FlaskClient, arguments: dict[str, t.Any]
+) -> None:
+    with pytest.raises(ValueError) as exc_info:
+        client.post("/echo", **arguments)
+    assert str(exc_info.value) == "Header values must not contain newline characters."
 
 
 def test_headers_replace_the_clients_defaults(echo_app: Flask, client: FlaskClient) -> None:

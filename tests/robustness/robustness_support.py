@@ -1,15 +1,18 @@
-"""Helpers for the bad-input battery: raw WSGI requests and the "clean error page" check.
+"""Helpers for the robustness suite: raw WSGI and ASGI requests and the "clean error page" check.
 
 The test client builds well-formed requests; a WSGI server passes on whatever
 the network sent.  :func:`environ` builds what a server would hand over (the
 path and headers as latin-1 text, one character per byte) and :func:`call_wsgi`
 runs the app on it, keeping the status line and headers exactly as emitted.
+:func:`asgi_call` does the same for ``app.asgi_app``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import io
+import json
 import os
 import typing as t
 
@@ -42,6 +45,39 @@ _SOURCE_MARKERS = (
     os.path.dirname(__file__),
     "site-packages",
 )
+
+
+class GeneratedInput(io.RawIOBase):
+    """A body made as it is read: ``head``, ``size`` copies of the byte ``fill``, ``tail``.
+
+    A multi-megabyte body costs no memory until the app reads it, and
+    ``consumed`` tells how much of it the app read.
+    """
+
+    def __init__(self, head: bytes = b"", size: int = 0, tail: bytes = b"", fill: bytes = b"x"):
+        self._segments = ((head, None), (fill, size), (tail, None))
+        self.length = len(head) + size + len(tail)
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: t.Any) -> int:
+        size = min(len(buffer), self.length - self.consumed)
+        buffer[:size] = self._bytes(self.consumed, self.consumed + size)
+        self.consumed += size
+        return size
+
+    def _bytes(self, start: int, end: int) -> bytes:
+        out = bytearray()
+        offset = 0
+        for data, repeat in self._segments:
+            length = len(data) if repeat is None else repeat
+            low, high = max(start, offset) - offset, min(end, offset + length) - offset
+            if low < high:
+                out += data[low:high] if repeat is None else data * (high - low)
+            offset += length
+        return bytes(out)
 
 
 def wsgi_text(raw: bytes | str) -> str:
@@ -95,6 +131,9 @@ class WSGIResult:
 
     def header(self, name: str) -> list[str]:
         return [value for key, value in self.headers if key.lower() == name.lower()]
+
+    def json(self) -> t.Any:
+        return json.loads(self.data)
 
 
 def call_wsgi(app: Flask, env: dict[str, t.Any]) -> WSGIResult:
@@ -152,6 +191,7 @@ def assert_no_injected_headers(result: WSGIResult) -> None:
 
 
 __all__ = [
+    "GeneratedInput",
     "WSGIResult",
     "assert_clean",
     "assert_no_injected_headers",
@@ -159,3 +199,62 @@ __all__ = [
     "environ",
     "wsgi_text",
 ]
+
+
+#: An ASGI message.
+Message = dict[str, t.Any]
+
+
+async def asgi_call(
+    app: Flask,
+    path: str,
+    *,
+    query: str = "",
+    body: bytes = b"",
+    headers: t.Sequence[tuple[bytes, bytes]] = (),
+    host: str = "localhost",
+    sent: list[Message] | None = None,
+) -> list[Message]:
+    """One request the way an ASGI server sends it (a POST when there is a body).
+
+    Returns the messages the app sent, also appended to ``sent`` when given (so
+    a caller still sees them when the app raises). The client only "leaves"
+    (``http.disconnect``) once the app has finished.
+    """
+    all_headers = [(b"host", host.encode()), *headers]
+    if body:
+        all_headers.append((b"content-length", str(len(body)).encode()))
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST" if body else "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": all_headers,
+        "client": ("127.0.0.1", 50000),
+        "server": (host, 80),
+    }
+    messages: list[Message] = [] if sent is None else sent
+    finished = asyncio.Event()
+    requested = False
+
+    async def receive() -> Message:
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await finished.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        messages.append(message)
+
+    try:
+        await app.asgi_app(scope, receive, send)
+    finally:
+        finished.set()
+    return messages

@@ -12,7 +12,7 @@ import base64
 import pytest
 from robustness_support import assert_clean, call_wsgi, environ
 
-from flaskish import Flask, request, session
+from flaskish import Flask, request, session, url_for
 
 
 @pytest.fixture
@@ -36,6 +36,10 @@ def app(app: Flask) -> Flask:
     @app.post("/form")
     def form() -> dict:
         return {"form": sorted(request.form.items(multi=True))}
+
+    @app.get("/where")
+    def where() -> dict:
+        return {"root": request.script_root, "link": url_for("where"), "url": request.url}
 
     @app.get("/cookies")
     def cookies() -> dict:
@@ -222,3 +226,23 @@ def test_bad_bytes_in_host_are_400(app: Flask, host: bytes) -> None:
 def test_bad_bytes_in_the_method_are_405(app: Flask, method: bytes) -> None:
     result = call_wsgi(app, environ("/args", method=method.decode("latin-1")))
     assert_clean(result, 405, app)
+
+
+# The root as Flask 3.1 gives it: bytes that are not UTF-8 replaced (U+FFFD).
+SCRIPT_NAMES = {
+    "invalid UTF-8": (b"/app\xff", "/app\ufffd"),
+    "truncated UTF-8": (b"/app\xe9", "/app\ufffd"),
+    "UTF-8": ("/café".encode(), "/café"),
+    "UTF-8 outside latin-1": ("/€".encode(), "/€"),
+}
+
+
+@pytest.mark.parametrize(("script_name", "root"), SCRIPT_NAMES.values(), ids=SCRIPT_NAMES.keys())
+def test_bytes_in_the_script_name(app: Flask, script_name: bytes, root: str) -> None:
+    result = call_wsgi(app, environ("/where", SCRIPT_NAME=script_name))
+    assert_clean(result, 200, app)
+    assert result.json() == {
+        "root": root,
+        "link": f"{root}/where",
+        "url": f"http://localhost{root}/where",
+    }

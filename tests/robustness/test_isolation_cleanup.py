@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import io
 import json
-import sys
 import typing as t
 import warnings
 
 import pytest
+from robustness_support import Message, asgi_call, environ
+from robustness_support import call_wsgi as run_wsgi
 
 from flaskish import (
     Flask,
@@ -31,8 +31,6 @@ from flaskish import (
     stream_with_context,
 )
 from flaskish.globals import _cv_app, _cv_request
-
-Message = dict[str, t.Any]
 
 
 class Boom(Exception):
@@ -172,43 +170,10 @@ def test_test_client(failure: str, propagate: bool) -> None:
 # -- a direct WSGI call, as a server makes it ----------------------------------------------
 
 
-def environ(path: str, query: str = "") -> dict[str, t.Any]:
-    return {
-        "REQUEST_METHOD": "GET",
-        "SCRIPT_NAME": "",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "localhost",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "localhost",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-    }
-
-
 def call_wsgi(app: Flask, path: str, query: str = "") -> tuple[str, bytes]:
     """Call the app, read the whole body and close it, as a WSGI server does."""
-    statuses: list[str] = []
-
-    def start_response(status: str, headers: t.Any, exc_info: t.Any = None) -> t.Any:
-        statuses.append(status)
-        return lambda data: None
-
-    body = app.wsgi_app(environ(path, query), start_response)
-    try:
-        data = b"".join(body)
-    finally:
-        close = getattr(body, "close", None)
-        if close is not None:
-            close()
-    return statuses[-1], data
+    result = run_wsgi(app, environ(path, query=query, **{"wsgi.multithread": True}))
+    return result.status, result.data
 
 
 @modes
@@ -237,51 +202,17 @@ def test_direct_wsgi_call(failure: str, propagate: bool) -> None:
 async def call_asgi(
     app: Flask, path: str, query: str = "", body: bytes = b""
 ) -> tuple[list[Message], str | None]:
-    """One request as an ASGI server sends it (a POST when there is a body): the messages
-    the app sent back, and the message of the exception that reached the server, if any.
+    """One request through ``app.asgi_app``: the messages the app sent back, and the
+    message of the exception that reached the server, if any.
 
     Only the message is kept: a kept traceback would keep the request's objects alive.
     """
-    headers = [(b"host", b"localhost")]
-    if body:
-        headers.append((b"content-length", str(len(body)).encode()))
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST" if body else "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query.encode(),
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("localhost", 80),
-    }
     sent: list[Message] = []
-    finished = asyncio.Event()
-    requested = False
-
-    async def receive() -> Message:
-        nonlocal requested
-        if not requested:
-            requested = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        await finished.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    raised = None
     try:
-        await app.asgi_app(scope, receive, send)
+        await asgi_call(app, path, query=query, body=body, sent=sent)
     except Boom as e:
-        raised = str(e)
-    finally:
-        finished.set()
-    return sent, raised
+        return sent, str(e)
+    return sent, None
 
 
 def body_of(messages: list[Message]) -> bytes:

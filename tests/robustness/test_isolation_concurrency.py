@@ -20,6 +20,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from robustness_support import Message, asgi_call
 
 from flaskish import Flask, g, request, session
 
@@ -27,8 +28,6 @@ THREADS = 64
 TASKS = 500
 # Long enough for a slow, shared machine; reached only if isolation is already broken.
 WAIT_LIMIT = 60.0
-
-Message = dict[str, t.Any]
 
 
 # -- an app that checks its own state after every request has arrived ------------------
@@ -189,42 +188,8 @@ def test_64_overlapping_requests_on_a_threaded_server_each_see_their_own_state(
 
 async def asgi_get(app: Flask, path: str, query: str, cookie: str | None = None) -> Message:
     """One GET the way an ASGI server sends it; the answer as status, headers and body."""
-    headers = [(b"host", b"example.test")]
-    if cookie:
-        headers.append((b"cookie", cookie.encode("latin-1")))
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query.encode(),
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("example.test", 80),
-    }
-    sent: list[Message] = []
-    finished = asyncio.Event()
-    requested = False
-
-    async def receive() -> Message:
-        nonlocal requested
-        if not requested:
-            requested = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await finished.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    try:
-        await app.asgi_app(scope, receive, send)
-    finally:
-        finished.set()
+    headers = [(b"cookie", cookie.encode("latin-1"))] if cookie else []
+    sent = await asgi_call(app, path, query=query, headers=headers, host="example.test")
     start, bodies = sent[0], sent[1:]
     return {
         "status": start["status"],

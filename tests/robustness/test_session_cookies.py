@@ -121,7 +121,8 @@ REJECTED = {
     "older than PERMANENT_SESSION_LIFETIME": signed({"user": 1}, age=32 * DAY),
     "from the future": signed({"user": 1}, age=-DAY),
     "payload changed": signed({"user": 2}).partition(".")[0] + GOOD[GOOD.index(".") :],
-    "signature changed": GOOD[:-1] + ("A" if GOOD[-1] != "A" else "B"),
+    # A middle character: the last one of a base64 signature carries unused bits.
+    "signature changed": GOOD[:-10] + ("A" if GOOD[-10] != "A" else "B") + GOOD[-9:],
     "signature removed": PAYLOAD,
     "truncated by 5": GOOD[:-5],
     "truncated by half": GOOD[: len(GOOD) // 2],
