@@ -83,8 +83,15 @@ class _AppCtxGlobals:
     def __repr__(self) -> str:
         ctx = _cv_app.get(None)
         if ctx is not None:
-            return f"<flaskish.g of '{ctx.app.name}'>"
+            return f"<{_package_name()}.g of '{ctx.app.name}'>"
         return object.__repr__(self)
+
+
+def _package_name() -> str:
+    """``flask`` where flaskish is installed as Flask (so code sees the name it imported)."""
+    from .compat import is_installed
+
+    return "flask" if is_installed() else "flaskish"
 
 
 def after_this_request(f: F) -> F:
@@ -217,7 +224,8 @@ class RequestContext:
         except HTTPException as e:
             self.request.routing_exception = e
         self.flashes: list[tuple[str, str]] | None = None
-        self._session: SessionMixin | None = session
+        #: The session once opened (None until first use, for a lazy interface).
+        self._opened: SessionMixin | None = session
         self._after_request_functions: list[t.Callable[[t.Any], t.Any]] = []
         self._cv_tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []
 
@@ -245,15 +253,26 @@ class RequestContext:
     @property
     def session(self) -> SessionMixin:
         """The request's session, opened on first use; using it marks it accessed."""
-        session = self._session
+        session = self._opened
         if session is None:
-            session = self._session = self._open_session()
+            session = self._opened = self._open_session()
         session.accessed = True
         return session
 
     @session.setter
     def session(self, value: SessionMixin) -> None:
-        self._session = value
+        self._opened = value
+
+    @property
+    def _session(self) -> SessionMixin:
+        """The session, opened if need be, without marking it accessed (Flask's name)."""
+        if self._opened is None:
+            self._opened = self._open_session()
+        return self._opened
+
+    @_session.setter
+    def _session(self, value: SessionMixin | None) -> None:
+        self._opened = value
 
     def _open_session(self) -> SessionMixin:
         interface = self.app.session_interface
@@ -268,18 +287,18 @@ class RequestContext:
         A session the request never used is opened now only if the request
         brought one: a new, untouched session has nothing to save.
         """
-        if self._session is None:
+        if self._opened is None:
             if not self.app.session_interface.has_session_data(self.app, self.request):
                 return None
-            self._session = self._open_session()
-        return self._session
+            self._opened = self._open_session()
+        return self._opened
 
     def copy(self) -> RequestContext:
         """A new context for the same request and session (for another thread)."""
-        if self._session is None:
-            self._session = self._open_session()
+        if self._opened is None:
+            self._opened = self._open_session()
         return self.__class__(
-            self.app, environ=self.request.environ, request=self.request, session=self._session
+            self.app, environ=self.request.environ, request=self.request, session=self._opened
         )
 
     def match_request(self) -> None:
@@ -300,8 +319,8 @@ class RequestContext:
         else:
             app_ctx = None
         self._cv_tokens.append((_cv_request.set(self), app_ctx))
-        if self._session is None and not self.app.session_interface.opens_lazily:
-            self._session = self._open_session()
+        if self._opened is None and not self.app.session_interface.opens_lazily:
+            self._opened = self._open_session()
         if self.url_adapter is not None and self.request.url_rule is None:
             self.match_request()
 

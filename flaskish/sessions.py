@@ -65,11 +65,12 @@ class SessionMixin(MutableMapping[str, t.Any]):
 
 
 class SecureCookieSession(CallbackDict[str, t.Any], SessionMixin):  # type: ignore[misc]
-    """The session of the cookie backend: a dict that records reads and changes.
+    """The session of the cookie backend: a dict that records changes.
 
     Only changes to the session's own items set :attr:`modified`; after changing a
     mutable value inside it (a nested list or dict), set ``modified = True`` so the
-    cookie is written.
+    cookie is written. Whether it was used (:attr:`accessed`) is recorded by the
+    request context when code reaches it, as in Flask 3.1.3.
     """
 
     modified = False
@@ -78,22 +79,9 @@ class SecureCookieSession(CallbackDict[str, t.Any], SessionMixin):  # type: igno
     def __init__(self, initial: Mapping[str, t.Any] | None = None) -> None:
         super().__init__(initial, _mark_modified)
 
-    def __getitem__(self, key: str) -> t.Any:
-        self.accessed = True
-        return super().__getitem__(key)
-
-    def get(self, key: str, default: t.Any = None) -> t.Any:
-        self.accessed = True
-        return super().get(key, default)
-
-    def setdefault(self, key: str, default: t.Any = None) -> t.Any:
-        self.accessed = True
-        return super().setdefault(key, default)
-
 
 def _mark_modified(session: SecureCookieSession) -> None:
     session.modified = True
-    session.accessed = True
 
 
 class NullSession(SecureCookieSession):

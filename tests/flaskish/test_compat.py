@@ -478,3 +478,34 @@ def test_without_werkzeug_there_are_no_twins() -> None:
     from flaskish.exceptions import WERKZEUG_TWINS
 
     assert WERKZEUG_TWINS == {}
+
+
+def test_g_names_the_package_it_was_imported_as() -> None:
+    out = run_python(
+        """
+        from flaskish.compat import install_as_flask
+        install_as_flask()
+        import flask
+        app = flask.Flask("named")
+        with app.app_context():
+            print(repr(flask.g))
+        """
+    )
+    assert out.strip() == "<flask.g of 'named'>"
+
+
+def test_the_private_session_attribute_opens_the_session_without_marking_it(
+    app: Flask,
+) -> None:
+    from flaskish.globals import request_ctx
+
+    @app.route("/nothing")
+    def nothing() -> str:
+        return ""
+
+    client = app.test_client()
+    with client:
+        rv = client.get("/nothing")
+        assert "Vary" not in rv.headers
+        assert not request_ctx._session.accessed
+        assert not request_ctx._session.modified

@@ -283,6 +283,9 @@ def test_unmodified_session_is_not_saved(app, si):
 def test_reading_adds_vary_cookie(app, si):
     sess = si.open_session(app, request_with(FLASK_RICH))
     assert sess["count"] == 7
+    # Flask 3.1.3: the request context marks a session it hands out as accessed.
+    assert sess.accessed is False
+    sess.accessed = True
     response = StubResponse()
     si.save_session(app, sess, response)
     assert response.vary == {"Cookie"}
@@ -380,13 +383,15 @@ def test_empty_unmodified_session_sets_nothing(app, si):
 # Session objects -------------------------------------------------------------------
 
 
-def test_secure_cookie_session_tracks_changes_and_reads():
+def test_secure_cookie_session_tracks_changes_not_reads():
     sess = SecureCookieSession({"a": 1})
     assert (sess.modified, sess.accessed) == (False, False)
     assert "a" in sess and len(sess) == 1 and list(sess) == ["a"]
     assert (sess.modified, sess.accessed) == (False, False)
-    assert sess.get("a") == 1
-    assert (sess.modified, sess.accessed) == (False, True)
+    assert sess.get("a") == 1 and sess["a"] == 1
+    # Reads are not tracked by the session itself (Flask 3.1.3): the request
+    # context sets ``accessed`` when code reaches the session.
+    assert (sess.modified, sess.accessed) == (False, False)
 
 
 @pytest.mark.parametrize(
@@ -409,8 +414,7 @@ def test_secure_cookie_session_mutations(mutate, modified):
     sess = SecureCookieSession({"a": 1})
     mutate(sess)
     assert sess.modified is modified
-    if modified:
-        assert sess.accessed is True
+    assert sess.accessed is False
 
 
 def test_secure_cookie_session_is_a_session():
