@@ -14,6 +14,7 @@ are run back on the event loop by ``ensure_sync``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 import inspect
@@ -105,6 +106,12 @@ class ASGIHandler(django_asgi.ASGIHandler):
                 f"flaskish serves HTTP and lifespan ASGI connections, not {scope['type']!r}."
                 " Route other protocols to another ASGI application."
             )
+        # A task of its own: its context variables (the pushed contexts, what a
+        # streamed body pushes from the view's thread) end with it. Django 6's
+        # handler runs the response in the caller's task, where they would stay.
+        await asyncio.create_task(self._serve(scope, receive, send))
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         # One thread per request for its plain functions; see Flask.sync_to_async.
         async with self.request_threads.lend():
             await self.handle(scope, receive, send)

@@ -217,8 +217,9 @@ class Request:
         """The decoded path and the raw query string: ``/a b?x=%20``, as Flask gives it."""
         return f"{self.path}?{self.query_string.decode('latin-1')}"
 
-    @property
+    @cached_property
     def scheme(self) -> str:
+        """``http`` or ``https`` (Django's answer reads the proxy settings: asked once)."""
         return self.django.scheme or "http"
 
     @property

@@ -253,3 +253,24 @@ def assert_nothing_left_open() -> None:
         warnings.simplefilter("always", ResourceWarning)
         gc.collect()
     assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
+
+
+def test_a_streamed_body_under_asgi_leaves_no_context_in_the_caller() -> None:
+    """Django 6 runs the response in the caller's task; the request still has its own."""
+    app = Flask("flaskish_streamed_app")
+
+    @app.route("/stream")
+    def stream() -> t.Any:
+        def body() -> t.Iterator[str]:
+            yield "one "
+            yield request.path
+
+        return stream_with_context(body())
+
+    async def scenario() -> None:
+        messages = await asgi_call(app, "/stream")
+        assert messages[0]["status"] == 200
+        assert body_of(messages) == b"one /stream"
+        assert_no_context_left()
+
+    asyncio.run(scenario())
