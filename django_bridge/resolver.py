@@ -35,6 +35,13 @@ def _on_event_loop() -> bool:
     return True
 
 
+def _url_name(found: tuple[Rule, dict[str, t.Any]] | tuple[()] | NotFound) -> str | None:
+    """The endpoint as Django's ``url_name``: ``""`` for a 405 or redirect, None for a miss."""
+    if isinstance(found, NotFound):
+        return None
+    return found[0].endpoint if found else ""
+
+
 class FlaskAppResolver(URLResolver):
     """A ``URLResolver`` whose patterns are a flaskish app's rules."""
 
@@ -66,7 +73,7 @@ class FlaskAppResolver(URLResolver):
             raise Resolver404({"path": path})
         remaining, _args, captured = match
         found = self._match_get(remaining)
-        if found is None and not self.prefix:
+        if isinstance(found, NotFound) and not self.prefix:
             # A root mount must not hide the site's other URL patterns.
             raise Resolver404({"path": remaining, "tried": []})
         extra = {REMAINING_PATH_KWARG: remaining, MATCH_KWARG: found or None}
@@ -74,7 +81,7 @@ class FlaskAppResolver(URLResolver):
             self.async_view if _on_event_loop() else self.view,
             (),
             {**captured, **extra},
-            found[0].endpoint if found else ("" if found == () else None),
+            _url_name(found),
             [self.app_name],
             [self.namespace],
             str(self.pattern),
@@ -82,20 +89,20 @@ class FlaskAppResolver(URLResolver):
             extra_kwargs=extra,
         )
 
-    def _match_get(self, remaining: str) -> tuple[Rule, dict[str, t.Any]] | tuple[()] | None:
-        """The app's match for a GET of the path: ``(rule, values)``, ``()`` or ``None``.
+    def _match_get(self, remaining: str) -> tuple[Rule, dict[str, t.Any]] | tuple[()] | NotFound:
+        """The app's match for a GET of the path: ``(rule, values)``, ``()`` or ``NotFound``.
 
         It names the match (``url_name``), lets a root mount fall through on a
-        miss (``None``), and is handed to the view, which uses it instead of
-        matching again when the request is a GET the host cannot change.
-        ``()``: the path is the app's, but as a 405 or a redirect.
+        miss, and is handed to the view, which uses it instead of matching again
+        where the host cannot change the answer (a rule for a GET, a miss for any
+        method). ``()``: the path is the app's, but as a 405 or a redirect.
         """
         try:
             return self._localhost_adapter.match(  # type: ignore[return-value]
                 "/" + remaining, "GET", return_rule=True
             )
-        except NotFound:
-            return None
+        except NotFound as miss:
+            return miss
         except Exception:  # noqa: BLE001 - 405s and redirects still belong to the app
             return ()
 

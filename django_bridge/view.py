@@ -11,7 +11,8 @@ if t.TYPE_CHECKING:
 
 #: The resolver passes the path below the mount prefix under this key.
 REMAINING_PATH_KWARG = "_flaskish_path"
-#: ... and its match of the path for a GET, ``(rule, values)`` or None, under this one.
+#: ... and its match of the path for a GET, ``(rule, values)``, a ``NotFound`` for a
+#: path no rule has, or None, under this one.
 MATCH_KWARG = "_flaskish_match"
 
 

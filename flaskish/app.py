@@ -39,6 +39,7 @@ from .exceptions import (
     BadRequestKeyError,
     HTTPException,
     InternalServerError,
+    NotFound,
     RequestRedirect,
 )
 from .globals import _cv_app, _cv_request, request_ctx
@@ -462,7 +463,7 @@ class Flask(Scaffold):
         *,
         script_root: str,
         path: str,
-        match: tuple[Rule, dict[str, t.Any]] | None = None,
+        match: tuple[Rule, dict[str, t.Any]] | NotFound | None = None,
     ) -> Response:
         """Run the pipeline for a request Django routed here (a mounted app).
 
@@ -503,7 +504,7 @@ class Flask(Scaffold):
         *,
         script_root: str,
         path: str,
-        match: tuple[Rule, dict[str, t.Any]] | None = None,
+        match: tuple[Rule, dict[str, t.Any]] | NotFound | None = None,
     ) -> Response:
         """:meth:`dispatch_django_request` on the event loop (Django's ASGI handler).
 
@@ -535,24 +536,27 @@ class Flask(Scaffold):
         django_request: t.Any,
         script_root: str,
         path: str,
-        match: tuple[Rule, dict[str, t.Any]] | None,
+        match: tuple[Rule, dict[str, t.Any]] | NotFound | None,
     ) -> RequestContext:
         """The request context of a mounted request, matched already when ``match`` applies.
 
         The resolver matched the path for a GET without the request's host: the
-        same answer whenever the request is a GET and neither host matching nor
-        subdomain matching is on.
+        same answer when neither host matching nor subdomain matching is on, for
+        a GET, and for a path no rule has (a 404 whatever the method).
         """
         req = self.request_class(django_request)
         req.mount(script_root, path)
         ctx = RequestContext(self, None, request=req)
         if (
-            match is not None
-            and ctx.url_adapter is not None
-            and req.method == "GET"
-            and not self.subdomain_matching
-            and not self.url_map.host_matching
+            match is None
+            or ctx.url_adapter is None
+            or self.subdomain_matching
+            or self.url_map.host_matching
         ):
+            return ctx
+        if isinstance(match, NotFound):
+            req.routing_exception = match
+        elif req.method == "GET":
             req.url_rule, req.view_args = match
         return ctx
 

@@ -321,7 +321,12 @@ class RequestContext:
         self._cv_tokens.append((_cv_request.set(self), app_ctx))
         if self._opened is None and not self.app.session_interface.opens_lazily:
             self._opened = self._open_session()
-        if self.url_adapter is not None and self.request.url_rule is None:
+        request = self.request
+        if (
+            self.url_adapter is not None
+            and request.url_rule is None
+            and request.routing_exception is None
+        ):
             self.match_request()
 
     def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]

@@ -49,3 +49,15 @@ def test_another_method_is_matched_again_for_its_own_rule(
     assert rv.content == b"posted"
     assert matches == [("/only-post", "GET"), ("/only-post", "POST")]
 
+
+
+def test_a_path_no_rule_has_is_not_matched_again_for_any_method(
+    matches: list[tuple[str, str]],
+) -> None:
+    rv = Client().post("/blog/no/such/page")
+    assert (rv.status_code, rv.content) == (404, b"blog 404")
+    # Django's CommonMiddleware resolves the path again to decide about a slash;
+    # the app itself matched it once, in the resolver.
+    assert [m for m in matches if m[1] == "POST"] == []
+    assert matches[0] == ("/no/such/page", "GET")
+
