@@ -379,7 +379,12 @@ class Flask(Scaffold):
             )
         return None
 
-    def _bind_request(self, request: Request) -> MapAdapter:
+    def _checked_host(self, request: Request) -> str:
+        """The request's host, lower-cased, once Django's ``ALLOWED_HOSTS`` and the
+        app's ``TRUSTED_HOSTS`` accept it.
+
+        :raises BadRequest: either refuses it.
+        """
         try:
             host = request.host.lower()
         except DisallowedHost as exc:
@@ -388,6 +393,10 @@ class Flask(Scaffold):
         trusted = self.config["TRUSTED_HOSTS"]
         if trusted is not None and not _host_is_trusted(host, trusted):
             raise BadRequest(f"The host {host!r} is not trusted by this application.")
+        return host
+
+    def _bind_request(self, request: Request) -> MapAdapter:
+        host = self._checked_host(request)
         scheme = request.scheme
         host = _strip_default_port(host, scheme)
         server_name = self.config["SERVER_NAME"]
@@ -546,17 +555,25 @@ class Flask(Scaffold):
         """
         req = self.request_class(django_request)
         req.mount(script_root, path)
-        ctx = RequestContext(self, None, request=req)
         if (
             match is None
-            or ctx.url_adapter is None
             or self.subdomain_matching
             or self.url_map.host_matching
+            or (req.method != "GET" and not isinstance(match, NotFound))
+            or type(self).create_url_adapter is not Flask.create_url_adapter
         ):
+            return RequestContext(self, None, request=req)
+        # Matched already: the URL adapter is built when something builds a URL,
+        # but the host is refused now, before the view, as binding would.
+        ctx = RequestContext(self, None, request=req, defer_url_adapter=True)
+        try:
+            self._checked_host(req)
+        except HTTPException as e:
+            req.routing_exception = e
             return ctx
         if isinstance(match, NotFound):
             req.routing_exception = match
-        elif req.method == "GET":
+        else:
             req.url_rule, req.view_args = match
         return ctx
 

@@ -23,12 +23,17 @@ from .globals import _cv_app, _cv_request
 
 if t.TYPE_CHECKING:
     from .app import Flask
+    from .routing import MapAdapter
     from .sessions import SessionMixin
     from .wrappers import Request
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
 _sentinel = object()
+
+
+#: ``RequestContext._url_adapter`` before the adapter is built.
+_UNBOUND = object()
 
 
 def _restore(var: contextvars.ContextVar[t.Any], token: contextvars.Token[t.Any]) -> None:
@@ -213,16 +218,16 @@ class RequestContext:
         environ: t.Any,
         request: Request | None = None,
         session: SessionMixin | None = None,
+        *,
+        defer_url_adapter: bool = False,
     ) -> None:
         self.app = app
         if request is None:
             request = app.request_class(environ)
         self.request: Request = request
-        self.url_adapter = None
-        try:
-            self.url_adapter = app.create_url_adapter(self.request)
-        except HTTPException as e:
-            self.request.routing_exception = e
+        self._url_adapter: MapAdapter | None | object = _UNBOUND
+        if not defer_url_adapter:
+            self._bind_url_adapter()
         self.flashes: list[tuple[str, str]] | None = None
         #: The session once opened (None until first use, for a lazy interface).
         self._opened: SessionMixin | None = session
@@ -249,6 +254,29 @@ class RequestContext:
             stacklevel=2,
         )
         _cv_app.get().g = value
+
+    @property
+    def url_adapter(self) -> MapAdapter | None:
+        """The app's URL map bound to this request (None when the request's host was
+        refused); built on first use where the request was matched already."""
+        adapter = self._url_adapter
+        if adapter is _UNBOUND:
+            adapter = self._bind_url_adapter()
+        return adapter  # type: ignore[return-value]
+
+    @url_adapter.setter
+    def url_adapter(self, value: MapAdapter | None) -> None:
+        self._url_adapter = value
+
+    def _bind_url_adapter(self) -> MapAdapter | None:
+        adapter = None
+        try:
+            adapter = self.app.create_url_adapter(self.request)
+        except HTTPException as e:
+            if self.request.routing_exception is None:
+                self.request.routing_exception = e
+        self._url_adapter = adapter
+        return adapter
 
     @property
     def session(self) -> SessionMixin:
@@ -323,9 +351,9 @@ class RequestContext:
             self._opened = self._open_session()
         request = self.request
         if (
-            self.url_adapter is not None
-            and request.url_rule is None
+            request.url_rule is None
             and request.routing_exception is None
+            and self.url_adapter is not None
         ):
             self.match_request()
 

@@ -61,3 +61,41 @@ def test_a_path_no_rule_has_is_not_matched_again_for_any_method(
     assert [m for m in matches if m[1] == "POST"] == []
     assert matches[0] == ("/no/such/page", "GET")
 
+
+
+@pytest.fixture
+def binds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The server names the blog app's URL map is bound to (the resolver's own
+    adapter is bound once, beforehand)."""
+    Client().get("/blog/posts/1")
+    seen: list[str] = []
+    url_map = blog.app.url_map
+    original = url_map.bind
+
+    def counting(server_name: str, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        seen.append(server_name)
+        return original(server_name, *args, **kwargs)
+
+    monkeypatch.setattr(url_map, "bind", counting)
+    return seen
+
+
+def test_a_matched_get_that_builds_no_url_binds_no_adapter(binds: list[str]) -> None:
+    assert Client().get("/blog/posts/12").content == b"post 12"
+    assert binds == []
+
+
+def test_the_adapter_is_bound_when_a_view_builds_a_url(binds: list[str]) -> None:
+    rv = Client().get("/blog/auth/login")
+    assert rv.content == b"login form at /blog/auth/login"
+    assert binds == ["testserver"]
+
+
+def test_an_untrusted_host_is_refused_before_the_view_even_unbound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(blog.app.config, "TRUSTED_HOSTS", ["example.com"])
+    refused = Client().get("/blog/posts/12")
+    assert refused.status_code == 400
+    assert b"post 12" not in refused.content
+    assert Client().get("/blog/posts/12", HTTP_HOST="example.com").content == b"post 12"
