@@ -306,8 +306,9 @@ def measure_and_record(opts: Options) -> None:
         if changed:
             header += f"\n- {note}"
         body = "\n\n".join(f"## {title}\n\n{text}" for title, text in sections)
+        notes = kept_notes() or "\n"  # read before opening the file truncates it
         with open(RESULTS, "w") as out:
-            out.write(f"{header}\n\n{line}\n\n{body}\n\n{NOTES_MARKER}{kept_notes() or chr(10)}")
+            out.write(f"{header}\n\n{line}\n\n{body}\n\n{NOTES_MARKER}{notes}")
 
 
 if __name__ == "__main__":
