@@ -418,11 +418,17 @@ class Request:
 
     def _declared_body_length(self) -> int | None:
         """The length ``Content-Length`` declares, unless a chunked WSGI body overrides it
-        (a header that is no length at all is refused even then)."""
+        (a header that is no length at all is refused even then). Read once: every
+        body access checks it."""
+        try:
+            return self.__dict__["_declared_body_length_value"]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
         meta = self.django.META
         length = _declared_length(meta.get("CONTENT_LENGTH"))
         if isinstance(self.django, WSGIRequest) and is_chunked(meta):
-            return None
+            length = None
+        self.__dict__["_declared_body_length_value"] = length
         return length
 
     def _frame_body(self, limit: int | None) -> None:
