@@ -24,8 +24,6 @@ from django.core.exceptions import DisallowedHost
 from django.http.response import HttpResponseBase
 from django.utils.functional import cached_property
 
-# Per-request signals are sent only when they have receivers: blinker's dispatch
-# costs a few calls per send even with none.
 from . import signals
 from .config import Config, ConfigAttribute
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
@@ -603,8 +601,7 @@ class Flask(Scaffold):
         """Hooks, the view, error handling and response processing for one request."""
         self._got_first_request = True
         try:
-            if signals.request_started.receivers:
-                signals.request_started.send(self, _async_wrapper=self.ensure_sync)
+            signals.request_started.send(self, _async_wrapper=self.ensure_sync)
             rv = self.preprocess_request()
             if rv is None:
                 rv = self.dispatch_request()
@@ -666,10 +663,7 @@ class Flask(Scaffold):
         response = self.make_response(rv)
         try:
             response = self.process_response(response)
-            if signals.request_finished.receivers:
-                signals.request_finished.send(
-                    self, _async_wrapper=self.ensure_sync, response=response
-                )
+            signals.request_finished.send(self, _async_wrapper=self.ensure_sync, response=response)
         except Exception:
             if not from_error_handler:
                 raise
@@ -866,16 +860,14 @@ class Flask(Scaffold):
             if name in self.teardown_request_funcs:
                 for func in reversed(self.teardown_request_funcs[name]):
                     self.ensure_sync(func)(exc)
-        if signals.request_tearing_down.receivers:
-            signals.request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+        signals.request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
 
     def do_teardown_appcontext(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
         if exc is _sentinel:
             exc = sys.exc_info()[1]
         for func in reversed(self.teardown_appcontext_funcs):
             self.ensure_sync(func)(exc)
-        if signals.appcontext_tearing_down.receivers:
-            signals.appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+        signals.appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
 
     # -- URLs ---------------------------------------------------------------------
 
@@ -1099,8 +1091,7 @@ class Flask(Scaffold):
         """:meth:`full_dispatch_request` for the event loop (the ASGI handler's pipeline)."""
         self._got_first_request = True
         try:
-            if signals.request_started.receivers:
-                await signals.request_started.send_async(self, _sync_wrapper=self.ensure_async)
+            await signals.request_started.send_async(self, _sync_wrapper=self.ensure_async)
             rv = await self.async_preprocess_request()
             if rv is None:
                 rv = await self.async_dispatch_request()
@@ -1140,10 +1131,9 @@ class Flask(Scaffold):
         response = self.make_response(rv)
         try:
             response = await self.async_process_response(response)
-            if signals.request_finished.receivers:
-                await signals.request_finished.send_async(
-                    self, _sync_wrapper=self.ensure_async, response=response
-                )
+            await signals.request_finished.send_async(
+                self, _sync_wrapper=self.ensure_async, response=response
+            )
         except Exception:
             if not from_error_handler:
                 raise
@@ -1204,19 +1194,17 @@ class Flask(Scaffold):
             if name in self.teardown_request_funcs:
                 for func in reversed(self.teardown_request_funcs[name]):
                     await self.ensure_async(func)(exc)
-        if signals.request_tearing_down.receivers:
-            await signals.request_tearing_down.send_async(
-                self, _sync_wrapper=self.ensure_async, exc=exc
-            )
+        await signals.request_tearing_down.send_async(
+            self, _sync_wrapper=self.ensure_async, exc=exc
+        )
 
     async def async_do_teardown_appcontext(self, exc: BaseException | None) -> None:
         """:meth:`do_teardown_appcontext`, awaiting each ``teardown_appcontext`` function."""
         for func in reversed(self.teardown_appcontext_funcs):
             await self.ensure_async(func)(exc)
-        if signals.appcontext_tearing_down.receivers:
-            await signals.appcontext_tearing_down.send_async(
-                self, _sync_wrapper=self.ensure_async, exc=exc
-            )
+        await signals.appcontext_tearing_down.send_async(
+            self, _sync_wrapper=self.ensure_async, exc=exc
+        )
 
     # -- testing ------------------------------------------------------------------
 

@@ -15,8 +15,6 @@ import warnings
 from functools import update_wrapper
 from types import TracebackType
 
-# Per-request signals are sent only when they have receivers: blinker's dispatch
-# costs a few calls per send even with none.
 from . import signals
 from .exceptions import HTTPException
 from .globals import _cv_app, _cv_request
@@ -153,8 +151,7 @@ class AppContext:
 
     def push(self) -> None:
         self._cv_tokens.append(_cv_app.set(self))
-        if signals.appcontext_pushed.receivers:
-            signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+        signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
         try:
@@ -165,8 +162,7 @@ class AppContext:
         finally:
             ctx = self._leave()
         self._check_popped(ctx)
-        if signals.appcontext_popped.receivers:
-            signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+        signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     async def async_pop(self, exc: BaseException | None = None) -> None:
         """:meth:`pop` for the ASGI pipeline: teardown functions are awaited."""
@@ -176,10 +172,7 @@ class AppContext:
         finally:
             ctx = self._leave()
         self._check_popped(ctx)
-        if signals.appcontext_popped.receivers:
-            await signals.appcontext_popped.send_async(
-                self.app, _sync_wrapper=self.app.ensure_async
-            )
+        await signals.appcontext_popped.send_async(self.app, _sync_wrapper=self.app.ensure_async)
 
     def _leave(self) -> AppContext:
         ctx = _cv_app.get()
