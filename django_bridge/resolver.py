@@ -45,7 +45,9 @@ def _url_name(found: tuple[Rule, dict[str, t.Any]] | tuple[()] | NotFound) -> st
 class FlaskAppResolver(URLResolver):
     """A ``URLResolver`` whose patterns are a flaskish app's rules."""
 
-    def __init__(self, prefix: str, app: Flask, namespace: str, csrf: bool) -> None:
+    def __init__(
+        self, prefix: str, app: Flask, namespace: str, csrf: bool, site: t.Any = None
+    ) -> None:
         super().__init__(
             RoutePattern(prefix, is_endpoint=False),
             urlconf_name=None,
@@ -55,8 +57,10 @@ class FlaskAppResolver(URLResolver):
         self.app = app
         self.prefix = prefix
         self.csrf = csrf
-        self.view = make_bridge_view(app, csrf=csrf)
-        self.async_view = make_async_bridge_view(app, csrf=csrf)
+        #: The site's side of the mount (``request.site_mount`` in the app).
+        self.site = site
+        self.view = make_bridge_view(app, csrf=csrf, site=site)
+        self.async_view = make_async_bridge_view(app, csrf=csrf, site=site)
 
     @cached_property
     def url_patterns(self) -> list[t.Any]:  # type: ignore[override]

@@ -16,19 +16,25 @@ REMAINING_PATH_KWARG = "_flaskish_path"
 MATCH_KWARG = "_flaskish_match"
 
 
-def make_bridge_view(app: Flask, *, csrf: bool) -> t.Callable[..., HttpResponseBase]:
+def make_bridge_view(
+    app: Flask, *, csrf: bool, site: t.Any = None
+) -> t.Callable[..., HttpResponseBase]:
     """A Django view running ``app``'s pipeline, with Flask's view of the path."""
 
     def flaskish_view(request: HttpRequest, *args: t.Any, **kwargs: t.Any) -> HttpResponseBase:
         script_root, path = mount_paths(request, kwargs.get(REMAINING_PATH_KWARG, ""))
         return app.dispatch_django_request(
-            request, script_root=script_root, path=path, match=kwargs.get(MATCH_KWARG)
+            request,
+            script_root=script_root,
+            path=path,
+            match=kwargs.get(MATCH_KWARG),
+            site_mount=site,
         )
 
     return _named(flaskish_view, app, csrf)
 
 
-def make_async_bridge_view(app: Flask, *, csrf: bool) -> t.Callable[..., t.Any]:
+def make_async_bridge_view(app: Flask, *, csrf: bool, site: t.Any = None) -> t.Callable[..., t.Any]:
     """The bridge view for Django's ASGI handler: the app's pipeline runs on the loop."""
 
     async def flaskish_async_view(
@@ -36,7 +42,11 @@ def make_async_bridge_view(app: Flask, *, csrf: bool) -> t.Callable[..., t.Any]:
     ) -> HttpResponseBase:
         script_root, path = mount_paths(request, kwargs.get(REMAINING_PATH_KWARG, ""))
         return await app.async_dispatch_django_request(
-            request, script_root=script_root, path=path, match=kwargs.get(MATCH_KWARG)
+            request,
+            script_root=script_root,
+            path=path,
+            match=kwargs.get(MATCH_KWARG),
+            site_mount=site,
         )
 
     return _named(flaskish_async_view, app, csrf)

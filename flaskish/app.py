@@ -471,6 +471,7 @@ class Flask(Scaffold):
         script_root: str,
         path: str,
         match: tuple[Rule, dict[str, t.Any]] | NotFound | None = None,
+        site_mount: t.Any = None,
     ) -> Response:
         """Run the pipeline for a request Django routed here (a mounted app).
 
@@ -483,6 +484,7 @@ class Flask(Scaffold):
         Django: its logging, ``handler500`` and debug page.
         """
         ctx = self._mounted_request_context(django_request, script_root, path, match)
+        ctx.request.site_mount = site_mount
         error: BaseException | None = None
         try:
             try:
@@ -512,6 +514,7 @@ class Flask(Scaffold):
         script_root: str,
         path: str,
         match: tuple[Rule, dict[str, t.Any]] | NotFound | None = None,
+        site_mount: t.Any = None,
     ) -> Response:
         """:meth:`dispatch_django_request` on the event loop (Django's ASGI handler).
 
@@ -520,6 +523,7 @@ class Flask(Scaffold):
         ``ThreadSensitiveContext``).
         """
         ctx = self._mounted_request_context(django_request, script_root, path, match)
+        ctx.request.site_mount = site_mount
         error: BaseException | None = None
         try:
             try:
@@ -938,7 +942,14 @@ class Flask(Scaffold):
     def handle_url_build_error(
         self, error: BuildError, endpoint: str, values: dict[str, t.Any]
     ) -> str:
-        """Give ``url_build_error_handlers`` a chance to return a URL, else re-raise."""
+        """Give the site mount (a Django URL name) and then ``url_build_error_handlers``
+        a chance to return a URL, else re-raise."""
+        req_ctx = _cv_request.get(None)
+        site_mount = req_ctx.request.site_mount if req_ctx is not None else None
+        if site_mount is not None:
+            rv = site_mount.build_url(endpoint, values)
+            if rv is not None:
+                return rv  # type: ignore[no-any-return]
         for handler in self.url_build_error_handlers:
             try:
                 rv = handler(error, endpoint, values)

@@ -89,3 +89,15 @@ RouteCallable = t.Union[
     t.Callable[..., ResponseReturnValue],
     t.Callable[..., t.Awaitable[ResponseReturnValue]],
 ]
+
+
+class SiteMount(t.Protocol):
+    """What a site that mounts an app tells the app about the mount (``request.site_mount``).
+
+    ``django_bridge`` provides it; flaskish asks it, per request, for what depends on
+    the site rather than on the app, so that mounting changes nothing on the app object.
+    """
+
+    def build_url(self, endpoint: str, values: dict[str, t.Any]) -> str | None:
+        """A URL for a name the app does not know (a Django URL name), or None."""
+        ...

@@ -192,6 +192,10 @@ class Request:
 
     _mounted_path: str | None = None
 
+    #: The site mount that served this request (:class:`flaskish.typing.SiteMount`),
+    #: or None for a standalone request.
+    site_mount: t.Any = None
+
     @property
     def path(self) -> str:
         """The path below the script root (the mount point), decoded."""
