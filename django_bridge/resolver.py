@@ -2,9 +2,10 @@
 
 Django's ``reverse()`` and ``{% url %}`` see one URL pattern per rule (built
 by :func:`flaskish.routing.django.to_django_patterns`), while resolving does
-not walk them: every path under the prefix goes to the app's bridge view, and
-the app's own indexed matcher picks the rule (so its 404, 405 and redirects
-are the app's).
+not walk them: the app's own indexed matcher matches the path below the prefix
+once, and the result goes to the app's pipeline bound to the bridge view (so its
+404, 405 and redirects are the app's). ``resolver_match.kwargs`` are the rule's
+values, and ``url_name`` is its endpoint.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from django.urls import Resolver404, ResolverMatch, URLResolver
 from django.urls.resolvers import RoutePattern
 
 from flaskish.exceptions import NotFound
+from flaskish.routing import ANY_METHOD
 from flaskish.routing.django import to_django_patterns
 
-from .view import MATCH_KWARG, REMAINING_PATH_KWARG, make_async_bridge_view, make_bridge_view
+from .view import SiteMatch, make_bridge_views
 
 if t.TYPE_CHECKING:
     from flaskish import Flask
-    from flaskish.routing import MapAdapter, Rule
+    from flaskish.routing import MapAdapter
 
 
 def _on_event_loop() -> bool:
@@ -33,13 +35,6 @@ def _on_event_loop() -> bool:
     except RuntimeError:
         return False
     return True
-
-
-def _url_name(found: tuple[Rule, dict[str, t.Any]] | tuple[()] | NotFound) -> str | None:
-    """The endpoint as Django's ``url_name``: ``""`` for a 405 or redirect, None for a miss."""
-    if isinstance(found, NotFound):
-        return None
-    return found[0].endpoint if found else ""
 
 
 class FlaskAppResolver(URLResolver):
@@ -59,8 +54,12 @@ class FlaskAppResolver(URLResolver):
         self.csrf = csrf
         #: The site's side of the mount (``request.site_mount`` in the app).
         self.site = site
-        self.view = make_bridge_view(app, csrf=csrf, site=site)
-        self.async_view = make_async_bridge_view(app, csrf=csrf, site=site)
+        self._bind_view, self._bind_async_view = make_bridge_views(app, csrf=csrf)
+
+    @cached_property
+    def view(self) -> t.Callable[..., t.Any]:
+        """A view for the patterns ``reverse()`` reads (never called: resolving binds one)."""
+        return self._bind_view(SiteMatch("/", self.site, complete=False))
 
     @cached_property
     def url_patterns(self) -> list[t.Any]:  # type: ignore[override]
@@ -72,47 +71,53 @@ class FlaskAppResolver(URLResolver):
 
     def resolve(self, path: str) -> ResolverMatch:
         path = str(path)
-        match = self.pattern.match(path)
-        if not match:
+        found = self.pattern.match(path)
+        if not found:
             raise Resolver404({"path": path})
-        remaining, _args, captured = match
-        found = self._match_get(remaining)
-        if isinstance(found, NotFound) and not self.prefix:
+        remaining, _args, captured = found
+        match = self._match(remaining)
+        if match.routing_exception is not None and not self.prefix:
             # A root mount must not hide the site's other URL patterns.
             raise Resolver404({"path": remaining, "tried": []})
-        extra = {REMAINING_PATH_KWARG: remaining, MATCH_KWARG: found or None}
+        bind = self._bind_async_view if _on_event_loop() else self._bind_view
+        rule = match.rule
         return ResolverMatch(
-            self.async_view if _on_event_loop() else self.view,
+            bind(match),
             (),
-            {**captured, **extra},
-            _url_name(found),
+            {**captured, **match.values},
+            rule.endpoint if rule is not None else None,
             [self.app_name],
             [self.namespace],
-            str(self.pattern),
-            captured_kwargs=captured,
-            extra_kwargs=extra,
+            str(self.pattern) + (rule.rule.lstrip("/") if rule is not None else ""),
+            captured_kwargs={**captured, **match.values},
+            extra_kwargs={},
         )
 
-    def _match_get(self, remaining: str) -> tuple[Rule, dict[str, t.Any]] | tuple[()] | NotFound:
-        """The app's match for a GET of the path: ``(rule, values)``, ``()`` or ``NotFound``.
+    def _match(self, remaining: str) -> SiteMatch:
+        """The app's match of the path, made once for any method.
 
-        It names the match (``url_name``), lets a root mount fall through on a
-        miss, and is handed to the view, which uses it instead of matching again
-        where the host cannot change the answer (a rule for a GET, a miss for any
-        method). ``()``: the path is the app's, but as a 405 or a redirect.
+        The first rule for the path, whatever its methods, is the rule the
+        request's own method gets when the rule accepts that method (the
+        pipeline checks); a miss is a 404 for every method. What depends on the
+        request's method or host (redirects, 405s, host and subdomain
+        matching, an endpoint with several rules) is left to the app's adapter.
         """
+        path = "/" + remaining
+        app = self.app
+        if app.url_map.host_matching or app.subdomain_matching:
+            return SiteMatch(path, self.site, complete=False)
         try:
-            return self._localhost_adapter.match(  # type: ignore[return-value]
-                "/" + remaining, "GET", return_rule=True
-            )
+            rule, values = self._adapter.match(path, ANY_METHOD, return_rule=True)
         except NotFound as miss:
-            return miss
+            return SiteMatch(path, self.site, routing_exception=miss)
         except Exception:  # noqa: BLE001 - 405s and redirects still belong to the app
-            return ()
+            return SiteMatch(path, self.site, complete=False)
+        complete = len(app.url_map._rules_by_endpoint[rule.endpoint]) == 1
+        return SiteMatch(path, self.site, rule, values, complete=complete)
 
     @cached_property
-    def _localhost_adapter(self) -> MapAdapter:
-        """One adapter for :meth:`_match_get` (the map's index is always current)."""
+    def _adapter(self) -> MapAdapter:
+        """One adapter for :meth:`_match` (the map's index is always current)."""
         return self.app.url_map.bind("localhost")
 
     def __repr__(self) -> str:

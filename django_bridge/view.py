@@ -1,67 +1,89 @@
-"""The one Django view per mounted app: hands the Django request to the app."""
+"""The bridge view: the Django view a mounted app's requests reach, and their match.
+
+The resolver matches the path once and binds the result to the view it hands Django
+(a ``functools.partial``: Django's resolvers rebuild the ``ResolverMatch`` of a nested
+pattern, so the view callable is what reaches the view unchanged). The view passes the
+match to the app's pipeline, which does not match again.
+"""
 
 from __future__ import annotations
 
+import functools
 import typing as t
+from dataclasses import dataclass, field
 
 from django.http import HttpRequest, HttpResponseBase
 
 if t.TYPE_CHECKING:
     from flaskish import Flask
-
-#: The resolver passes the path below the mount prefix under this key.
-REMAINING_PATH_KWARG = "_flaskish_path"
-#: ... and its match of the path for a GET, ``(rule, values)``, a ``NotFound`` for a
-#: path no rule has, or None, under this one.
-MATCH_KWARG = "_flaskish_match"
+    from flaskish.exceptions import HTTPException
+    from flaskish.routing import Rule
 
 
-def make_bridge_view(
-    app: Flask, *, csrf: bool, site: t.Any = None
-) -> t.Callable[..., HttpResponseBase]:
-    """A Django view running ``app``'s pipeline, with Flask's view of the path."""
+@dataclass(eq=False)
+class SiteMatch:
+    """A mounted request as the site matched it (:class:`flaskish.typing.MountMatch`)."""
 
-    def flaskish_view(request: HttpRequest, *args: t.Any, **kwargs: t.Any) -> HttpResponseBase:
-        script_root, path = mount_paths(request, kwargs.get(REMAINING_PATH_KWARG, ""))
-        return app.dispatch_django_request(
-            request,
-            script_root=script_root,
-            path=path,
-            match=kwargs.get(MATCH_KWARG),
-            site_mount=site,
-        )
+    #: The path below the mount prefix, ``"/posts/1"``.
+    path: str
+    #: The site's side of the mount (``request.site_mount`` in the app).
+    site_mount: t.Any
+    #: The rule and its values, when the path's first rule is known.
+    rule: Rule | None = None
+    values: dict[str, t.Any] = field(default_factory=dict)
+    #: A 404 the path gets whatever the method and host.
+    routing_exception: HTTPException | None = None
+    #: Whether the app can use the match as it is (else its own adapter matches:
+    #: redirects, 405s, host and subdomain matching depend on the request).
+    complete: bool = True
+    #: Where the app is mounted, as the request reached it (set by the view).
+    script_root: str = ""
 
-    return _named(flaskish_view, app, csrf)
+
+class _BoundView(functools.partial):  # type: ignore[type-arg]
+    """The bridge view with one request's :class:`SiteMatch` bound to it."""
 
 
-def make_async_bridge_view(app: Flask, *, csrf: bool, site: t.Any = None) -> t.Callable[..., t.Any]:
-    """The bridge view for Django's ASGI handler: the app's pipeline runs on the loop."""
+#: Makes the view Django calls for one request's match.
+Binder = t.Callable[[SiteMatch], _BoundView]
+
+
+def make_bridge_views(app: Flask, *, csrf: bool) -> tuple[Binder, Binder]:
+    """Binders of the sync and async bridge views of ``app`` (for WSGI and for ASGI)."""
+
+    def flaskish_view(match: SiteMatch, request: HttpRequest, **values: t.Any) -> HttpResponseBase:
+        match.script_root = mount_script_root(request, match.path)
+        return app.dispatch_django_request(request, match)
 
     async def flaskish_async_view(
-        request: HttpRequest, *args: t.Any, **kwargs: t.Any
+        match: SiteMatch, request: HttpRequest, **values: t.Any
     ) -> HttpResponseBase:
-        script_root, path = mount_paths(request, kwargs.get(REMAINING_PATH_KWARG, ""))
-        return await app.async_dispatch_django_request(
-            request,
-            script_root=script_root,
-            path=path,
-            match=kwargs.get(MATCH_KWARG),
-            site_mount=site,
-        )
+        match.script_root = mount_script_root(request, match.path)
+        return await app.async_dispatch_django_request(request, match)
 
-    return _named(flaskish_async_view, app, csrf)
+    return _binder(flaskish_view, app, csrf), _binder(flaskish_async_view, app, csrf)
 
 
-def mount_paths(request: HttpRequest, remaining: str) -> tuple[str, str]:
-    """``(script_root, path)`` as Flask sees them: where the app is mounted, and below."""
+def _binder(view: t.Callable[..., t.Any], app: Flask, csrf: bool) -> Binder:
+    name = f"{view.__name__}_{app.name.replace('.', '_')}"
+    attrs = {
+        "__name__": name,
+        "__qualname__": name,
+        "__module__": __name__,
+        # Read by CsrfViewMiddleware.process_view.
+        "csrf_exempt": not csrf,
+    }
+    bound = type(name, (_BoundView,), attrs)
+
+    def bind(match: SiteMatch) -> _BoundView:
+        return bound(view, match)
+
+    return bind
+
+
+def mount_script_root(request: HttpRequest, path: str) -> str:
+    """Where the app is mounted, as Flask sees it: the site's script name and the
+    part of the path the site's patterns consumed."""
     path_info = request.path_info
-    consumed = path_info[: len(path_info) - len(remaining)] if remaining else path_info
-    script_root = request.META.get("SCRIPT_NAME", "").rstrip("/") + consumed.rstrip("/")
-    return script_root, "/" + remaining
-
-
-def _named(view: t.Any, app: Flask, csrf: bool) -> t.Any:
-    view.csrf_exempt = not csrf
-    view.__name__ = f"{view.__name__}_{app.name.replace('.', '_')}"
-    view.__qualname__ = view.__name__
-    return view
+    consumed = path_info[: len(path_info) - len(path) + 1]
+    return request.META.get("SCRIPT_NAME", "").rstrip("/") + consumed.rstrip("/")

@@ -17,7 +17,7 @@ import weakref
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from itertools import chain
-from types import TracebackType
+from types import MethodType, TracebackType
 
 from django.core import signals as django_signals
 from django.core.exceptions import DisallowedHost
@@ -37,13 +37,13 @@ from .exceptions import (
     BadRequestKeyError,
     HTTPException,
     InternalServerError,
-    NotFound,
     RequestRedirect,
 )
 from .globals import _cv_app, _cv_request, request_ctx
 from .json.provider import DefaultJSONProvider, JSONProvider
 from .logging import create_logger
 from .routing import BuildError, Map, MapAdapter, Rule
+from .sansio.steps import NO_KWARGS, Steps, call, run_async, run_sync
 from .scaffold import (
     Scaffold,
     _endpoint_from_view_func,
@@ -53,10 +53,13 @@ from .scaffold import (
 )
 from .serving import get_debug_flag
 from .sessions import SecureCookieSessionInterface, SessionInterface
+from .typing import MountMatch
 from .utils import split_blueprint_path
 from .wrappers import Request, Response
 
 if t.TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from .asgi import ASGIHandler
     from .blueprints import Blueprint
     from .jinja_env import Environment
@@ -98,10 +101,48 @@ _remembered_is_coroutine = functools.lru_cache(maxsize=1024)(inspect.iscoroutine
 
 
 def _is_coroutine_function(func: t.Callable[..., t.Any]) -> bool:
+    if isinstance(func, MethodType):
+        # Asked of the function: a bound method is new at each lookup, and
+        # remembering it would keep its object (an app) alive.
+        func = func.__func__
     try:
         return _remembered_is_coroutine(func)
     except TypeError:  # an unhashable callable
         return inspect.iscoroutinefunction(func)
+
+
+#: The public stage methods and the steps behind each; a subclass's override of a
+#: stage is called in their place, under every driver.
+_STAGE_STEPS = {
+    name: f"_{name}_steps"
+    for name in (
+        "full_dispatch_request",
+        "preprocess_request",
+        "dispatch_request",
+        "finalize_request",
+        "process_response",
+        "handle_user_exception",
+        "handle_http_exception",
+        "handle_exception",
+        "do_teardown_request",
+        "do_teardown_appcontext",
+    )
+}
+
+
+_overrides: weakref.WeakKeyDictionary[type, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _overridden_stages(cls: type) -> frozenset[str]:
+    """The stage methods ``cls`` defines over flaskish's own (remembered per class)."""
+    try:
+        return _overrides[cls]
+    except KeyError:
+        found = frozenset(
+            name for name in _STAGE_STEPS if getattr(cls, name) is not getattr(Flask, name)
+        )
+        _overrides[cls] = found
+        return found
 
 
 class _JinjaEnvironmentClass:
@@ -435,7 +476,10 @@ class Flask(Scaffold):
 
         return self.request_context(build_environ(self, *args, **kwargs))
 
-    # -- the pipeline -------------------------------------------------------------
+    # -- drivers ------------------------------------------------------------------
+    # The pipeline below is written once, as steps (see :mod:`flaskish.sansio.steps`);
+    # these entries drive it: WSGI here, ASGI in :mod:`flaskish.asgi`, and a request
+    # Django routed to a mounted app (sync and async) in ``dispatch_django_request``.
 
     def wsgi_app(self, environ: dict[str, t.Any], start_response: t.Callable) -> t.Any:
         """The WSGI application; wrap this attribute to add WSGI middleware."""
@@ -444,139 +488,116 @@ class Flask(Scaffold):
             # as its own handler would (the response's close() ends the pair).
             django_signals.request_started.send(sender=type(self), environ=environ)
         ctx = self.request_context(environ)
-        error: BaseException | None = None
-        try:
-            try:
-                ctx.push()
-                response = self.full_dispatch_request()
-            except Exception as e:
-                error = e
-                response = self.handle_exception(e)
-            except BaseException:
-                error = sys.exc_info()[1]
-                raise
-            return response(environ, start_response)
-        finally:
-            if "werkzeug.debug.preserve_context" in environ:
-                environ["werkzeug.debug.preserve_context"](_cv_app.get())
-                environ["werkzeug.debug.preserve_context"](_cv_request.get())
-            if error is not None and self.should_ignore_error(error):
-                error = None
-            ctx.pop(error)
+        return self._run_sync(
+            self._request_steps(ctx, respond=lambda response: response(environ, start_response))
+        )
 
     def dispatch_django_request(
-        self,
-        django_request: t.Any,
-        *,
-        script_root: str,
-        path: str,
-        match: tuple[Rule, dict[str, t.Any]] | NotFound | None = None,
-        site_mount: t.Any = None,
-    ) -> Response:
-        """Run the pipeline for a request Django routed here (a mounted app).
+        self, django_request: HttpRequest, match: MountMatch
+    ) -> HttpResponseBase:
+        """Run the pipeline for a request Django routed to this app (a mounted app).
 
-        :param script_root: where the app is mounted, e.g. ``"/blog"``.
-        :param path: the path below it, e.g. ``"/posts/1"``.
-        :param match: the resolver's match of ``path`` for a GET, reused rather
-            than matching twice when the request is a GET.
+        :param match: the site's match: where the app is mounted, the path below
+            it and the rule (or routing error) for it.
 
         An exception with no handler in the app (for it or for 500) is left to
         Django: its logging, ``handler500`` and debug page.
         """
-        ctx = self._mounted_request_context(django_request, script_root, path, match)
-        ctx.request.site_mount = site_mount
+        ctx = self._mounted_request_context(django_request, match)
+        return self._run_sync(self._request_steps(ctx, leave_unhandled=True))
+
+    async def async_dispatch_django_request(
+        self, django_request: HttpRequest, match: MountMatch
+    ) -> HttpResponseBase:
+        """:meth:`dispatch_django_request` on the event loop (Django's ASGI handler):
+        ``async def`` code runs on the loop, each stretch of plain code in one hop."""
+        ctx = self._mounted_request_context(django_request, match)
+        return await self._run_async(self._request_steps(ctx, leave_unhandled=True))
+
+    def _run_sync(self, steps: Steps[T]) -> T:
+        return run_sync(steps, self.ensure_sync)
+
+    async def _run_async(
+        self, steps: Steps[T], hop: t.Callable[..., t.Awaitable[t.Any]] | None = None
+    ) -> T:
+        """Step through the pipeline on the loop; plain code goes through ``hop``
+        (by default :meth:`sync_to_async`: the thread of the request)."""
+        if hop is None:
+            hop = self._hop
+        return await run_async(steps, _is_coroutine_function, hop)
+
+    async def _hop(self, func: t.Callable[..., T], *args: t.Any) -> T:
+        return await self.sync_to_async(func)(*args)  # type: ignore[no-any-return]
+
+    def _request_steps(
+        self,
+        ctx: RequestContext,
+        *,
+        respond: t.Callable[[Response], t.Any] | None = None,
+        leave_unhandled: bool = False,
+    ) -> Steps[t.Any]:
+        """One request, whatever drives it: push the contexts, dispatch, answer an
+        unhandled error, pop the contexts (teardown).
+
+        :param respond: turns the response into what the driver returns, while
+            the contexts are still pushed (the WSGI driver calls the response).
+        :param leave_unhandled: raise an error the app has no handler for (nor a
+            500 handler) to the caller, Django, instead of answering 500.
+        """
         error: BaseException | None = None
         try:
             try:
                 ctx.push()
-                return self.full_dispatch_request()
+                response = yield from self._stage("full_dispatch_request")
             except Exception as e:
                 error = e
-                if not self._handles_unhandled(e):
-                    signals.got_request_exception.send(
-                        self, _async_wrapper=self.ensure_sync, exception=e
-                    )
+                if leave_unhandled and not self._handles_unhandled(e):
+                    yield from self._send(signals.got_request_exception, exception=e)
                     raise
-                return self.handle_exception(e)
+                response = yield from self._stage("handle_exception", e)
+            except BaseException as e:
+                error = e
+                raise
+            return response if respond is None else respond(response)
         finally:
-            preserve = django_request.META.get("werkzeug.debug.preserve_context")
+            preserve = ctx.request.environ.get("werkzeug.debug.preserve_context")
             if preserve is not None:
                 preserve(_cv_app.get())
                 preserve(_cv_request.get())
             if error is not None and self.should_ignore_error(error):
                 error = None
-            ctx.pop(error)
-
-    async def async_dispatch_django_request(
-        self,
-        django_request: t.Any,
-        *,
-        script_root: str,
-        path: str,
-        match: tuple[Rule, dict[str, t.Any]] | NotFound | None = None,
-        site_mount: t.Any = None,
-    ) -> Response:
-        """:meth:`dispatch_django_request` on the event loop (Django's ASGI handler).
-
-        ``async def`` views and hooks are awaited where they are; plain ones run
-        in the request's thread (Django wraps each ASGI request in a
-        ``ThreadSensitiveContext``).
-        """
-        ctx = self._mounted_request_context(django_request, script_root, path, match)
-        ctx.request.site_mount = site_mount
-        error: BaseException | None = None
-        try:
-            try:
-                ctx.push()
-                return await self.async_full_dispatch_request()
-            except Exception as e:
-                error = e
-                if not self._handles_unhandled(e):
-                    await signals.got_request_exception.send_async(
-                        self, _sync_wrapper=self.ensure_async, exception=e
-                    )
-                    raise
-                return await self.async_handle_exception(e)
-        finally:
-            if error is not None and self.should_ignore_error(error):
-                error = None
-            await ctx.async_pop(error)
+            yield from ctx._pop_steps(error)
 
     def _mounted_request_context(
-        self,
-        django_request: t.Any,
-        script_root: str,
-        path: str,
-        match: tuple[Rule, dict[str, t.Any]] | NotFound | None,
+        self, django_request: HttpRequest, match: MountMatch
     ) -> RequestContext:
-        """The request context of a mounted request, matched already when ``match`` applies.
+        """The request context of a mounted request, matched already by the site.
 
-        The resolver matched the path for a GET without the request's host: the
-        same answer when neither host matching nor subdomain matching is on, for
-        a GET, and for a path no rule has (a 404 whatever the method).
+        The URL adapter is built when something builds a URL, but the host is
+        refused now, before the view, as binding would.
         """
         req = self.request_class(django_request)
-        req.mount(script_root, path)
+        req.mount(match.script_root, match.path)
+        req.site_mount = match.site_mount
+        rule = match.rule
         if (
-            match is None
-            or self.subdomain_matching
-            or self.url_map.host_matching
-            or (req.method != "GET" and not isinstance(match, NotFound))
+            not match.complete
             or type(self).create_url_adapter is not Flask.create_url_adapter
+            or (rule is not None and rule.methods is not None and req.method not in rule.methods)
         ):
+            # The request's method or host decides, or a subclass binds its own
+            # adapter: the app matches the request itself.
             return RequestContext(self, None, request=req)
-        # Matched already: the URL adapter is built when something builds a URL,
-        # but the host is refused now, before the view, as binding would.
         ctx = RequestContext(self, None, request=req, defer_url_adapter=True)
         try:
             self._checked_host(req)
         except HTTPException as e:
             req.routing_exception = e
             return ctx
-        if isinstance(match, NotFound):
-            req.routing_exception = match
+        if match.routing_exception is not None:
+            req.routing_exception = match.routing_exception
         else:
-            req.url_rule, req.view_args = match
+            req.url_rule, req.view_args = rule, dict(match.values)
         return ctx
 
     def _handles_unhandled(self, e: Exception) -> bool:
@@ -601,20 +622,45 @@ class Flask(Scaffold):
 
         return ASGIHandler(self)
 
+    # -- the pipeline, once ---------------------------------------------------------
+    # Each public stage method runs its steps to the end in this thread; the steps
+    # yield where user code runs. A stage a subclass overrides is called as user code
+    # (``_stage``), so every driver honours the override.
+
+    def _stage(self, name: str, *args: t.Any) -> Steps[t.Any]:
+        """The steps of the stage ``name``, or one call of a subclass's override of it."""
+        if name in _overridden_stages(type(self)):
+            return call(getattr(self, name), *args)
+        return getattr(self, _STAGE_STEPS[name])(*args)  # type: ignore[no-any-return]
+
+    def _send(self, signal: t.Any, **kwargs: t.Any) -> Steps[None]:
+        """Send a signal as user code runs: only when something is connected to it."""
+        if signal.receivers:
+            yield self._send_now, (signal, kwargs), NO_KWARGS
+
+    def _send_now(self, signal: t.Any, kwargs: dict[str, t.Any]) -> None:
+        signal.send(self, _async_wrapper=self.ensure_sync, **kwargs)
+
     def full_dispatch_request(self) -> Response:
         """Hooks, the view, error handling and response processing for one request."""
+        return self._run_sync(self._full_dispatch_request_steps())
+
+    def _full_dispatch_request_steps(self) -> Steps[Response]:
         self._got_first_request = True
         try:
-            signals.request_started.send(self, _async_wrapper=self.ensure_sync)
-            rv = self.preprocess_request()
+            yield from self._send(signals.request_started)
+            rv = yield from self._stage("preprocess_request")
             if rv is None:
-                rv = self.dispatch_request()
+                rv = yield from self._stage("dispatch_request")
         except Exception as e:
-            rv = self.handle_user_exception(e)
-        return self.finalize_request(rv)
+            rv = yield from self._stage("handle_user_exception", e)
+        return (yield from self._stage("finalize_request", rv))
 
     def preprocess_request(self) -> t.Any:
         """Run URL value preprocessors, then ``before_request`` until one returns a value."""
+        return self._run_sync(self._preprocess_request_steps())
+
+    def _preprocess_request_steps(self) -> Steps[t.Any]:
         req = _cv_request.get().request
         names = (None, *reversed(req.blueprints))
         for name in names:
@@ -624,21 +670,24 @@ class Flask(Scaffold):
         for name in names:
             if name in self.before_request_funcs:
                 for before_func in self.before_request_funcs[name]:
-                    rv = self.ensure_sync(before_func)()
+                    rv = yield before_func, (), NO_KWARGS
                     if rv is not None:
                         return rv
         return None
 
     def dispatch_request(self) -> t.Any:
         """Call the matched view (or answer OPTIONS) and return its value."""
+        return self._run_sync(self._dispatch_request_steps())
+
+    def _dispatch_request_steps(self) -> Steps[t.Any]:
         req = _cv_request.get().request
         if req.routing_exception is not None:
             self.raise_routing_exception(req)
         rule = req.url_rule
         if getattr(rule, "provide_automatic_options", False) and req.method == "OPTIONS":
             return self.make_default_options_response()
-        view_args: dict[str, t.Any] = req.view_args  # type: ignore[assignment]
-        return self.ensure_sync(self.view_functions[rule.endpoint])(**view_args)  # type: ignore[union-attr]
+        view = self.view_functions[rule.endpoint]  # type: ignore[union-attr]
+        return (yield view, (), req.view_args)  # type: ignore[misc]
 
     def raise_routing_exception(self, request: Request) -> t.NoReturn:
         """Raise the request's routing error; in debug mode, a redirect that would
@@ -664,10 +713,13 @@ class Flask(Scaffold):
 
     def finalize_request(self, rv: t.Any, from_error_handler: bool = False) -> Response:
         """Turn a view's return value into the response and run ``after_request``."""
+        return self._run_sync(self._finalize_request_steps(rv, from_error_handler))
+
+    def _finalize_request_steps(self, rv: t.Any, from_error_handler: bool = False) -> Steps[Response]:
         response = self.make_response(rv)
         try:
-            response = self.process_response(response)
-            signals.request_finished.send(self, _async_wrapper=self.ensure_sync, response=response)
+            response = yield from self._stage("process_response", response)
+            yield from self._send(signals.request_finished, response=response)
         except Exception:
             if not from_error_handler:
                 raise
@@ -676,16 +728,20 @@ class Flask(Scaffold):
 
     def process_response(self, response: Response) -> Response:
         """``after_this_request``, blueprint then app ``after_request``, session save."""
+        return self._run_sync(self._process_response_steps(response))
+
+    def _process_response_steps(self, response: Response) -> Steps[Response]:
         ctx = _cv_request.get()
         for func in ctx._after_request_functions:
-            response = self.ensure_sync(func)(response)
+            response = yield func, (response,), NO_KWARGS
         for name in chain(ctx.request.blueprints, (None,)):
             if name in self.after_request_funcs:
                 for func in reversed(self.after_request_funcs[name]):
-                    response = self.ensure_sync(func)(response)
+                    response = yield func, (response,), NO_KWARGS
         session = ctx.session_to_save()
         if session is not None and not self.session_interface.is_null_session(session):
-            self.session_interface.save_session(self, session, response)
+            # A session interface may write to a database: never on the event loop.
+            yield self.session_interface.save_session, (self, session, response), NO_KWARGS
         return response
 
     def make_response(self, rv: t.Any) -> Response:
@@ -751,25 +807,31 @@ class Flask(Scaffold):
 
     def handle_user_exception(self, e: Exception) -> t.Any:
         """Find a handler for an exception raised by a hook or view, or re-raise it."""
+        return self._run_sync(self._handle_user_exception_steps(e))
+
+    def _handle_user_exception_steps(self, e: Exception) -> Steps[t.Any]:
         if isinstance(e, BadRequestKeyError) and (
             self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
         ):
             e.show_exception = True
         if isinstance(e, HTTP_EXCEPTION_TYPES) and not self.trap_http_exception(e):
-            return self.handle_http_exception(e)  # type: ignore[arg-type]
+            return (yield from self._stage("handle_http_exception", e))
         handler = self._find_error_handler(e, request_ctx.request.blueprints)
         if handler is None:
-            raise
-        return self.ensure_sync(handler)(e)
+            raise e
+        return (yield handler, (e,), NO_KWARGS)
 
     def handle_http_exception(self, e: HTTPException) -> t.Any:
         """Call the registered handler for an HTTP error, or use the error as the response."""
+        return self._run_sync(self._handle_http_exception_steps(e))
+
+    def _handle_http_exception_steps(self, e: HTTPException) -> Steps[t.Any]:
         if e.code is None or isinstance(e, RequestRedirect):
             return e
         handler = self._find_error_handler(e, request_ctx.request.blueprints)
         if handler is None:
             return e
-        return self.ensure_sync(handler)(e)
+        return (yield handler, (e,), NO_KWARGS)
 
     def trap_http_exception(self, e: Exception) -> bool:
         """Whether an HTTP error should propagate like any other exception (debugging)."""
@@ -784,21 +846,22 @@ class Flask(Scaffold):
 
     def handle_exception(self, e: Exception) -> Response:
         """An exception no handler took: propagate it (debug/testing) or answer 500."""
-        exc_info = sys.exc_info()
-        signals.got_request_exception.send(self, _async_wrapper=self.ensure_sync, exception=e)
+        return self._run_sync(self._handle_exception_steps(e))
+
+    def _handle_exception_steps(self, e: Exception) -> Steps[Response]:
+        yield from self._send(signals.got_request_exception, exception=e)
         propagate = self.config["PROPAGATE_EXCEPTIONS"]
         if propagate is None:
             propagate = self.testing or self.debug
         if propagate:
-            if exc_info[1] is e:
-                raise
             raise e
-        self.log_exception(exc_info)
+        # Loggers write to files and sockets: user code, never on the event loop.
+        yield self.log_exception, ((type(e), e, e.__traceback__),), NO_KWARGS
         server_error: t.Any = InternalServerError(original_exception=e)
         handler = self._find_error_handler(server_error, request_ctx.request.blueprints)
         if handler is not None:
-            server_error = self.ensure_sync(handler)(server_error)
-        return self.finalize_request(server_error, from_error_handler=True)
+            server_error = yield handler, (server_error,), NO_KWARGS
+        return (yield from self._stage("finalize_request", server_error, True))
 
     def log_exception(
         self,
@@ -857,21 +920,30 @@ class Flask(Scaffold):
         return rv
 
     def do_teardown_request(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        """Call the ``teardown_request`` functions, blueprints' first, last added first."""
         if exc is _sentinel:
             exc = sys.exc_info()[1]
+        self._run_sync(self._do_teardown_request_steps(exc))
+
+    def _do_teardown_request_steps(self, exc: BaseException | None) -> Steps[None]:
         req = _cv_request.get().request
         for name in chain(req.blueprints, (None,)):
             if name in self.teardown_request_funcs:
                 for func in reversed(self.teardown_request_funcs[name]):
-                    self.ensure_sync(func)(exc)
-        signals.request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+                    yield func, (exc,), NO_KWARGS
+        yield from self._send(signals.request_tearing_down, exc=exc)
 
     def do_teardown_appcontext(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
+        """Call the ``teardown_appcontext`` functions, last added first."""
         if exc is _sentinel:
             exc = sys.exc_info()[1]
+        self._run_sync(self._do_teardown_appcontext_steps(exc))
+
+    def _do_teardown_appcontext_steps(self, exc: BaseException | None) -> Steps[None]:
         for func in reversed(self.teardown_appcontext_funcs):
-            self.ensure_sync(func)(exc)
-        signals.appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+            yield func, (exc,), NO_KWARGS
+        yield from self._send(signals.appcontext_tearing_down, exc=exc)
+
 
     # -- URLs ---------------------------------------------------------------------
 
@@ -1092,130 +1164,6 @@ class Flask(Scaffold):
         from asgiref.sync import sync_to_async
 
         return sync_to_async(func, thread_sensitive=True)
-
-    # -- the pipeline under ASGI ---------------------------------------------------
-    # The stages of the pipeline above, awaited: whatever the synchronous pipeline
-    # passes through ``ensure_sync`` goes through ``ensure_async`` here, so coroutine
-    # functions run on the event loop and plain ones in the request's thread.
-
-    async def async_full_dispatch_request(self) -> Response:
-        """:meth:`full_dispatch_request` for the event loop (the ASGI handler's pipeline)."""
-        self._got_first_request = True
-        try:
-            await signals.request_started.send_async(self, _sync_wrapper=self.ensure_async)
-            rv = await self.async_preprocess_request()
-            if rv is None:
-                rv = await self.async_dispatch_request()
-        except Exception as e:
-            rv = await self.async_handle_user_exception(e)
-        return await self.async_finalize_request(rv)
-
-    async def async_preprocess_request(self) -> t.Any:
-        """:meth:`preprocess_request`, awaiting each ``before_request`` function."""
-        req = _cv_request.get().request
-        names = (None, *reversed(req.blueprints))
-        for name in names:
-            if name in self.url_value_preprocessors:
-                for url_func in self.url_value_preprocessors[name]:
-                    url_func(req.endpoint, req.view_args)
-        for name in names:
-            if name in self.before_request_funcs:
-                for before_func in self.before_request_funcs[name]:
-                    rv = await self.ensure_async(before_func)()
-                    if rv is not None:
-                        return rv
-        return None
-
-    async def async_dispatch_request(self) -> t.Any:
-        """:meth:`dispatch_request`, awaiting the view."""
-        req = _cv_request.get().request
-        if req.routing_exception is not None:
-            self.raise_routing_exception(req)
-        rule = req.url_rule
-        if getattr(rule, "provide_automatic_options", False) and req.method == "OPTIONS":
-            return self.make_default_options_response()
-        view = self.view_functions[rule.endpoint]  # type: ignore[union-attr]
-        return await self.ensure_async(view)(**req.view_args)  # type: ignore[arg-type]
-
-    async def async_finalize_request(self, rv: t.Any, from_error_handler: bool = False) -> Response:
-        """:meth:`finalize_request`, awaiting the ``after_request`` functions."""
-        response = self.make_response(rv)
-        try:
-            response = await self.async_process_response(response)
-            await signals.request_finished.send_async(
-                self, _sync_wrapper=self.ensure_async, response=response
-            )
-        except Exception:
-            if not from_error_handler:
-                raise
-            self.logger.exception("Request finalizing failed with an error while handling an error")
-        return response
-
-    async def async_process_response(self, response: Response) -> Response:
-        """:meth:`process_response`, awaiting each ``after_request`` function."""
-        ctx = _cv_request.get()
-        for func in ctx._after_request_functions:
-            response = await self.ensure_async(func)(response)
-        for name in chain(ctx.request.blueprints, (None,)):
-            if name in self.after_request_funcs:
-                for func in reversed(self.after_request_funcs[name]):
-                    response = await self.ensure_async(func)(response)
-        session = ctx.session_to_save()
-        if session is not None and not self.session_interface.is_null_session(session):
-            self.session_interface.save_session(self, session, response)
-        return response
-
-    async def async_handle_user_exception(self, e: Exception) -> t.Any:
-        """:meth:`handle_user_exception` and :meth:`handle_http_exception`, awaiting the handler."""
-        if isinstance(e, BadRequestKeyError) and (
-            self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
-        ):
-            e.show_exception = True
-        is_http = isinstance(e, HTTP_EXCEPTION_TYPES) and not self.trap_http_exception(e)
-        if is_http and (e.code is None or isinstance(e, RequestRedirect)):  # type: ignore[attr-defined]
-            return e
-        handler = self._find_error_handler(e, request_ctx.request.blueprints)
-        if handler is not None:
-            return await self.ensure_async(handler)(e)
-        if is_http:
-            return e
-        raise e
-
-    async def async_handle_exception(self, e: Exception) -> Response:
-        """:meth:`handle_exception`, awaiting the 500 handler."""
-        await signals.got_request_exception.send_async(
-            self, _sync_wrapper=self.ensure_async, exception=e
-        )
-        propagate = self.config["PROPAGATE_EXCEPTIONS"]
-        if propagate is None:
-            propagate = self.testing or self.debug
-        if propagate:
-            raise e
-        self.log_exception((type(e), e, e.__traceback__))  # type: ignore[arg-type]
-        server_error: t.Any = InternalServerError(original_exception=e)
-        handler = self._find_error_handler(server_error, request_ctx.request.blueprints)
-        if handler is not None:
-            server_error = await self.ensure_async(handler)(server_error)
-        return await self.async_finalize_request(server_error, from_error_handler=True)
-
-    async def async_do_teardown_request(self, exc: BaseException | None) -> None:
-        """:meth:`do_teardown_request`, awaiting each ``teardown_request`` function."""
-        req = _cv_request.get().request
-        for name in chain(req.blueprints, (None,)):
-            if name in self.teardown_request_funcs:
-                for func in reversed(self.teardown_request_funcs[name]):
-                    await self.ensure_async(func)(exc)
-        await signals.request_tearing_down.send_async(
-            self, _sync_wrapper=self.ensure_async, exc=exc
-        )
-
-    async def async_do_teardown_appcontext(self, exc: BaseException | None) -> None:
-        """:meth:`do_teardown_appcontext`, awaiting each ``teardown_appcontext`` function."""
-        for func in reversed(self.teardown_appcontext_funcs):
-            await self.ensure_async(func)(exc)
-        await signals.appcontext_tearing_down.send_async(
-            self, _sync_wrapper=self.ensure_async, exc=exc
-        )
 
     # -- testing ------------------------------------------------------------------
 

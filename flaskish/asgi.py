@@ -163,22 +163,7 @@ class ASGIHandler(django_asgi.ASGIHandler):
 
     async def _dispatch(self, request: HttpRequest) -> Response:
         app = self.app
-        ctx = app.request_context(request)
-        error: BaseException | None = None
-        try:
-            ctx.push()
-            response = await app.async_full_dispatch_request()
-        except Exception as e:
-            error = e
-            response = await app.async_handle_exception(e)
-        except BaseException as e:
-            error = e
-            raise
-        finally:
-            if error is not None and app.should_ignore_error(error):
-                error = None
-            await ctx.async_pop(error)
-        return response
+        return await app._run_async(app._request_steps(app.request_context(request)))  # type: ignore[no-any-return]
 
     async def send_response(self, response: HttpResponseBase, send: Send) -> None:
         """Send the status, every header line and the body, a chunk per message when streamed."""

@@ -18,6 +18,7 @@ from types import TracebackType
 from . import signals
 from .exceptions import HTTPException
 from .globals import _cv_app, _cv_request
+from .sansio.steps import Steps, run_sync
 
 if t.TYPE_CHECKING:
     from .app import Flask
@@ -154,25 +155,20 @@ class AppContext:
         signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
-        try:
-            if len(self._cv_tokens) == 1:
-                if exc is _sentinel:
-                    exc = sys.exc_info()[1]
-                self.app.do_teardown_appcontext(exc)
-        finally:
-            ctx = self._leave()
-        self._check_popped(ctx)
-        signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+        """Leave the context; the last pop runs the ``teardown_appcontext`` functions."""
+        if exc is _sentinel:
+            exc = sys.exc_info()[1]
+        run_sync(self._pop_steps(exc), self.app.ensure_sync)
 
-    async def async_pop(self, exc: BaseException | None = None) -> None:
-        """:meth:`pop` for the ASGI pipeline: teardown functions are awaited."""
+    def _pop_steps(self, exc: BaseException | None) -> Steps[None]:
+        """:meth:`pop` as pipeline steps (teardown functions are user code)."""
         try:
             if len(self._cv_tokens) == 1:
-                await self.app.async_do_teardown_appcontext(exc)
+                yield from self.app._stage("do_teardown_appcontext", exc)
         finally:
             ctx = self._leave()
         self._check_popped(ctx)
-        await signals.appcontext_popped.send_async(self.app, _sync_wrapper=self.app.ensure_async)
+        yield from self.app._send(signals.appcontext_popped)
 
     def _leave(self) -> AppContext:
         ctx = _cv_app.get()
@@ -352,30 +348,20 @@ class RequestContext:
 
     def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
         """Leave the context; the last pop runs teardown and closes the request."""
-        clear_request = len(self._cv_tokens) == 1
-        try:
-            if clear_request:
-                if exc is _sentinel:
-                    exc = sys.exc_info()[1]
-                self.app.do_teardown_request(exc)
-                self.request.close()
-        finally:
-            ctx, app_ctx = self._leave()
-            if app_ctx is not None:
-                app_ctx.pop(exc)
-            self._check_popped(ctx)
+        if exc is _sentinel:
+            exc = sys.exc_info()[1]
+        run_sync(self._pop_steps(exc), self.app.ensure_sync)
 
-    async def async_pop(self, exc: BaseException | None = None) -> None:
-        """:meth:`pop` for the ASGI pipeline: teardown functions are awaited."""
-        clear_request = len(self._cv_tokens) == 1
+    def _pop_steps(self, exc: BaseException | None) -> Steps[None]:
+        """:meth:`pop` as pipeline steps (teardown functions are user code)."""
         try:
-            if clear_request:
-                await self.app.async_do_teardown_request(exc)
+            if len(self._cv_tokens) == 1:
+                yield from self.app._stage("do_teardown_request", exc)
                 self.request.close()
         finally:
             ctx, app_ctx = self._leave()
             if app_ctx is not None:
-                await app_ctx.async_pop(exc)
+                yield from app_ctx._pop_steps(exc)
             self._check_popped(ctx)
 
     def _leave(self) -> tuple[RequestContext, AppContext | None]:

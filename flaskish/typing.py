@@ -101,3 +101,21 @@ class SiteMount(t.Protocol):
     def build_url(self, endpoint: str, values: dict[str, t.Any]) -> str | None:
         """A URL for a name the app does not know (a Django URL name), or None."""
         ...
+
+
+class MountMatch(t.Protocol):
+    """The site's match of a request for a mounted app, handed to its pipeline."""
+
+    #: Where the app is mounted (``"/blog"``) and the path below it (``"/posts/1"``).
+    script_root: str
+    path: str
+    #: The site's side of the mount (:class:`SiteMount`), or None.
+    site_mount: t.Any
+    #: The first rule for the path (whatever its methods) and its converted values,
+    #: or a 404 the path gets for every method and host.
+    rule: t.Any
+    values: dict[str, t.Any]
+    routing_exception: t.Any
+    #: Whether that answer stands for any method the rule accepts, on any host
+    #: (else the app matches the request itself: redirects, 405s, host matching).
+    complete: bool

@@ -29,6 +29,7 @@ from .factories import Subdomain as Subdomain
 from .factories import Submount as Submount
 from .map import Map as Map
 from .map import MapAdapter as MapAdapter
+from .matcher import ANY_METHOD as ANY_METHOD
 from .matcher import Matcher as Matcher
 from .rules import Rule as Rule
 from .rules import RuleFactory as RuleFactory

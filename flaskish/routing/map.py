@@ -24,7 +24,7 @@ from .exceptions import (
     RequestRedirect,
     WebsocketMismatch,
 )
-from .matcher import Matcher
+from .matcher import ANY_METHOD, Matcher
 from .rules import QUERY_SAFE, as_rule
 
 if t.TYPE_CHECKING:
@@ -267,7 +267,8 @@ class MapAdapter:
             path_info = self.path_info
         if query_args is None:
             query_args = self.query_args or {}
-        method = (method or self.default_method).upper()
+        if method is not ANY_METHOD:
+            method = (method or self.default_method).upper()
         if websocket is None:
             websocket = self.websocket
         domain = self.server_name

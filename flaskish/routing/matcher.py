@@ -23,7 +23,12 @@ from .exceptions import NoMatch, RequestPath
 if t.TYPE_CHECKING:
     from .rules import Rule, RulePart
 
-__all__ = ["Matcher"]
+__all__ = ["ANY_METHOD", "Matcher"]
+
+#: The method to match with when any method will do: the first rule for the path
+#: wins, whatever its methods (a mounted app's site resolves before it knows better).
+#: Compared by identity (built at run time, so no request's method is this object).
+ANY_METHOD = "".join(("<any", " method>"))
 
 _SLASHES_RE = re.compile("/{2,}")
 _Result = tuple["Rule", dict[str, t.Any]]
@@ -56,6 +61,8 @@ class _Search:
 
     def accept(self, rule: Rule, values: tuple[str, ...]) -> _Result | None:
         if rule.methods is not None and self.method not in rule.methods:
+            if self.method is ANY_METHOD:
+                return _convert(rule, values)
             self.allowed.update(rule.methods)
             return None
         if rule.websocket != self.websocket:
@@ -109,7 +116,11 @@ class _Search:
             for rule in slashed.rules:
                 if rule.websocket != self.websocket:
                     continue
-                if rule.methods is not None and self.method not in rule.methods:
+                if (
+                    rule.methods is not None
+                    and self.method not in rule.methods
+                    and self.method is not ANY_METHOD
+                ):
                     continue
                 found = _convert(rule, values)
                 if found is not None:

@@ -1,8 +1,9 @@
-"""A mounted request is matched once (issue 7, item 5: nothing computed twice per request).
+"""A mounted request is matched once, by the site's resolver (issue 12, item 4).
 
-The resolver matches the path for a GET to name it (``url_name``) and hands
-that match to the view; the pipeline reuses it for a GET and matches again only
-when the answer could differ (another method).
+The resolver matches the path for any method: the first rule for the path is
+the one the request's own method gets whenever that rule accepts it. The match
+goes to the view with the request; the pipeline matches again only when the
+answer depends on the method (a path whose rules split by method, a 405).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import typing as t
 import pytest
 from bridge_site import blog
 from django.test import Client
+
+from flaskish.routing import ANY_METHOD
 
 
 @pytest.fixture
@@ -32,22 +35,31 @@ def matches(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 def test_a_get_is_matched_once(matches: list[tuple[str, str]]) -> None:
     rv = Client().get("/blog/posts/12")
     assert rv.content == b"post 12"
-    assert matches == [("/posts/12", "GET")]
+    assert matches == [("/posts/12", ANY_METHOD)]
 
 
 def test_the_reused_match_sets_url_rule_and_view_args(matches: list[tuple[str, str]]) -> None:
     rv = Client().get("/blog/auth/login")
     assert rv.content == b"login form at /blog/auth/login"
     assert rv.wsgi_request.resolver_match.url_name == "auth.login"
-    assert matches == [("/auth/login", "GET")]
+    assert matches == [("/auth/login", ANY_METHOD)]
 
 
-def test_another_method_is_matched_again_for_its_own_rule(
+def test_a_post_to_a_rule_that_accepts_it_is_matched_once(
     matches: list[tuple[str, str]],
 ) -> None:
     rv = Client().post("/blog/only-post")
     assert rv.content == b"posted"
-    assert matches == [("/only-post", "GET"), ("/only-post", "POST")]
+    assert matches == [("/only-post", ANY_METHOD)]
+
+
+def test_a_method_the_rule_refuses_is_matched_again_and_gets_405(
+    matches: list[tuple[str, str]],
+) -> None:
+    rv = Client().get("/blog/only-post")
+    assert rv.status_code == 405
+    assert rv["Allow"] == "OPTIONS, POST"
+    assert matches == [("/only-post", ANY_METHOD), ("/only-post", "GET")]
 
 
 
@@ -59,7 +71,7 @@ def test_a_path_no_rule_has_is_not_matched_again_for_any_method(
     # Django's CommonMiddleware resolves the path again to decide about a slash;
     # the app itself matched it once, in the resolver.
     assert [m for m in matches if m[1] == "POST"] == []
-    assert matches[0] == ("/no/such/page", "GET")
+    assert matches[0] == ("/no/such/page", ANY_METHOD)
 
 
 
