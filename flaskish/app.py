@@ -518,13 +518,16 @@ class Flask(Scaffold):
         return run_sync(steps, self.ensure_sync)
 
     async def _run_async(
-        self, steps: Steps[T], hop: t.Callable[..., t.Awaitable[t.Any]] | None = None
+        self,
+        steps: Steps[T],
+        hop: t.Callable[..., t.Awaitable[t.Any]] | None = None,
+        before_await: t.Callable[[], t.Awaitable[None]] | None = None,
     ) -> T:
         """Step through the pipeline on the loop; plain code goes through ``hop``
         (by default :meth:`sync_to_async`: the thread of the request)."""
         if hop is None:
             hop = self._hop
-        return await run_async(steps, _is_coroutine_function, hop)
+        return await run_async(steps, _is_coroutine_function, hop, before_await)
 
     async def _hop(self, func: t.Callable[..., T], *args: t.Any) -> T:
         return await self.sync_to_async(func)(*args)  # type: ignore[no-any-return]

@@ -1,15 +1,17 @@
-"""Serving a standalone app over ASGI: ``app.asgi_app``, on Django's ASGI handler.
+"""Serving a standalone app over ASGI: ``app.asgi_app``.
 
-:class:`ASGIHandler` is Django's own handler with the app in place of Django's
-middleware and URL resolver: Django reads the body (spooled to disk when large),
-builds the ``ASGIRequest`` from the scope, watches for the client going away and
-closes the response; the app's pipeline runs on the event loop
-(:meth:`Flask.async_full_dispatch_request`), so ``async def`` views and hooks never
-leave it, while plain functions run in the request's own thread.
+:class:`ASGIHandler` drives the app's pipeline (the steps in
+:mod:`flaskish.sansio.steps`) on the event loop. It builds Django's
+``ASGIRequest`` from the scope, with a body received only when the request
+reads it (:mod:`flaskish.asgi_body`); ``async def`` views, hooks and handlers are
+awaited on the loop, and each stretch of plain code runs in one hop to the
+request's own thread (one per request at a time, lent from a pool, so the
+request's plain functions share thread-bound state such as Django's database
+connections). Nothing else goes to a thread: no signal without receivers, no
+listener task, no body spooled for a request that does not read it.
 
-Apps mounted in a Django site are served by the site's ``asgi.py`` instead: there
-Django calls the bridge view, a plain function, in a thread, and ``async def`` views
-are run back on the event loop by ``ensure_sync``.
+Apps mounted in a Django site are served by the site's ``asgi.py`` instead:
+Django's handler calls the bridge view, which drives the same pipeline.
 """
 
 from __future__ import annotations
@@ -18,18 +20,18 @@ import asyncio
 import contextlib
 import contextvars
 import inspect
-import os
 import typing as t
 from concurrent.futures import ThreadPoolExecutor
 
-from asgiref.sync import ThreadSensitiveContext, sync_to_async
-from django.core.handlers import asgi as django_asgi
-from django.core.handlers.base import BaseHandler
+from asgiref.sync import ThreadSensitiveContext
+from django.core.handlers.asgi import ASGIRequest
 
+from .asgi_body import ReceivedBody, expects_body
+from .embedded import needs_django_request_signals
 from .wrappers import Response
 
 if t.TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponseBase
+    from django.http import HttpResponseBase
 
     from .app import Flask
 
@@ -41,6 +43,9 @@ Send = t.Callable[[dict[str, t.Any]], t.Awaitable[None]]
 
 _END = object()
 
+#: The largest body message sent at once.
+_CHUNK_SIZE = 2**16
+
 # Older asgiref (before ThreadSensitiveContext took an executor) starts a thread per request.
 _LENDS_EXECUTORS = "executor" in inspect.signature(ThreadSensitiveContext).parameters
 
@@ -48,10 +53,9 @@ _LENDS_EXECUTORS = "executor" in inspect.signature(ThreadSensitiveContext).param
 class _RequestThreads:
     """Single-thread executors, each lent to one request at a time.
 
-    A request's plain functions must share one thread (see ``Flask.sync_to_async``);
-    asgiref's own per-request executor starts a thread to work and one to join it
-    for every request, even one that never leaves the loop; lending kept threads
-    starts none.
+    A request's plain functions must share one thread (Django's database
+    connections, ``threading.local``); starting a thread per request costs more
+    than the request, so idle ones are kept.
 
     :param keep: how many idle threads to keep after a burst.
     """
@@ -61,39 +65,33 @@ class _RequestThreads:
         self._idle: list[ThreadPoolExecutor] = []
 
     @contextlib.asynccontextmanager
-    async def lend(self) -> t.AsyncIterator[None]:
+    async def lend(self) -> t.AsyncIterator[ThreadPoolExecutor | None]:
+        """An executor for the request, also the one ``sync_to_async`` uses inside it."""
         if not _LENDS_EXECUTORS:
             async with ThreadSensitiveContext():
-                yield
+                yield None
             return
         try:
             executor = self._idle.pop()
         except IndexError:
-            executor = self._new_executor()
+            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flaskish-request")
         try:
             async with ThreadSensitiveContext(executor=executor):
-                yield
+                yield executor
         finally:
             if len(self._idle) < self.keep:
                 self._idle.append(executor)
             else:
                 executor.shutdown(wait=False)
 
-    @staticmethod
-    def _new_executor() -> ThreadPoolExecutor:
-        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="flaskish-request")
 
-
-class ASGIHandler(django_asgi.ASGIHandler):
+class ASGIHandler:
     """An ASGI 3 application that serves one flaskish app.
 
     :param app: the app whose pipeline answers every request.
     """
 
     def __init__(self, app: Flask) -> None:
-        # No load_middleware(): a standalone app is the whole handler, and a
-        # Django project's MIDDLEWARE belongs to the site, not to this app.
-        BaseHandler.__init__(self)
         self.app = app
         self.request_threads = _RequestThreads()
 
@@ -107,14 +105,8 @@ class ASGIHandler(django_asgi.ASGIHandler):
                 " Route other protocols to another ASGI application."
             )
         # A task of its own: its context variables (the pushed contexts, what a
-        # streamed body pushes from the view's thread) end with it. Django 6's
-        # handler runs the response in the caller's task, where they would stay.
+        # streamed body pushes from the request's thread) end with it.
         await asyncio.create_task(self._serve(scope, receive, send))
-
-    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # One thread per request for its plain functions; see Flask.sync_to_async.
-        async with self.request_threads.lend():
-            await self.handle(scope, receive, send)
 
     async def lifespan(self, receive: Receive, send: Send) -> None:
         """Acknowledge startup and shutdown: the app needs no setup of its own."""
@@ -126,56 +118,79 @@ class ASGIHandler(django_asgi.ASGIHandler):
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    def create_request(
-        self, scope: Scope, body_file: t.IO[bytes]
-    ) -> tuple[HttpRequest | None, HttpResponseBase | None]:
-        """Django's ``ASGIRequest``, with ``Content-Length`` filled in for a chunked body.
-
-        The body is already whole, so its size is known: with it, a chunked upload
-        parses as multipart and ``MAX_CONTENT_LENGTH`` applies, as under WSGI.
-        """
-        request, error_response = super().create_request(scope, body_file)
-        if request is not None and "CONTENT_LENGTH" not in request.META:
-            size = body_file.seek(0, os.SEEK_END)
-            body_file.seek(0)
-            if size:
-                request.META["CONTENT_LENGTH"] = str(size)
-        return request, error_response
-
-    async def run_get_response(self, request: HttpRequest) -> Response:
-        """Push the contexts, run the app's pipeline on the loop, pop the contexts.
-
-        The ASGI twin of :meth:`Flask.wsgi_app`: the contexts are popped before the
-        body is sent, so a streamed body needs ``stream_with_context`` as under WSGI.
-        """
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        loop = asyncio.get_running_loop()
+        body = ReceivedBody(
+            receive, loop, self.app.config["MAX_CONTENT_LENGTH"], expects_body(scope)
+        )
+        request = ASGIRequest(scope, body)
         try:
-            response = await self._dispatch(request)
-        except Exception:
-            # Propagated to the server (a teardown error too); Django's handle() only
-            # closes the request's body after a response was sent.
-            request.close()
-            raise
-        # Closing the response closes the request, as in Django's get_response().
-        response._resource_closers.append(request.close)
-        response._handler_class = self.__class__  # type: ignore[attr-defined]
-        response._head_only = request.method == "HEAD"  # type: ignore[attr-defined]
-        return response
+            async with self.request_threads.lend() as executor:
+                hop = self._hop_in(executor, loop)
+                response = await self._dispatch(request, body, hop)
+                response._head_only = request.method == "HEAD"  # type: ignore[attr-defined]
+                try:
+                    if not body.disconnected:  # nobody is left to answer
+                        await self.send_response(response, send, hop)
+                finally:
+                    if response._resource_closers or needs_django_request_signals():
+                        # Closers run user code (a generator's finally), Django's
+                        # request_finished recycles database connections.
+                        await hop(response.close)
+                    else:
+                        response.close()
+        finally:
+            body.close()
 
-    async def _dispatch(self, request: HttpRequest) -> Response:
+    @staticmethod
+    def _hop_in(
+        executor: ThreadPoolExecutor | None, loop: asyncio.AbstractEventLoop
+    ) -> t.Callable[..., t.Awaitable[t.Any]]:
+        """``await hop(func, *args)``: ``func`` in the request's thread, and what it
+        sets in context variables (the contexts it pushes) seen afterwards here."""
+        if executor is None:
+            from asgiref.sync import sync_to_async
+
+            async def hop_with_asgiref(func: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
+                return await sync_to_async(func, thread_sensitive=True)(*args)
+
+            return hop_with_asgiref
+
+        async def hop(func: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
+            context = contextvars.copy_context()
+            try:
+                return await loop.run_in_executor(executor, context.run, func, *args)
+            finally:
+                _adopt(context)
+
+        return hop
+
+    async def _dispatch(
+        self, request: ASGIRequest, body: ReceivedBody, hop: t.Callable[..., t.Awaitable[t.Any]]
+    ) -> Response:
+        """The app's pipeline for the request; the body is received before ``async def``
+        code runs, when a rule matched (code on the loop cannot wait for it)."""
         app = self.app
-        return await app._run_async(app._request_steps(app.request_context(request)))  # type: ignore[no-any-return]
+        ctx = app.request_context(request)
 
-    async def send_response(self, response: HttpResponseBase, send: Send) -> None:
+        async def before_await() -> None:
+            if ctx.request.routing_exception is None and not body.received:
+                declared = ctx.request.content_length
+                limit = app.config["MAX_CONTENT_LENGTH"]
+                if declared is None or limit is None or declared <= limit:
+                    await body.receive()
+
+        return await app._run_async(  # type: ignore[no-any-return]
+            app._request_steps(ctx), hop, before_await=before_await
+        )
+
+    async def send_response(
+        self,
+        response: HttpResponseBase,
+        send: Send,
+        hop: t.Callable[..., t.Awaitable[t.Any]],
+    ) -> None:
         """Send the status, every header line and the body, a chunk per message when streamed."""
-        try:
-            await self._send(response, send)
-        except Exception:
-            # A streamed body failed: Django's handle() closes the response only after
-            # a send that finished or was cancelled.
-            await sync_to_async(response.close)()
-            raise
-
-    async def _send(self, response: HttpResponseBase, send: Send) -> None:
         if not isinstance(response, Response):
             # Django's own answers to a request it could not build (400, 413).
             response = Response.force_type(response)
@@ -189,15 +204,17 @@ class ASGIHandler(django_asgi.ASGIHandler):
         if getattr(response, "_head_only", False):
             await send({"type": "http.response.body"})
         elif response.streaming:
-            async for part in self._stream(response):
-                for chunk, _ in self.chunk_bytes(part):
+            async for part in self._stream(response, hop):
+                for chunk, _ in _chunks(part):
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
             await send({"type": "http.response.body"})
         else:
-            for chunk, last in self.chunk_bytes(response.get_data()):
+            for chunk, last in _chunks(response.get_data()):
                 await send({"type": "http.response.body", "body": chunk, "more_body": not last})
 
-    async def _stream(self, response: Response) -> t.AsyncIterator[bytes]:
+    async def _stream(
+        self, response: Response, hop: t.Callable[..., t.Awaitable[t.Any]]
+    ) -> t.AsyncIterator[bytes]:
         """The streamed body: async iterators on the loop, plain ones in the request's thread.
 
         A plain generator may block (files, sleeps, database cursors), so each chunk
@@ -214,9 +231,29 @@ class ASGIHandler(django_asgi.ASGIHandler):
                     await body.aclose()
             return
         iterator = iter(response.streaming_content)
-        step = self.app.sync_to_async(contextvars.copy_context().run)
+        run = contextvars.copy_context().run
         while True:
-            part = await step(next, iterator, _END)
+            part = await hop(run, next, iterator, _END)
             if part is _END:
                 return
             yield part
+
+
+def _chunks(data: bytes) -> t.Iterator[tuple[bytes, bool]]:
+    """``(chunk, last)`` pieces of at most :data:`_CHUNK_SIZE` bytes (one, if empty)."""
+    if not data:
+        yield data, True
+        return
+    for position in range(0, len(data), _CHUNK_SIZE):
+        yield data[position : position + _CHUNK_SIZE], position + _CHUNK_SIZE >= len(data)
+
+
+def _adopt(context: contextvars.Context) -> None:
+    """Set here what the thread changed in its copy of this context."""
+    for var, value in context.items():
+        try:
+            if var.get() is value:
+                continue
+        except LookupError:
+            pass
+        var.set(value)

@@ -25,6 +25,7 @@ from django.utils.encoding import uri_to_iri
 from django.utils.functional import cached_property
 
 from . import http as _http
+from .asgi_body import ReceivedBody
 from .datastructures import (
     CombinedMultiDict,
     EnvironHeaders,
@@ -438,9 +439,16 @@ class Request:
     def _frame_body(self, limit: int | None) -> None:
         """Before the first read: give Django the stream a WSGI body without a length is read from.
 
-        An ASGI request's body is whole already, its length known.
+        An ASGI request without a declared length gets the length of its body,
+        received now (so Django's parsers see it); a declared one is read as it is.
         """
-        if "_body_stream" in self.__dict__ or not isinstance(self.django, WSGIRequest):
+        if "_body_stream" in self.__dict__:
+            return
+        if not isinstance(self.django, WSGIRequest):
+            stream = getattr(self.django, "_stream", None)
+            if isinstance(stream, ReceivedBody) and not self.django.META.get("CONTENT_LENGTH"):
+                self.django.META["CONTENT_LENGTH"] = str(stream.size())
+            self.__dict__["_body_stream"] = None
             return
         stream = None if self.django._read_started else body_stream(self.django.META, limit)
         self.__dict__["_body_stream"] = stream

@@ -93,17 +93,22 @@ async def run_async(
     steps: Steps[R],
     is_async: Callable[[Callable[..., t.Any]], bool],
     hop: Callable[..., Awaitable[_Advance]],
+    before_await: Callable[[], Awaitable[None]] | None = None,
 ) -> R:
     """Run the steps to the end on the event loop.
 
     :param is_async: whether a function is a coroutine function (awaited here).
     :param hop: ``await hop(func, *args)`` runs ``func(*args)`` in the request's
         thread; a whole stretch of plain calls is one hop.
+    :param before_await: awaited before each coroutine function is (the ASGI
+        driver receives the body there, if the request may read it).
     """
     finished, pending = _advance(steps, None, None)
     while not finished:
         func, args, kwargs = pending
         if is_async(func):
+            if before_await is not None:
+                await before_await()
             try:
                 value = await func(*args, **kwargs)
             except BaseException as e:  # noqa: BLE001 - the steps decide what propagates

@@ -591,11 +591,15 @@ def test_websocket_scope_is_refused(app):
 
 
 def test_client_gone_before_the_body_sends_nothing(app):
-    called: list[bool] = []
+    seen: list[str] = []
 
     @app.post("/")
     def index():
-        called.append(True)
+        try:
+            request.get_data()
+        except Exception as e:
+            seen.append(type(e).__name__)
+            raise
         return "never"
 
     async def receive() -> Message:
@@ -607,4 +611,86 @@ def test_client_gone_before_the_body_sends_nothing(app):
         sent.append(message)
 
     asyncio.run(app.asgi_app(make_scope("POST"), receive, send))
-    assert (sent, called) == ([], [])
+    assert (sent, seen) == ([], ["ClientDisconnected"])
+
+
+def test_a_body_nobody_reads_is_never_received(app):
+    """The body is received when the request reads it: a view that does not, a 405
+    and a 404 leave it with the server."""
+    received: list[Message] = []
+
+    @app.post("/ignore")
+    def ignore():
+        return "ignored"
+
+    async def receive() -> Message:
+        message = {"type": "http.request", "body": b"x" * 1000, "more_body": True}
+        received.append(message)
+        return message
+
+    statuses = []
+    for method, path in (("POST", "/ignore"), ("PUT", "/ignore"), ("POST", "/no")):
+        sent: list[Message] = []
+        scope = make_scope(method, path, headers=[("content-length", "64000000")])
+        asyncio.run(app.asgi_app(scope, receive, _collect_into(sent)))
+        statuses.append(sent[0]["status"])
+    assert (statuses, received) == ([200, 405, 404], [])
+
+
+def _collect_into(sent: list[Message]) -> t.Callable[[Message], t.Awaitable[None]]:
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    return send
+
+
+def test_a_declared_body_over_the_limit_is_refused_unreceived(app):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    received: list[Message] = []
+
+    @app.post("/")
+    async def index():
+        return request.get_data()
+
+    async def receive() -> Message:
+        message = {"type": "http.request", "body": b"x" * 1000, "more_body": True}
+        received.append(message)
+        return message
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = make_scope("POST", "/", headers=[("content-length", "64000000")])
+    asyncio.run(app.asgi_app(scope, receive, send))
+    assert (sent[0]["status"], received) == (413, [])
+
+
+@pytest.mark.parametrize("view_kind", ["sync", "async"])
+def test_a_chunked_body_stops_one_message_past_the_limit(app, view_kind):
+    app.config["MAX_CONTENT_LENGTH"] = 2500
+    received: list[Message] = []
+
+    def read() -> bytes:
+        return request.get_data()
+
+    async def read_async() -> bytes:
+        return request.get_data()
+
+    app.add_url_rule("/", "index", read if view_kind == "sync" else read_async, methods=["POST"])
+
+    async def receive() -> Message:
+        message = {"type": "http.request", "body": b"x" * 1000, "more_body": True}
+        received.append(message)
+        return message
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = make_scope("POST", "/", headers=[("transfer-encoding", "chunked")])
+    asyncio.run(app.asgi_app(scope, receive, send))
+    # 3,000 bytes received: the first byte past the limit is in the third message.
+    assert (sent[0]["status"], len(received)) == (413, 3)
