@@ -88,7 +88,8 @@ class FlaskAppResolver(URLResolver):
             rule.endpoint if rule is not None else None,
             [self.app_name],
             [self.namespace],
-            str(self.pattern) + (rule.rule.lstrip("/") if rule is not None else ""),
+            # Below the prefix: the enclosing resolver puts the prefix before it.
+            rule.rule.lstrip("/") if rule is not None else "",
             captured_kwargs={**captured, **match.values},
             extra_kwargs={},
         )

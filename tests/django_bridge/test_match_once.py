@@ -62,7 +62,6 @@ def test_a_method_the_rule_refuses_is_matched_again_and_gets_405(
     assert matches == [("/only-post", ANY_METHOD), ("/only-post", "GET")]
 
 
-
 def test_a_path_no_rule_has_is_not_matched_again_for_any_method(
     matches: list[tuple[str, str]],
 ) -> None:
@@ -72,7 +71,6 @@ def test_a_path_no_rule_has_is_not_matched_again_for_any_method(
     # the app itself matched it once, in the resolver.
     assert [m for m in matches if m[1] == "POST"] == []
     assert matches[0] == ("/no/such/page", ANY_METHOD)
-
 
 
 @pytest.fixture
@@ -111,3 +109,57 @@ def test_an_untrusted_host_is_refused_before_the_view_even_unbound(
     assert refused.status_code == 400
     assert b"post 12" not in refused.content
     assert Client().get("/blog/posts/12", HTTP_HOST="example.com").content == b"post 12"
+
+
+def test_resolver_match_describes_the_rule_for_django_tooling() -> None:
+    rv = Client().get("/blog/posts/12")
+    match = rv.wsgi_request.resolver_match
+    assert match.kwargs == {"post_id": 12}
+    assert (match.url_name, match.namespace, match.view_name) == ("post", "blog", "blog:post")
+    assert match.route == "blog/posts/<int:post_id>"
+    assert match.args == ()
+
+
+def test_process_view_sees_only_the_rules_values(settings: t.Any) -> None:
+    from bridge_site.middleware import ViewArgsMiddleware
+
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "bridge_site.middleware.ViewArgsMiddleware"]
+    ViewArgsMiddleware.seen.clear()
+    assert Client().get("/blog/posts/3").content == b"post 3"
+    assert Client().get("/blog/").status_code == 200
+    assert ViewArgsMiddleware.seen == [((), {"post_id": 3}), ((), {})]
+
+
+def test_a_path_whose_rules_split_by_method_gets_each_methods_rule() -> None:
+    import sys
+    import types
+
+    from django.test import override_settings
+    from django.urls import clear_url_caches
+
+    from django_bridge import mount
+    from flaskish import Flask
+
+    app = Flask("split_methods")
+
+    @app.get("/thing")
+    def read_thing() -> str:
+        return "read"
+
+    @app.post("/thing")
+    def write_thing() -> str:
+        return "written"
+
+    module = types.ModuleType("split_methods_urls")
+    module.urlpatterns = [mount("s/", app)]  # type: ignore[attr-defined]
+    sys.modules["split_methods_urls"] = module
+    try:
+        with override_settings(ROOT_URLCONF="split_methods_urls", MIDDLEWARE=[]):
+            clear_url_caches()
+            got = Client().get("/s/thing")
+            posted = Client().post("/s/thing")
+    finally:
+        del sys.modules["split_methods_urls"]
+        clear_url_caches()
+    assert (got.content, got.wsgi_request.resolver_match.url_name) == (b"read", "read_thing")
+    assert posted.content == b"written"
