@@ -43,7 +43,7 @@ from .globals import _cv_app, _cv_request, request_ctx
 from .json.provider import DefaultJSONProvider, JSONProvider
 from .logging import create_logger
 from .routing import BuildError, Map, MapAdapter, Rule
-from .sansio.steps import NO_KWARGS, Steps, call, run_async, run_sync
+from .sansio.steps import NO_KWARGS, MaybeSteps, Steps, call, run_async, run_sync
 from .scaffold import (
     Scaffold,
     _endpoint_from_view_func,
@@ -130,19 +130,20 @@ _STAGE_STEPS = {
 }
 
 
-_overrides: weakref.WeakKeyDictionary[type, frozenset[str]] = weakref.WeakKeyDictionary()
+def _stage_table(cls: type) -> dict[str, t.Callable[..., Steps[t.Any]]]:
+    """For each stage, what makes its steps for an app of ``cls``: flaskish's own
+    steps, or one call of the override ``cls`` defines."""
+    table: dict[str, t.Callable[..., Steps[t.Any]]] = {}
+    for name, steps_name in _STAGE_STEPS.items():
+        if getattr(cls, name) is getattr(Flask, name):
+            table[name] = getattr(cls, steps_name)
+        else:
+            table[name] = functools.partial(_call_override, name)
+    return table
 
 
-def _overridden_stages(cls: type) -> frozenset[str]:
-    """The stage methods ``cls`` defines over flaskish's own (remembered per class)."""
-    try:
-        return _overrides[cls]
-    except KeyError:
-        found = frozenset(
-            name for name in _STAGE_STEPS if getattr(cls, name) is not getattr(Flask, name)
-        )
-        _overrides[cls] = found
-        return found
+def _call_override(name: str, app: Flask, *args: t.Any) -> Steps[t.Any]:
+    return call(getattr(app, name), *args)
 
 
 class _JinjaEnvironmentClass:
@@ -514,12 +515,12 @@ class Flask(Scaffold):
         ctx = self._mounted_request_context(django_request, match)
         return await self._run_async(self._request_steps(ctx, leave_unhandled=True))
 
-    def _run_sync(self, steps: Steps[T]) -> T:
+    def _run_sync(self, steps: MaybeSteps[T]) -> T:
         return run_sync(steps, self.ensure_sync)
 
     async def _run_async(
         self,
-        steps: Steps[T],
+        steps: MaybeSteps[T],
         hop: t.Callable[..., t.Awaitable[t.Any]] | None = None,
         before_await: t.Callable[[], t.Awaitable[None]] | None = None,
     ) -> T:
@@ -630,16 +631,22 @@ class Flask(Scaffold):
     # yield where user code runs. A stage a subclass overrides is called as user code
     # (``_stage``), so every driver honours the override.
 
+    def __init_subclass__(cls, **kwargs: t.Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._stages = _stage_table(cls)
+
+    #: See :func:`_stage_table` (set for each class as it is defined).
+    _stages: t.ClassVar[dict[str, t.Callable[..., Steps[t.Any]]]]
+
     def _stage(self, name: str, *args: t.Any) -> Steps[t.Any]:
         """The steps of the stage ``name``, or one call of a subclass's override of it."""
-        if name in _overridden_stages(type(self)):
-            return call(getattr(self, name), *args)
-        return getattr(self, _STAGE_STEPS[name])(*args)  # type: ignore[no-any-return]
+        return self._stages[name](self, *args)
 
-    def _send(self, signal: t.Any, **kwargs: t.Any) -> Steps[None]:
+    def _send(self, signal: t.Any, **kwargs: t.Any) -> MaybeSteps[None]:
         """Send a signal as user code runs: only when something is connected to it."""
         if signal.receivers:
-            yield self._send_now, (signal, kwargs), NO_KWARGS
+            return call(self._send_now, signal, kwargs)
+        return ()
 
     def _send_now(self, signal: t.Any, kwargs: dict[str, t.Any]) -> None:
         signal.send(self, _async_wrapper=self.ensure_sync, **kwargs)
@@ -663,7 +670,12 @@ class Flask(Scaffold):
         """Run URL value preprocessors, then ``before_request`` until one returns a value."""
         return self._run_sync(self._preprocess_request_steps())
 
-    def _preprocess_request_steps(self) -> Steps[t.Any]:
+    def _preprocess_request_steps(self) -> MaybeSteps[t.Any]:
+        if not self.before_request_funcs and not self.url_value_preprocessors:
+            return ()  # nothing to run: no generator to step through
+        return self._preprocess_hooks()
+
+    def _preprocess_hooks(self) -> Steps[t.Any]:
         req = _cv_request.get().request
         names = (None, *reversed(req.blueprints))
         for name in names:
@@ -718,7 +730,9 @@ class Flask(Scaffold):
         """Turn a view's return value into the response and run ``after_request``."""
         return self._run_sync(self._finalize_request_steps(rv, from_error_handler))
 
-    def _finalize_request_steps(self, rv: t.Any, from_error_handler: bool = False) -> Steps[Response]:
+    def _finalize_request_steps(
+        self, rv: t.Any, from_error_handler: bool = False
+    ) -> Steps[Response]:
         response = self.make_response(rv)
         try:
             response = yield from self._stage("process_response", response)
@@ -928,7 +942,12 @@ class Flask(Scaffold):
             exc = sys.exc_info()[1]
         self._run_sync(self._do_teardown_request_steps(exc))
 
-    def _do_teardown_request_steps(self, exc: BaseException | None) -> Steps[None]:
+    def _do_teardown_request_steps(self, exc: BaseException | None) -> MaybeSteps[None]:
+        if not self.teardown_request_funcs and not signals.request_tearing_down.receivers:
+            return ()
+        return self._teardown_request_hooks(exc)
+
+    def _teardown_request_hooks(self, exc: BaseException | None) -> Steps[None]:
         req = _cv_request.get().request
         for name in chain(req.blueprints, (None,)):
             if name in self.teardown_request_funcs:
@@ -942,11 +961,15 @@ class Flask(Scaffold):
             exc = sys.exc_info()[1]
         self._run_sync(self._do_teardown_appcontext_steps(exc))
 
-    def _do_teardown_appcontext_steps(self, exc: BaseException | None) -> Steps[None]:
+    def _do_teardown_appcontext_steps(self, exc: BaseException | None) -> MaybeSteps[None]:
+        if not self.teardown_appcontext_funcs and not signals.appcontext_tearing_down.receivers:
+            return ()
+        return self._teardown_appcontext_hooks(exc)
+
+    def _teardown_appcontext_hooks(self, exc: BaseException | None) -> Steps[None]:
         for func in reversed(self.teardown_appcontext_funcs):
             yield func, (exc,), NO_KWARGS
         yield from self._send(signals.appcontext_tearing_down, exc=exc)
-
 
     # -- URLs ---------------------------------------------------------------------
 
@@ -1222,6 +1245,9 @@ class Flask(Scaffold):
         from .serving import run_app
 
         run_app(self, host, port, debug, load_dotenv, **options)
+
+
+Flask._stages = _stage_table(Flask)
 
 
 def _strip_default_port(host: str, scheme: str) -> str:

@@ -25,7 +25,9 @@ R = t.TypeVar("R")
 #: A function the pipeline wants called, with its arguments.
 Call = tuple[Callable[..., t.Any], tuple[t.Any, ...], dict[str, t.Any]]
 #: A pipeline stage: yields calls, is sent their results, returns its own result.
+#: A stage with nothing to run may be ``()`` instead (``yield from ()`` is None).
 Steps = Generator[Call, t.Any, R]
+MaybeSteps = Steps[R] | tuple[()]
 
 #: ``(finished, value)``: the steps' result when finished, else the next call.
 _Advance = tuple[bool, t.Any]
@@ -58,6 +60,7 @@ def _run_plain(
 ) -> _Advance:
     """Make calls in this thread until the steps end, or (``is_async`` given) until
     the next call is a coroutine function, which is handed back unmade."""
+    send, throw = steps.send, steps.throw
     while True:
         func, args, kwargs = pending
         if is_async is not None and is_async(func):
@@ -65,11 +68,15 @@ def _run_plain(
         try:
             value = wrap(func)(*args, **kwargs)
         except BaseException as e:  # noqa: BLE001 - the steps decide what propagates
-            finished, pending = _advance(steps, None, e)
+            try:
+                pending = throw(e)
+            except StopIteration as stop:
+                return True, stop.value
         else:
-            finished, pending = _advance(steps, value, None)
-        if finished:
-            return True, pending
+            try:
+                pending = send(value)
+            except StopIteration as stop:
+                return True, stop.value
 
 
 def _same(func: Callable[..., t.Any]) -> Callable[..., t.Any]:
@@ -77,12 +84,14 @@ def _same(func: Callable[..., t.Any]) -> Callable[..., t.Any]:
 
 
 def run_sync(
-    steps: Steps[R], wrap: Callable[[Callable[..., t.Any]], Callable[..., t.Any]] = _same
+    steps: MaybeSteps[R], wrap: Callable[[Callable[..., t.Any]], Callable[..., t.Any]] = _same
 ) -> R:
     """Run the steps to the end in this thread, calling ``wrap(func)(*args, **kwargs)`` for each call.
 
     :param wrap: ``app.ensure_sync`` in a pipeline, so ``async def`` code runs too.
     """
+    if isinstance(steps, tuple):  # a stage with nothing to do: its steps are ``()``
+        return None  # type: ignore[return-value]
     finished, value = _advance(steps, None, None)
     if finished:
         return value  # type: ignore[no-any-return]
@@ -90,7 +99,7 @@ def run_sync(
 
 
 async def run_async(
-    steps: Steps[R],
+    steps: MaybeSteps[R],
     is_async: Callable[[Callable[..., t.Any]], bool],
     hop: Callable[..., Awaitable[_Advance]],
     before_await: Callable[[], Awaitable[None]] | None = None,
@@ -103,6 +112,8 @@ async def run_async(
     :param before_await: awaited before each coroutine function is (the ASGI
         driver receives the body there, if the request may read it).
     """
+    if isinstance(steps, tuple):
+        return None  # type: ignore[return-value]
     finished, pending = _advance(steps, None, None)
     while not finished:
         func, args, kwargs = pending
