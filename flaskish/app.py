@@ -37,12 +37,11 @@ from .exceptions import (
     BadRequestKeyError,
     HTTPException,
     InternalServerError,
-    RequestRedirect,
 )
 from .globals import _cv_app, _cv_request, request_ctx
 from .json.provider import DefaultJSONProvider, JSONProvider
 from .logging import create_logger
-from .routing import BuildError, Map, MapAdapter, Rule
+from .routing import BuildError, Map, MapAdapter, RequestRedirect, Rule
 from .sansio.steps import NO_KWARGS, MaybeSteps, Steps, call, run_async, run_sync
 from .scaffold import (
     Scaffold,
@@ -1062,9 +1061,9 @@ class Flask(Scaffold):
 
     def redirect(self, location: str, code: int = 302) -> Response:
         """A redirect response of this app's response class."""
-        from .helpers import _make_redirect
+        from .response import redirect
 
-        return _make_redirect(location, code, self.response_class)
+        return redirect(location, code, self.response_class)
 
     # -- templates ---------------------------------------------------------------
 

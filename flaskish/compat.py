@@ -101,7 +101,7 @@ _IMPORT_FROM = opcode.opmap["IMPORT_FROM"]
 def _asking_frame(module_name: str) -> types.FrameType | None:
     """The frame that asked ``module_name`` for a name: the first one outside that
     module, this one and :mod:`flaskish._deprecated` (its ``__getattr__`` helpers)."""
-    skip = {module_name, __name__, f"{_TARGET}._deprecated"}
+    skip = {module_name, __name__, f"{_TARGET}._deprecated", f"{_TARGET}.globals"}
     frame: types.FrameType | None = sys._getframe(1)
     while frame is not None and frame.f_globals.get("__name__") in skip:
         frame = frame.f_back
@@ -149,22 +149,28 @@ def missing_name(module_name: str, name: str) -> Exception:
 
 
 def _report_missing_names(module: types.ModuleType) -> None:
-    """Give ``module`` a ``__getattr__`` that raises :func:`missing_name`.
+    """Make ``module`` raise :func:`missing_name` for a name it does not have.
 
-    A module with a ``__getattr__`` of its own (for deprecated names) raises
-    :func:`missing_name` from it; wrapping it would shift its warnings' stack level.
-    Modules that are not flaskish's (an extension reached as ``flask.ext.x``) are
-    left alone.
+    A module's own ``__getattr__`` (for deprecated names) still answers first;
+    what it does not know becomes the error that names the Flask name. Modules
+    that are not flaskish's (an extension reached as ``flask.ext.x``) are left alone.
     """
     module_name = module.__name__
     if module_name != _TARGET and not module_name.startswith(f"{_TARGET}."):
         return
-    if "__getattr__" in vars(module):
+    own = vars(module).get("__getattr__")
+    if getattr(own, "_reports_missing_names", False):
         return
 
     def __getattr__(name: str) -> t.Any:  # noqa: N807 - the module hook's own name
+        if own is not None:
+            try:
+                return own(name)
+            except AttributeError:
+                pass
         raise missing_name(module_name, name)
 
+    __getattr__._reports_missing_names = True  # type: ignore[attr-defined]
     module.__getattr__ = __getattr__  # type: ignore[method-assign]
 
 
@@ -205,6 +211,10 @@ def install_as_flask() -> None:
         sys.meta_path.insert(0, _FlaskAliasFinder())
     package = sys.modules[_FLASK] = importlib.import_module(_TARGET)
     _report_missing_names(package)
+    from . import ctx
+
+    # ``repr(g)`` names the package the code imported.
+    ctx.display_package = _FLASK
     for name in FLASK_MODULES:
         importlib.import_module(f"{_PREFIX}{name}")
 

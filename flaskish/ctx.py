@@ -49,6 +49,10 @@ def _restore(var: contextvars.ContextVar[t.Any], token: contextvars.Token[t.Any]
             var.set(token.old_value)
 
 
+#: The package name ``repr(g)`` shows (:mod:`flaskish.compat` makes it ``flask``).
+display_package = "flaskish"
+
+
 class _AppCtxGlobals:
     """``g``: a plain namespace for data that lives as long as the app context."""
 
@@ -87,15 +91,8 @@ class _AppCtxGlobals:
     def __repr__(self) -> str:
         ctx = _cv_app.get(None)
         if ctx is not None:
-            return f"<{_package_name()}.g of '{ctx.app.name}'>"
+            return f"<{display_package}.g of '{ctx.app.name}'>"
         return object.__repr__(self)
-
-
-def _package_name() -> str:
-    """``flask`` where flaskish is installed as Flask (so code sees the name it imported)."""
-    from .compat import is_installed
-
-    return "flask" if is_installed() else "flaskish"
 
 
 def after_this_request(f: F) -> F:

@@ -15,7 +15,7 @@ from markupsafe import escape
 from .werkzeug_interop import werkzeug_twin
 
 if t.TYPE_CHECKING:
-    from .wrappers import Response
+    from .response import Response
 
 __all__ = [
     "HTTPException",
@@ -75,7 +75,7 @@ class HTTPException(*(werkzeug_twin("HTTPException") or (Exception,))):  # type:
 
     def get_response(self, environ: t.Any = None, scope: t.Any = None) -> Response:
         """The response to send: the one given at creation, or the error page."""
-        from .wrappers import Response
+        from .response import Response
 
         if self.response is not None:
             return self.response  # type: ignore[no-any-return]
@@ -436,34 +436,6 @@ class HTTPVersionNotSupported(HTTPException, *werkzeug_twin("HTTPVersionNotSuppo
     description = "The server does not support the HTTP protocol version used in the request."
 
 
-class RoutingException(*(werkzeug_twin("RoutingException", "routing") or (Exception,))):  # type: ignore[misc]
-    """Base of what URL routing raises (``RequestRedirect``, ``BuildError``, ...)."""
-
-
-_REDIRECT_TWIN = werkzeug_twin("RequestRedirect", "routing")
-
-
-class RequestRedirect(*_REDIRECT_TWIN, HTTPException, RoutingException):  # type: ignore[misc]
-    """Raised by URL matching when the canonical URL differs (slashes, defaults).
-
-    With werkzeug installed, its ``RequestRedirect`` comes first among the bases,
-    so the ``code`` read is werkzeug's: code that changes it there (Flask's tests
-    do, to get 301s) changes flaskish's redirects too.
-    """
-
-    if not _REDIRECT_TWIN:
-        code = 308
-
-    def __init__(self, new_url: str) -> None:
-        HTTPException.__init__(self, new_url)
-        self.new_url = new_url
-
-    def get_response(self, environ: t.Any = None, scope: t.Any = None) -> Response:
-        from .helpers import redirect
-
-        return redirect(self.new_url, self.code)
-
-
 def _collect_default_exceptions() -> dict[int, type[HTTPException]]:
     found: dict[int, type[HTTPException]] = {}
     for obj in list(globals().values()):
@@ -530,12 +502,7 @@ _default_aborter = Aborter()
 def abort(code: int | t.Any, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
     """Raise the HTTP error for ``code``, or send ``code`` as-is if it is a response.
 
-    Inside an app context the app's :attr:`~flaskish.Flask.aborter` is used, so
-    apps can add their own codes.
+    This is the app-free one; :func:`flaskish.abort` uses the current app's
+    :attr:`~flaskish.Flask.aborter` when there is one.
     """
-    from .globals import _cv_app
-
-    ctx = _cv_app.get(None)
-    if ctx is not None:
-        ctx.app.aborter(code, *args, **kwargs)
     _default_aborter(code, *args, **kwargs)

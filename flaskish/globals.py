@@ -7,9 +7,11 @@ their own.  This module imports nothing from the rest of flaskish.
 from __future__ import annotations
 
 import typing as t
+import warnings
 from contextvars import ContextVar
 
 from .local import LocalProxy
+from .utils import warn_from_caller
 
 if t.TYPE_CHECKING:
     from .app import Flask
@@ -48,13 +50,59 @@ session: SessionMixin = LocalProxy(  # type: ignore[assignment]
 )
 
 
+class _ContextStack:
+    """What ``_request_ctx_stack``/``_app_ctx_stack`` were: only ``top`` is kept.
+
+    Contexts now live in context variables, not stacks; ``top`` is the current one.
+    """
+
+    def __init__(self, name: str, cv: ContextVar[t.Any]) -> None:
+        self.name = name
+        self._cv = cv
+
+    @property
+    def top(self) -> AppContext | RequestContext | None:
+        """The active context, or None; it has ``app``, ``g`` and ``url_adapter``
+        (and ``request``, ``session`` and ``flashes`` for the request context)."""
+        warnings.warn(
+            f"'_{self.name}_ctx_stack.top' is deprecated. Use 'g' to store data, or"
+            f" 'flaskish.globals.{self.name}_ctx' to reach the current context.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._cv.get(None)  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"<flaskish _{self.name}_ctx_stack>"
+
+
+#: Older names of the context stacks (Flask 2.x kept them here): deprecated.
+_STACKS = {
+    "_request_ctx_stack": (
+        _ContextStack("request", _cv_request),
+        "Use 'g' to store data, or 'flaskish.globals.request_ctx' to reach the current"
+        " request context.",
+    ),
+    "_app_ctx_stack": (
+        _ContextStack("app", _cv_app),
+        "Use 'g' to store data, or 'flaskish.globals.app_ctx' to reach the current"
+        " application context.",
+    ),
+}
+
+
+def deprecated_stack(module: str, name: str) -> _ContextStack | None:
+    """The stack an older name stands for, with a ``DeprecationWarning`` (None: no such name)."""
+    found = _STACKS.get(name)
+    if found is None:
+        return None
+    stack, advice = found
+    warn_from_caller(f"'{module}.{name}' is deprecated. {advice}")
+    return stack
+
+
 def __getattr__(name: str) -> t.Any:
-    # ``_request_ctx_stack`` and ``_app_ctx_stack``, which extensions imported from
-    # here; they warn, so they resolve lazily.
-    from . import _deprecated
-
-    if name in _deprecated.GLOBALS_NAMES:
-        return _deprecated.lookup(__name__, name)
-    from .compat import missing_name
-
-    raise missing_name(__name__, name)
+    stack = deprecated_stack(__name__, name)
+    if stack is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}", name=name)
+    return stack

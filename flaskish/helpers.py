@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import mimetypes
 import os
+import sys
 import typing as t
 import unicodedata
 import warnings
@@ -16,9 +18,8 @@ from functools import update_wrapper
 from time import time
 from urllib.parse import quote
 
-from django.utils.encoding import iri_to_uri
-
-from .exceptions import NotFound, RequestedRangeNotSatisfiable, abort
+from .exceptions import NotFound, RequestedRangeNotSatisfiable
+from .exceptions import abort as _abort
 from .globals import _cv_app, _cv_request, current_app, request
 from .http import dump_options_header
 from .serving import get_debug_flag as get_debug_flag
@@ -69,39 +70,30 @@ def url_for(
     )
 
 
-def _make_redirect(location: str, code: int, response_class: type[Response]) -> Response:
-    """A small HTML page pointing at ``location``, with a ``Location`` header."""
-    import html
-
-    if "\n" in location or "\r" in location:
-        raise ValueError("Redirect locations must not contain newline characters.")
-    display = html.escape(location)
-    location = iri_to_uri(location)
-    body = (
-        "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n"
-        "<h1>Redirecting...</h1>\n"
-        "<p>You should be redirected automatically to the target URL: "
-        f'<a href="{html.escape(location)}">{display}</a>. If not, click the link.\n'
-    )
-    response = response_class(body, code, mimetype="text/html")
-    response.headers["Location"] = location
-    return response
-
-
 def redirect(location: str, code: int = 302, Response: type[Response] | None = None) -> Response:  # noqa: N803
     """A response that redirects the client to ``location``.
 
     :param code: 301, 302, 303, 307 or 308.
     :param Response: the response class; defaults to the current app's.
     """
-    if Response is not None:
-        return _make_redirect(location, code, Response)
+    ctx = _cv_app.get(None)
+    if Response is None and ctx is not None:
+        return ctx.app.redirect(location, code)
+    from .response import redirect as _redirect
+
+    return _redirect(location, code, Response)
+
+
+def abort(code: int | t.Any, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
+    """Raise the HTTP error for ``code``, or send ``code`` as-is if it is a response.
+
+    Inside an app context the app's :attr:`~flaskish.Flask.aborter` is used, so
+    apps can add their own codes.
+    """
     ctx = _cv_app.get(None)
     if ctx is not None:
-        return ctx.app.redirect(location, code)
-    from .response import Response as default_class
-
-    return _make_redirect(location, code, default_class)
+        ctx.app.aborter(code, *args, **kwargs)
+    _abort(code, *args, **kwargs)
 
 
 def make_response(*args: t.Any) -> Response:
@@ -403,14 +395,24 @@ def get_flashed_messages(
 
 
 def get_template_attribute(template_name: str, attribute: str) -> t.Any:
-    """A macro or variable exported by a template, callable from Python."""
-    from .templating import get_template_attribute as _get
+    """A macro or variable exported by a template, to call or read from Python.
 
-    return _get(template_name, attribute)
+    Useful for rendering a macro outside a full template, for example when
+    answering an AJAX request with a fragment.
+    """
+    return getattr(current_app.jinja_env.get_template(template_name).module, attribute)
 
 
 def get_root_path(import_name: str) -> str:
-    """The folder of a module or package (for finding resources)."""
-    from .scaffold import get_root_path as _get_root_path
-
-    return _get_root_path(import_name)
+    """The folder of the module or package named ``import_name`` (for finding resources)."""
+    mod = sys.modules.get(import_name)
+    mod_file: str | None = getattr(mod, "__file__", None)
+    if mod_file is not None:
+        return os.path.dirname(os.path.abspath(mod_file))
+    try:
+        spec = importlib.util.find_spec(import_name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or spec.origin is None or spec.origin in ("namespace", "built-in"):
+        return os.getcwd()
+    return os.path.dirname(os.path.abspath(spec.origin))

@@ -24,7 +24,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.http.cookie import SimpleCookie
 
 from . import http as _http
-from .datastructures import Headers
+from .datastructures.headers import Headers
 from .globals import _cv_app
 
 if t.TYPE_CHECKING:
@@ -761,3 +761,37 @@ class Response(HttpResponse):
         else:
             size = f"{sum(len(c) for c in self._container)} bytes"
         return f"<{type(self).__name__} {size} [{self.status}]>"
+
+
+_Response = Response
+
+
+def redirect(
+    location: str,
+    code: int = 302,
+    Response: type[Response] | None = None,  # noqa: N803 - werkzeug's name
+) -> Response:
+    """A response that sends the client to ``location``: a small HTML page with a
+    ``Location`` header (no app needed; :func:`flaskish.redirect` uses the app's).
+
+    :param Response: the response class; this module's :class:`Response` by default.
+    """
+    import html
+
+    from django.utils.encoding import iri_to_uri
+
+    response_class = _Response if Response is None else Response
+
+    if "\n" in location or "\r" in location:
+        raise ValueError("Redirect locations must not contain newline characters.")
+    display = html.escape(location)
+    location = iri_to_uri(location)
+    body = (
+        "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n"
+        "<h1>Redirecting...</h1>\n"
+        "<p>You should be redirected automatically to the target URL: "
+        f'<a href="{html.escape(location)}">{display}</a>. If not, click the link.\n'
+    )
+    response = response_class(body, code, mimetype="text/html")
+    response.headers["Location"] = location
+    return response

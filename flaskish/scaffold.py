@@ -15,6 +15,7 @@ from collections import defaultdict
 from functools import update_wrapper
 
 from .exceptions import HTTP_EXCEPTION_TYPES, default_exceptions
+from .helpers import get_root_path as get_root_path
 from .utils import cached_property
 
 if t.TYPE_CHECKING:
@@ -45,21 +46,6 @@ def registering_decorator(add: t.Callable[..., None], name: str | None) -> t.Cal
         return f
 
     return decorator
-
-
-def get_root_path(import_name: str) -> str:
-    """The folder of the module or package named ``import_name``."""
-    mod = sys.modules.get(import_name)
-    mod_file: str | None = getattr(mod, "__file__", None)
-    if mod_file is not None:
-        return os.path.dirname(os.path.abspath(mod_file))
-    try:
-        spec = importlib.util.find_spec(import_name)
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None or spec.origin is None or spec.origin in ("namespace", "built-in"):
-        return os.getcwd()
-    return os.path.dirname(os.path.abspath(spec.origin))
 
 
 def _endpoint_from_view_func(view_func: t.Callable[..., t.Any]) -> str:

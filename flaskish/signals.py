@@ -9,6 +9,8 @@ from blinker import NamedSignal
 # Re-exported so extensions can make their own signals the way Flask's docs show.
 from blinker import Namespace as Namespace
 
+from .utils import warn_from_caller
+
 
 class _RequestSignal(NamedSignal):
     """A signal sent on every request: with nothing connected, sending costs one check
@@ -52,9 +54,9 @@ def __getattr__(name: str) -> t.Any:
     # Older code checked ``signals_available`` before connecting; blinker is now a
     # dependency, so the answer is always yes.
     if name == "signals_available":
-        from ._deprecated import lookup
-
-        return lookup(__name__, name)
-    from .compat import missing_name
-
-    raise missing_name(__name__, name)
+        warn_from_caller(
+            f"'{__name__}.signals_available' is deprecated. Signals are always available;"
+            " remove the check."
+        )
+        return True
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}", name=name)

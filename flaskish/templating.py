@@ -12,6 +12,7 @@ from __future__ import annotations
 import typing as t
 
 from .globals import _cv_app, _cv_request, current_app
+from .helpers import get_template_attribute as get_template_attribute
 from .helpers import stream_with_context
 from .signals import before_render_template, template_rendered
 
@@ -52,9 +53,7 @@ def __getattr__(name: str) -> t.Any:
         from . import jinja_env
 
         return getattr(jinja_env, name)
-    from .compat import missing_name
-
-    raise missing_name(__name__, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}", name=name)
 
 
 def _default_context() -> dict[str, t.Any]:
@@ -161,11 +160,3 @@ def stream_template_string(source: str, **context: t.Any) -> t.Iterator[str]:
     app = _app()
     return _stream(app, app.jinja_env.from_string(source), context)
 
-
-def get_template_attribute(template_name: str, attribute: str) -> t.Any:
-    """A macro or variable exported by a template, to call or read from Python.
-
-    Useful for rendering a macro outside a full template, for example when
-    answering an AJAX request with a fragment.
-    """
-    return getattr(_app().jinja_env.get_template(template_name).module, attribute)

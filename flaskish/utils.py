@@ -142,3 +142,17 @@ class cached_property(property, t.Generic[_T]):  # noqa: N801 - werkzeug.utils' 
             raise AttributeError(
                 f"{type(obj).__name__!r} object has no cached value for {self.__name__!r}."
             ) from None
+
+
+def warn_from_caller(message: str, category: type[Warning] = DeprecationWarning) -> None:
+    """Warn at the first frame outside flaskish: the code that used the name, however
+    many of flaskish's own frames (module ``__getattr__`` hooks) came between."""
+    import sys
+    import warnings
+
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == "flaskish":
+        level += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    warnings.warn(message, category, stacklevel=level)
+

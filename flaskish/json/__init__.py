@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json as _json
 import typing as t
-import warnings
 
 from markupsafe import Markup
 
 from ..globals import _cv_app, current_app
+from ..utils import warn_from_caller
 from .provider import _default
 
 if t.TYPE_CHECKING:
@@ -118,14 +118,10 @@ del JSONEncoder, JSONDecoder
 
 def __getattr__(name: str) -> t.Any:
     if name in _DEPRECATED:
-        warnings.warn(
+        warn_from_caller(
             f"'flaskish.json.{name}' is deprecated. Subclass"
             " 'flaskish.json.provider.DefaultJSONProvider' and set"
-            " 'app.json_provider_class' instead.",
-            DeprecationWarning,
-            stacklevel=2,
+            " 'app.json_provider_class' instead."
         )
         return _DEPRECATED[name]
-    from ..compat import missing_name
-
-    raise missing_name(__name__, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}", name=name)

@@ -1,20 +1,15 @@
-"""What routing raises: redirects and HTTP errors for matching, ``BuildError`` for building.
-
-``RequestRedirect`` is the one from :mod:`flaskish.exceptions`, so an app
-catches a single class whichever layer raised it.
-"""
+"""What routing raises: redirects and HTTP errors for matching, ``BuildError`` for building."""
 
 from __future__ import annotations
 
 import difflib
 import typing as t
 
-from ..exceptions import BadRequest
-from ..exceptions import RequestRedirect as RequestRedirect
-from ..exceptions import RoutingException as RoutingException
+from ..exceptions import BadRequest, HTTPException
 from ..werkzeug_interop import werkzeug_twin
 
 if t.TYPE_CHECKING:
+    from ..response import Response
     from .map import MapAdapter
     from .rules import Rule
 
@@ -27,6 +22,34 @@ __all__ = [
     "BuildError",
     "WebsocketMismatch",
 ]
+
+
+class RoutingException(*(werkzeug_twin("RoutingException", "routing") or (Exception,))):  # type: ignore[misc]
+    """Base of what URL routing raises (``RequestRedirect``, ``BuildError``, ...)."""
+
+
+_REDIRECT_TWIN = werkzeug_twin("RequestRedirect", "routing")
+
+
+class RequestRedirect(*_REDIRECT_TWIN, HTTPException, RoutingException):  # type: ignore[misc]
+    """Raised by URL matching when the canonical URL differs (slashes, defaults).
+
+    With werkzeug installed, its ``RequestRedirect`` comes first among the bases,
+    so the ``code`` read is werkzeug's: code that changes it there (Flask's tests
+    do, to get 301s) changes flaskish's redirects too.
+    """
+
+    if not _REDIRECT_TWIN:
+        code = 308
+
+    def __init__(self, new_url: str) -> None:
+        HTTPException.__init__(self, new_url)
+        self.new_url = new_url
+
+    def get_response(self, environ: t.Any = None, scope: t.Any = None) -> Response:
+        from ..response import redirect
+
+        return redirect(self.new_url, self.code)
 
 
 class RequestPath(RoutingException):

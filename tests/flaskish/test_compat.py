@@ -19,8 +19,8 @@ import flaskish
 from flaskish import Flask
 from flaskish.compat import ENV_VAR, FLASK_MODULES, env_requests_install
 from flaskish.debughelpers import DebugFilesKeyError, FormDataRoutingRedirect
-from flaskish.exceptions import RequestRedirect
 from flaskish.logging import wsgi_errors_stream
+from flaskish.routing import RequestRedirect
 from flaskish.testing import EnvironBuilder
 
 

@@ -10,8 +10,8 @@ import uuid
 
 import pytest
 
-from flaskish.exceptions import MethodNotAllowed, NotFound, RequestRedirect
-from flaskish.routing import Map, Rule, WebsocketMismatch
+from flaskish.exceptions import MethodNotAllowed, NotFound
+from flaskish.routing import Map, RequestRedirect, Rule, WebsocketMismatch
 
 
 def match_all(rules: list[str], paths: list[str]) -> list[object]:
