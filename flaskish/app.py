@@ -483,6 +483,8 @@ class Flask(Scaffold):
         An exception with no handler in the app (for it or for 500) is left to
         Django: its logging, ``handler500`` and debug page.
         """
+        if site_mount is not None and (refused := site_mount.refuse(django_request)) is not None:
+            return refused  # type: ignore[no-any-return]
         ctx = self._mounted_request_context(django_request, script_root, path, match)
         ctx.request.site_mount = site_mount
         error: BaseException | None = None
@@ -522,6 +524,8 @@ class Flask(Scaffold):
         in the request's thread (Django wraps each ASGI request in a
         ``ThreadSensitiveContext``).
         """
+        if site_mount is not None and (refused := site_mount.refuse(django_request)) is not None:
+            return refused  # type: ignore[no-any-return]
         ctx = self._mounted_request_context(django_request, script_root, path, match)
         ctx.request.site_mount = site_mount
         error: BaseException | None = None
@@ -912,6 +916,12 @@ class Flask(Scaffold):
         if _scheme is not None and not _external:
             raise ValueError("When specifying '_scheme', '_external' must be True.")
         self.inject_url_defaults(endpoint, values)
+        if req_ctx is not None and endpoint[-6:] == "static" and req_ctx.request.site_mount:
+            site_url = req_ctx.request.site_mount.static_url(
+                endpoint, {**values, "_anchor": _anchor, "_external": _external}
+            )
+            if site_url is not None:
+                return site_url  # type: ignore[no-any-return]
         try:
             rv = url_adapter.build(  # type: ignore[union-attr]
                 endpoint,

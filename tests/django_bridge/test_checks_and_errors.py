@@ -26,28 +26,43 @@ def _run_checks_with(*entries) -> list:
             clear_url_caches()
 
 
-def _app(name: str, secret: str | None = "k") -> Flask:
+def _app(name: str, secret: str | None = None) -> Flask:
     app = Flask(name)
     app.config["SECRET_KEY"] = secret
     app.add_url_rule("/", "index", lambda: "")
     return app
 
 
-def test_checks_pass_for_the_test_site():
-    assert check_mounts() == []
+def test_checks_for_the_test_site_warn_only_of_the_shops_own_key():
+    messages = check_mounts()
+    assert [e.id for e in messages] == ["django_bridge.W002"]
+    assert messages[0].msg == (
+        "The flaskish app 'shop' mounted at '/shop' sets its own SECRET_KEY,"
+        " which differs from the site's."
+    )
 
 
-def test_app_without_secret_key_is_an_error():
-    errors = _run_checks_with(FlaskAppResolver("x/", _app("nokey", secret=""), "nokey", False))
+@override_settings(SECRET_KEY="")
+def test_no_key_in_the_app_or_the_site_is_an_error():
+    errors = _run_checks_with(FlaskAppResolver("x/", _app("nokey"), "nokey", False))
     assert [e.id for e in errors] == ["django_bridge.E001"]
-    assert "no usable secret key" in errors[0].msg
+    assert errors[0].msg == "The flaskish app 'nokey' mounted at '/x' has no usable secret key."
 
 
-def test_two_apps_under_one_namespace_is_an_error():
+def test_two_apps_under_one_namespace_is_djangos_w005():
+    from django.core.checks.urls import check_url_namespaces_unique
+
     first = FlaskAppResolver("a/", _app("first"), "same", False)
     second = FlaskAppResolver("b/", _app("second"), "same", False)
-    errors = _run_checks_with(first, second)
-    assert [e.id for e in errors] == ["django_bridge.E002"]
+    assert _run_checks_with(first, second) == []
+    clear_url_caches()
+    with override_settings(ROOT_URLCONF=_urlconf(first, second)):
+        try:
+            warnings = check_url_namespaces_unique(None)
+        finally:
+            clear_url_caches()
+    assert [w.id for w in warnings] == ["urls.W005"]
+    assert "'same'" in warnings[0].msg
 
 
 def test_root_mount_before_other_patterns_is_a_warning():

@@ -16,7 +16,7 @@ import click
 
 from flaskish.cli import FlaskGroup, NoAppException, ScriptInfo, shell_command
 
-from ..discovery import Mount, app_names, iter_mounts, load_app
+from .discovery import Mount, app_names, iter_mounts, load_app
 
 if t.TYPE_CHECKING:
     from flaskish import Flask
