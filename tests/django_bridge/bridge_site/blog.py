@@ -48,6 +48,18 @@ def show_session():
     return str(session["visits"])
 
 
+@app.route("/login/<name>")
+def login_as(name):
+    session.clear()
+    session["user"] = name
+    return f"blog login {name}"
+
+
+@app.route("/whoami")
+def whoami():
+    return f"blog sees {session.get('user', 'anonymous')}"
+
+
 @app.route("/user")
 def user():
     user = request.user
