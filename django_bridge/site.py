@@ -65,10 +65,16 @@ class _OriginCheck(CsrfViewMiddleware):
     def __init__(self) -> None:
         super().__init__(lambda request: None)  # type: ignore[arg-type,return-value]
 
-    def refuse(self, request: HttpRequest) -> HttpResponseBase | None:
+    @classmethod
+    def check(cls, request: HttpRequest) -> HttpResponseBase | None:
+        """Django's failure view (403) for a cross-origin unsafe request, else None."""
         if request.method in _SAFE_METHODS or getattr(request, "_dont_enforce_csrf_checks", False):
             # Django's test client turns its checks off the same way.
             return None
+        # One per check: the middleware caches the trusted origins it reads from settings.
+        return cls()._refuse(request)
+
+    def _refuse(self, request: HttpRequest) -> HttpResponseBase | None:
         if "HTTP_ORIGIN" in request.META:
             if not self._origin_verified(request):
                 return self._reject(request, REASON_BAD_ORIGIN % request.META["HTTP_ORIGIN"])
@@ -88,7 +94,6 @@ class DjangoSiteMount:
         self.prefix = prefix
         self.namespace = namespace
         self.csrf = csrf
-        self._origin_check = _OriginCheck()
 
     # -- URLs ------------------------------------------------------------------
 
@@ -175,7 +180,7 @@ class DjangoSiteMount:
         CSRF mode asks for the origin check (see :mod:`django_bridge.csrf`)."""
         if not self.checks_origin():
             return None
-        return self._origin_check.refuse(django_request)
+        return _OriginCheck.check(django_request)
 
     def checks_origin(self) -> bool:
         """Whether unsafe requests must come from the site's own origins."""
@@ -190,7 +195,7 @@ class DjangoSiteMount:
         in an ``"auto"`` mount: using the site's login makes it share the site's identity."""
         if self.csrf != "auto":
             return None
-        return self._origin_check.refuse(django_request)
+        return _OriginCheck.check(django_request)
 
     def __repr__(self) -> str:
         return (

@@ -66,6 +66,13 @@ def user():
     return "anonymous" if user.is_anonymous else user.get_username()
 
 
+@app.post("/django-user")
+def django_user():
+    from django_bridge.auth import current_user
+
+    return current_user.get_username() or "anonymous"
+
+
 @app.route("/crash")
 def crash():
     raise RuntimeError("unhandled in blog")
