@@ -165,3 +165,26 @@ def test_a_factory_that_raises_or_returns_no_app_is_a_clear_error():
         mount("b/", broken)
     with pytest.raises(ImproperlyConfigured, match="returned 'dict', not a flaskish Flask"):
         mount("d/", lambda: {})
+
+
+def test_url_for_builds_django_names_as_flask_builds_its_own(client):
+    assert client.get("/blog/links").json() == {
+        "admin_page": "/admin/?page=2",
+        "home_anchor": "/?page=2#top",
+        "external": "http://testserver/admin/?page=2",
+        "https": "https://testserver/admin/",
+        "with_kwargs": "/admin/auth/?q=x+y",
+    }
+
+
+def test_a_build_error_says_django_was_tried_too(client):
+    message = client.get("/blog/bad-link").content.decode()
+    # The app's endpoints (with its closest match), then Django's names.
+    assert message.startswith(
+        "Could not build url for endpoint 'nowhere' with values ['page']. Did you mean '"
+    )
+    assert message.endswith(
+        " instead? It is not a Django URL name either: reverse('nowhere') says:"
+        " Reverse for 'nowhere' not found. 'nowhere' is not a valid view function or"
+        " pattern name."
+    )

@@ -73,6 +73,27 @@ def django_user():
     return current_user.get_username() or "anonymous"
 
 
+@app.route("/links")
+def links():
+    return {
+        "admin_page": url_for("admin:index", page=2),
+        "home_anchor": url_for("home", page=2, _anchor="top"),
+        "external": url_for("admin:index", page=2, _external=True),
+        "https": url_for("admin:index", _scheme="https", _external=True),
+        "with_kwargs": url_for("admin:app_list", app_label="auth", q="x y"),
+    }
+
+
+@app.route("/bad-link")
+def bad_link():
+    from flaskish.routing import BuildError
+
+    try:
+        return url_for("nowhere", page=2)
+    except BuildError as error:
+        return str(error)
+
+
 @app.route("/crash")
 def crash():
     raise RuntimeError("unhandled in blog")
