@@ -123,6 +123,13 @@ def test_with_one_known_app_app_is_optional():
     assert "notes:list_notes" in flask("routes")
 
 
+@override_settings(ROOT_URLCONF="bridge_site.solo_urls")
+def test_with_one_mounted_app_app_is_optional_beside_flaskish_apps():
+    # FLASKISH_APPS still names 'tools': the one mounted app is the default.
+    assert flask("greet", "Ada") == "hello Ada from bridge_site.notes\n"
+    assert flask("--app", "tools", "routes").startswith("Endpoint")
+
+
 @override_settings(ROOT_URLCONF="bridge_site.solo_urls", FLASKISH_APPS={})
 def test_flask_run_from_cli_is_restored():
     assert "FLASK_RUN_FROM_CLI" not in os.environ
