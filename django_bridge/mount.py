@@ -44,10 +44,11 @@ def mount(
         )
     if prefix and not prefix.endswith("/"):
         prefix += "/"
+    factory = None if isinstance(app, Flask) else app
     app = _application(prefix, app)
     mode = csrf_mode(csrf, prefix=prefix)
     namespace = namespace or app.name
-    site = DjangoSiteMount(app, prefix, namespace, mode)
+    site = DjangoSiteMount(app, prefix, namespace, mode, factory=factory)
     return FlaskAppResolver(prefix, app, namespace, mode == "token", site=site)
 
 

@@ -89,8 +89,19 @@ class _OriginCheck(CsrfViewMiddleware):
 class DjangoSiteMount:
     """One mount of ``app`` in the site: ``request.site_mount`` for its requests."""
 
-    def __init__(self, app: Flask, prefix: str, namespace: str, csrf: CsrfMode) -> None:
+    def __init__(
+        self,
+        app: Flask,
+        prefix: str,
+        namespace: str,
+        csrf: CsrfMode,
+        *,
+        factory: t.Callable[[], Flask] | None = None,
+    ) -> None:
         self.app = app
+        #: The factory that made ``app``, when ``mount()`` was given one: the test
+        #: clients of the apps it makes later go through the site too.
+        self.factory = factory
         self.prefix = prefix
         self.namespace = namespace
         self.csrf = csrf

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flaskish import Flask, session
+from flaskish import Flask, redirect, request, session, url_for
 
 
 def create_app() -> Flask:
@@ -17,5 +17,13 @@ def create_app() -> Flask:
     @app.route("/whoami")
     def whoami():
         return f"wiki sees {session.get('user', 'anonymous')}"
+
+    @app.route("/go")
+    def go():
+        return redirect(url_for("whoami"))
+
+    @app.route("/where")
+    def where():
+        return {"host": request.host, "stamp": getattr(request.django, "stamp", None)}
 
     return app
