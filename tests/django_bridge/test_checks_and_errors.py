@@ -65,6 +65,41 @@ def test_two_apps_under_one_namespace_is_djangos_w005():
     assert "'same'" in warnings[0].msg
 
 
+def test_an_app_key_other_than_the_sites_is_a_warning():
+    messages = _run_checks_with(FlaskAppResolver("x/", _app("dev_key", secret="dev"), "dk", False))
+    assert [m.id for m in messages] == ["django_bridge.W002"]
+    assert messages[0].msg == (
+        "The flaskish app 'dev_key' mounted at '/x' sets its own SECRET_KEY,"
+        " which differs from the site's."
+    )
+
+
+def test_two_mounts_sharing_a_session_cookie_is_a_warning():
+    # Both keep their own key, so both keep Flask's cookie "session" at Path=/.
+    first = FlaskAppResolver("a/", _app("first", secret="k"), "first", False)
+    second = FlaskAppResolver("b/", _app("second", secret="k"), "second", False)
+    messages = [m for m in _run_checks_with(first, second) if m.id != "django_bridge.W002"]
+    assert [m.id for m in messages] == ["django_bridge.W003"]
+    assert messages[0].msg == (
+        "The flaskish app 'second' mounted at '/b' uses the session cookie 'session'"
+        " (Path=/), as the app 'first' does: one overwrites the other."
+    )
+
+
+def test_keyless_mounts_get_distinct_cookies_and_no_warning():
+    first = FlaskAppResolver("a/", _app("first"), "first", False)
+    second = FlaskAppResolver("b/", _app("second"), "second", False)
+    assert _run_checks_with(first, second) == []
+
+
+def test_an_app_cookie_named_like_djangos_session_is_a_warning():
+    app = _app("sid")
+    app.config["SESSION_COOKIE_NAME"] = "sessionid"
+    messages = _run_checks_with(FlaskAppResolver("s/", app, "sid", False))
+    assert [m.id for m in messages] == ["django_bridge.W003"]
+    assert "as Django's own session does" in messages[0].msg
+
+
 def test_root_mount_before_other_patterns_is_a_warning():
     from django.http import HttpResponse
     from django.urls import path
@@ -123,3 +158,13 @@ def test_security_middleware_redirects_flaskish_routes_to_https():
     rv = Client().get("/blog/posts/1")
     assert rv.status_code == 301
     assert rv["Location"] == "https://testserver/blog/posts/1"
+
+
+def test_the_app_config_registers_the_checks_with_django():
+    from django.core.checks import run_checks
+
+    ids = [m.id for m in run_checks()]
+    assert "django_bridge.W002" in ids
+    with override_settings(FLASKISH_AS_FLASK=True):
+        # No real Flask in this environment: nothing to warn about.
+        assert "django_bridge.W005" not in [m.id for m in run_checks()]
