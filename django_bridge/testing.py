@@ -70,6 +70,8 @@ class DjangoSiteWSGI:
     def __call__(
         self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]
     ) -> t.Iterable[bytes]:
+        # A copy: the client keeps its cookies by the host it asked for.
+        environ = dict(environ)
         refusal = _use_an_allowed_host(environ)
         if refusal is not None:
             logger.error(refusal)

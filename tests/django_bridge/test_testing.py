@@ -190,9 +190,13 @@ def test_the_test_apps_urlconf_is_not_kept_by_django():
 
 @override_settings(ALLOWED_HOSTS=["testserver"])
 def test_the_default_host_becomes_testserver_where_localhost_is_refused():
-    rv = blog.app.test_client().get("/")
+    client = blog.app.test_client()
+    rv = client.get("/")
     assert rv.status_code == 200
     assert rv.get_json()["url"] == "http://testserver/blog/"
+    # The client keeps its cookies for the host it asked for.
+    client.get("/login/ann")
+    assert client.get("/whoami").data == b"blog sees ann"
 
 
 @override_settings(ALLOWED_HOSTS=["testserver"])
