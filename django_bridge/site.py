@@ -106,6 +106,11 @@ class DjangoSiteMount:
         self.namespace = namespace
         self.csrf = csrf
 
+    @property
+    def debug(self) -> bool:
+        """The site's ``DEBUG``: a mounted app is in debug mode when the site is."""
+        return conf.debug()
+
     # -- URLs ------------------------------------------------------------------
 
     def build_url(self, endpoint: str, values: dict[str, t.Any]) -> str | None:

@@ -258,8 +258,13 @@ class Flask(Scaffold):
 
     @property
     def debug(self) -> bool:
-        """``DEBUG`` from the config: unhandled errors propagate, JSON is indented."""
-        return bool(self.config["DEBUG"])
+        """``DEBUG`` from the config (or, mounted, the site's): unhandled errors
+        propagate, JSON is indented."""
+        if self.config["DEBUG"]:
+            return True
+        req_ctx = _cv_request.get(None)
+        site_mount = req_ctx.request.site_mount if req_ctx is not None else None
+        return bool(site_mount is not None and site_mount.debug)
 
     @debug.setter
     def debug(self, value: bool) -> None:

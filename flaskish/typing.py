@@ -98,6 +98,11 @@ class SiteMount(t.Protocol):
     the site rather than on the app, so that mounting changes nothing on the app object.
     """
 
+    @property
+    def debug(self) -> bool:
+        """The site's debug flag, for an app whose own ``DEBUG`` is off."""
+        ...
+
     def build_url(self, endpoint: str, values: dict[str, t.Any]) -> str | None:
         """A URL for a name the app does not know (a Django URL name), or None."""
         ...

@@ -188,3 +188,12 @@ def test_a_build_error_says_django_was_tried_too(client):
         " Reverse for 'nowhere' not found. 'nowhere' is not a valid view function or"
         " pattern name."
     )
+
+
+def test_the_sites_debug_is_the_apps_when_mounted(client, settings):
+    assert client.get("/blog/debug").json() == {"debug": False}
+    settings.DEBUG = True
+    assert client.get("/blog/debug").json() == {"debug": True}
+    # Standalone, the same app keeps its own flag.
+    with blog.app.test_request_context():
+        assert blog.app.debug is False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flaskish import Blueprint, Flask, abort, request, session, url_for
+from flaskish import Blueprint, Flask, abort, current_app, request, session, url_for
 
 app = Flask("blog")
 
@@ -71,6 +71,11 @@ def django_user():
     from django_bridge.auth import current_user
 
     return current_user.get_username() or "anonymous"
+
+
+@app.route("/debug")
+def debug():
+    return {"debug": current_app.debug}
 
 
 @app.route("/links")
