@@ -160,11 +160,14 @@ def test_security_middleware_redirects_flaskish_routes_to_https():
     assert rv["Location"] == "https://testserver/blog/posts/1"
 
 
-def test_the_app_config_registers_the_checks_with_django():
+def test_the_app_config_registers_the_checks_with_django(tmp_path, monkeypatch):
     from django.core.checks import run_checks
 
-    ids = [m.id for m in run_checks()]
-    assert "django_bridge.W002" in ids
+    assert "django_bridge.W002" in [m.id for m in run_checks()]
+    (tmp_path / "flask").mkdir()
+    (tmp_path / "flask" / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delenv("FLASKISH_AS_FLASK", raising=False)
+    assert "django_bridge.W005" not in [m.id for m in run_checks()]
     with override_settings(FLASKISH_AS_FLASK=True):
-        # No real Flask in this environment: nothing to warn about.
-        assert "django_bridge.W005" not in [m.id for m in run_checks()]
+        assert "django_bridge.W005" in [m.id for m in run_checks()]
