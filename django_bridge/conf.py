@@ -71,3 +71,17 @@ def session_cookie_flags() -> dict[str, t.Any]:
 def session_cookie_name() -> str:
     """The name of Django's own session cookie (``SESSION_COOKIE_NAME``)."""
     return str(settings.SESSION_COOKIE_NAME)
+
+
+def root_urlconf() -> t.Any:
+    """``ROOT_URLCONF``, or None where the settings have none (no URLconf to walk)."""
+    return getattr(settings, "ROOT_URLCONF", None)
+
+
+def allowed_hosts() -> list[str]:
+    """The hosts Django accepts: ``ALLOWED_HOSTS``, or in DEBUG with none set,
+    the local ones ``HttpRequest.get_host()`` then allows."""
+    allowed = list(settings.ALLOWED_HOSTS)
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return allowed

@@ -56,9 +56,7 @@ def _walk(resolver: URLResolver, route: str, namespaces: tuple[str, ...]) -> t.I
 
 def iter_mounts() -> t.Iterator[Mount]:
     """Every mounted app in the site's URLconf, in URLconf order."""
-    from django.conf import settings
-
-    if not getattr(settings, "ROOT_URLCONF", None):
+    if not conf.root_urlconf():
         return
     yield from _walk(get_resolver(), "", ())
 

@@ -24,13 +24,13 @@ import logging
 import sys
 import typing as t
 
-from django.conf import settings
 from django.core.signals import got_request_exception
 from django.http.request import split_domain_port, validate_host
 from django.urls import clear_url_caches, get_resolver
 
 from flaskish.wsgi_targets import WSGITarget, wsgi_target_hooks
 
+from . import conf
 from .discovery import Mount, find_mount, iter_mounts
 
 logger = logging.getLogger("django_bridge.testing")
@@ -120,20 +120,12 @@ class DjangoSiteWSGI:
         return bool(propagate)
 
 
-def _allowed_hosts() -> list[str]:
-    allowed = list(settings.ALLOWED_HOSTS)
-    if settings.DEBUG and not allowed:
-        # What Django's HttpRequest.get_host() allows in DEBUG.
-        allowed = [".localhost", "127.0.0.1", "[::1]"]
-    return allowed
-
-
 def _use_an_allowed_host(environ: dict[str, t.Any]) -> str | None:
     """Switch the client's default host to ``testserver`` where the site refuses
     ``localhost``; for a host the site refuses, the message saying so."""
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
     domain, port = split_domain_port(host)
-    allowed = _allowed_hosts()
+    allowed = conf.allowed_hosts()
     if not domain or validate_host(domain, allowed):
         return None
     if domain == "localhost" and validate_host(TEST_HOST, allowed):
