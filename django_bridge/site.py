@@ -28,6 +28,7 @@ if t.TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponseBase
 
     from flaskish import Flask
+    from flaskish.typing import SiteMount
     from flaskish.wrappers import Request
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -231,3 +232,10 @@ def _argument_subsets(arguments: dict[str, t.Any]) -> t.Iterator[dict[str, t.Any
     for size in range(len(names) - 1, -1, -1):
         for kept in combinations(names, size):
             yield {k: arguments[k] for k in kept}
+
+
+if t.TYPE_CHECKING:
+
+    def _is_a_site_mount(site: DjangoSiteMount) -> SiteMount:
+        """mypy checks here that :class:`DjangoSiteMount` is what flaskish asks for."""
+        return site
