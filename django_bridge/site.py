@@ -15,7 +15,6 @@ import re
 import typing as t
 from urllib.parse import quote, urlencode
 
-from django.middleware.csrf import REASON_BAD_ORIGIN, CsrfViewMiddleware, RejectRequest
 from django.urls import NoReverseMatch, reverse
 
 from flaskish.routing import BuildError
@@ -31,7 +30,6 @@ if t.TYPE_CHECKING:
     from flaskish.typing import SiteMount
     from flaskish.wrappers import Request
 
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _COOKIE_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -57,34 +55,6 @@ class SiteBuildError(BuildError):
             f"{super().__str__()} It is not a Django URL name either:"
             f" reverse({self.endpoint!r}) says: {self.django_error}"
         )
-
-
-class _OriginCheck(CsrfViewMiddleware):
-    """The part of Django's CSRF check that needs no token: ``Origin``, else ``Referer``
-    over HTTPS, against the host and ``CSRF_TRUSTED_ORIGINS``."""
-
-    def __init__(self) -> None:
-        super().__init__(lambda request: None)  # type: ignore[arg-type,return-value]
-
-    @classmethod
-    def check(cls, request: HttpRequest) -> HttpResponseBase | None:
-        """Django's failure view (403) for a cross-origin unsafe request, else None."""
-        if request.method in _SAFE_METHODS or getattr(request, "_dont_enforce_csrf_checks", False):
-            # Django's test client turns its checks off the same way.
-            return None
-        # One per check: the middleware caches the trusted origins it reads from settings.
-        return cls()._refuse(request)
-
-    def _refuse(self, request: HttpRequest) -> HttpResponseBase | None:
-        if "HTTP_ORIGIN" in request.META:
-            if not self._origin_verified(request):
-                return self._reject(request, REASON_BAD_ORIGIN % request.META["HTTP_ORIGIN"])
-        elif request.is_secure():
-            try:
-                self._check_referer(request)
-            except RejectRequest as exc:
-                return self._reject(request, exc.reason)
-        return None
 
 
 class DjangoSiteMount:
@@ -197,7 +167,7 @@ class DjangoSiteMount:
         CSRF mode asks for the origin check (see :mod:`django_bridge.csrf`)."""
         if not self.checks_origin():
             return None
-        return _OriginCheck.check(django_request)
+        return _csrf.refuse_cross_origin(django_request)
 
     def checks_origin(self) -> bool:
         """Whether unsafe requests must come from the site's own origins."""
@@ -212,7 +182,7 @@ class DjangoSiteMount:
         in an ``"auto"`` mount: using the site's login makes it share the site's identity."""
         if self.csrf != "auto":
             return None
-        return _OriginCheck.check(django_request)
+        return _csrf.refuse_cross_origin(django_request)
 
     def __repr__(self) -> str:
         return (
