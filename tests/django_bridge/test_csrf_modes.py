@@ -122,3 +122,52 @@ def test_csrf_true_still_needs_djangos_token(browser, settings):
     rv = browser.post("/t/set", HTTP_ORIGIN="http://testserver")
     assert rv.status_code == 403
     assert FAILED in rv.content
+
+
+def _asgi_post(path: str, origin: str) -> tuple[int, bytes]:
+    """One POST through the site's own ASGI handler."""
+    import asyncio
+
+    from django.core.asgi import get_asgi_application
+
+    sent: list[dict] = []
+    incoming = [{"type": "http.request", "body": b""}]
+
+    async def receive() -> dict:
+        if incoming:
+            return incoming.pop(0)
+        await asyncio.sleep(3600)  # no disconnect: Django cancels this when it is done
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), (b"origin", origin.encode())],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+    }
+    asyncio.run(get_asgi_application()(scope, receive, send))
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+
+def test_the_origin_check_under_djangos_asgi_handler(settings):
+    app = Flask("asgi_origin_app")
+
+    @app.post("/set")
+    async def set_value():
+        return "set"
+
+    settings.ROOT_URLCONF = type("URLConf", (), {"urlpatterns": [mount("a/", app, csrf="origin")]})
+    status, content = _asgi_post("/a/set", "http://evil.example")
+    assert status == 403
+    assert FAILED in content
+    assert _asgi_post("/a/set", "http://testserver") == (200, b"set")
