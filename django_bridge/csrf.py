@@ -23,7 +23,8 @@ from django.middleware.csrf import REASON_BAD_ORIGIN, CsrfViewMiddleware, Reject
 if t.TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponseBase
 
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+#: Methods Django's CSRF check lets through (RFC 9110's safe methods).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 CsrfMode = t.Literal["auto", "origin", "token", "exempt"]
 
@@ -60,7 +61,7 @@ def template_context() -> dict[str, t.Any]:
 
 def refuse_cross_origin(request: HttpRequest) -> HttpResponseBase | None:
     """Django's CSRF failure view (403) for a cross-origin unsafe request, else None."""
-    if request.method in _SAFE_METHODS or getattr(request, "_dont_enforce_csrf_checks", False):
+    if request.method in SAFE_METHODS or getattr(request, "_dont_enforce_csrf_checks", False):
         # Django's test client turns its checks off the same way.
         return None
     # One per check: the middleware caches the trusted origins it reads from settings.

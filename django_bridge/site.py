@@ -22,6 +22,7 @@ from flaskish.routing import BuildError
 from . import conf
 from . import csrf as _csrf
 from .csrf import CsrfMode
+from .sessions import DjangoSessionInterface
 
 if t.TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponseBase
@@ -165,15 +166,13 @@ class DjangoSiteMount:
     def refuse(self, django_request: HttpRequest) -> HttpResponseBase | None:
         """Django's failure view for a cross-origin unsafe request, where the mount's
         CSRF mode asks for the origin check (see :mod:`django_bridge.csrf`)."""
-        if not self.checks_origin():
+        if django_request.method in _csrf.SAFE_METHODS or not self.checks_origin():
             return None
         return _csrf.refuse_cross_origin(django_request)
 
     def checks_origin(self) -> bool:
         """Whether unsafe requests must come from the site's own origins."""
         if self.csrf == "auto":
-            from .sessions import DjangoSessionInterface
-
             return isinstance(self.app.session_interface, DjangoSessionInterface)
         return self.csrf == "origin"
 
