@@ -138,8 +138,9 @@ def test_django_testcases_with_flaskish_clients_run_under_manage_py_test():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert "Ran 2 tests" in result.stderr
+    assert "Ran 3 tests" in result.stderr
     assert "test_flaskish_client_writes_to_the_test_database" in result.stderr
+    assert "test_its_own_client_goes_through_the_site_at_its_root" in result.stderr
     assert "\nOK\n" in result.stderr
 
 
