@@ -3,6 +3,10 @@
 A login view written in Flask style logs the visitor into the Django site
 (Django's session and ``request.user``), so ``@login_required`` Django views
 see them, and a Django login is seen here.
+
+Using any of them makes the app share the site's identity: in a mount with the
+default CSRF mode, a cross-origin unsafe request that reaches them is refused
+with Django's CSRF failure view (403), as :mod:`django_bridge.csrf` describes.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import typing as t
 
 from django.contrib import auth as django_auth
 
+from flaskish.exceptions import Forbidden
 from flaskish.globals import request
 from flaskish.local import LocalProxy
 
@@ -23,6 +28,10 @@ def _django_request() -> t.Any:
             " 'django.contrib.sessions.middleware.SessionMiddleware' and"
             " 'django.contrib.auth.middleware.AuthenticationMiddleware' to MIDDLEWARE."
         )
+    site = request.site_mount
+    refused = site.refuse_for_auth(django_request) if site is not None else None
+    if refused is not None:
+        raise Forbidden(response=refused)
     return django_request
 
 

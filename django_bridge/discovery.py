@@ -56,9 +56,7 @@ def _walk(resolver: URLResolver, route: str, namespaces: tuple[str, ...]) -> t.I
 
 def iter_mounts() -> t.Iterator[Mount]:
     """Every mounted app in the site's URLconf, in URLconf order."""
-    from django.conf import settings
-
-    if not getattr(settings, "ROOT_URLCONF", None):
+    if not conf.root_urlconf():
         return
     yield from _walk(get_resolver(), "", ())
 
@@ -73,8 +71,20 @@ def app_names() -> list[str]:
     return sorted(set(conf.flaskish_apps()) | {m.namespace for m in iter_mounts()})
 
 
+def default_app_name() -> str | None:
+    """The name an unnamed command means: the site's only known app, else its only
+    mounted app (``FLASKISH_APPS`` may name others, as for a factory in tests)."""
+    names = app_names()
+    if len(names) == 1:
+        return names[0]
+    mounted = {m.namespace: m.app for m in iter_mounts()}
+    if len(set(map(id, mounted.values()))) == 1:
+        return next(iter(mounted))
+    return None
+
+
 def load_app(name: str | None = None) -> Flask:
-    """The app called ``name``; without a name, the site's only app.
+    """The app called ``name``; without a name, the site's only (mounted) app.
 
     A ``FLASKISH_APPS`` entry wins over a mount namespace of the same name.
     A factory entry (``"pkg:create_app()"``) makes a new app on every call.
@@ -87,9 +97,9 @@ def load_app(name: str | None = None) -> Flask:
 
     names = app_names()
     if name is None:
-        if len(names) != 1:
+        name = default_app_name()
+        if name is None:
             raise NoAppException(_pick_one_message(names))
-        name = names[0]
     import_path = conf.flaskish_apps().get(name)
     if import_path is not None:
         # Settings name importable modules, so no file-path handling (or sys.path change).

@@ -5,6 +5,14 @@ by Flask-style code is in ``request.session`` for Django views and the other
 way round, and the session cookie is Django's (``SESSION_COOKIE_*`` settings,
 any ``SESSION_ENGINE``).  Values must be what Django's session serializer
 accepts (JSON by default: tuples come back as lists).
+
+The Flask ``session`` is the app's part of Django's session: everything but
+Django's own keys (the logged-in user, a session-stored CSRF secret), which it
+neither lists nor clears. So ``session.clear()`` -- which a Flask login view
+calls before it stores the user -- gives the visitor a new session key (as
+Flask's cookie session gives a new cookie: a session key planted before login
+is worthless after it) and leaves a Django login in place; Django's ``logout``
+and :func:`django_bridge.auth.logout` still end both.
 """
 
 from __future__ import annotations
@@ -21,6 +29,14 @@ if t.TYPE_CHECKING:
 _PERMANENT_KEY = "_permanent"
 
 
+def _django_keys() -> frozenset[str]:
+    """Django's own session keys: the login, and the CSRF secret with ``CSRF_USE_SESSIONS``."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.middleware.csrf import CSRF_SESSION_KEY
+
+    return frozenset({SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY, CSRF_SESSION_KEY})
+
+
 class DjangoSession(SessionMixin):
     """A view of Django's ``request.session`` with Flask's session attributes."""
 
@@ -28,25 +44,43 @@ class DjangoSession(SessionMixin):
         self.django_session = django_session
 
     def __getitem__(self, key: str) -> t.Any:
+        if key in _django_keys():
+            raise KeyError(key)
         return self.django_session[key]
 
     def __setitem__(self, key: str, value: t.Any) -> None:
+        self._refuse_django_key(key)
         self.django_session[key] = value
 
     def __delitem__(self, key: str) -> None:
+        self._refuse_django_key(key)
         del self.django_session[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(list(self.django_session.keys()))
+        hidden = _django_keys()
+        return iter([k for k in self.django_session.keys() if k not in hidden])
 
     def __len__(self) -> int:
-        return len(self.django_session.keys())
+        return sum(1 for _ in self)
 
     def __contains__(self, key: object) -> bool:
-        return key in self.django_session
+        return key not in _django_keys() and key in self.django_session
 
     def clear(self) -> None:
-        self.django_session.clear()
+        """Drop the app's keys and rotate the session key; Django's login stays."""
+        django_session = self.django_session
+        for key in list(self):
+            del django_session[key]
+        if django_session.session_key is not None:
+            django_session.cycle_key()
+
+    @staticmethod
+    def _refuse_django_key(key: str) -> None:
+        if key in _django_keys():
+            raise KeyError(
+                f"{key!r} belongs to Django's login; use django_bridge.auth.login() or"
+                " logout() to change it."
+            )
 
     @property  # type: ignore[override]
     def modified(self) -> bool:

@@ -19,7 +19,7 @@ With ``FLASKISH_STATIC_URLS = True``, ``url_for("static", filename=...)`` (and
 a blueprint's ``".static"``) in a mounted app points at those collected files
 (``STATIC_URL``, through ``staticfiles_storage``, so hashed names of a manifest
 storage are used too) instead of the app's own static route. The setting is
-read when ``mount()`` runs, that is when the URLconf is first loaded.
+read on every call, so ``override_settings`` is honoured.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 
 from django.contrib.staticfiles import utils
 from django.contrib.staticfiles.finders import BaseFinder, searched_locations
+from django.core.checks import CheckMessage, Error
 from django.core.files.storage import FileSystemStorage
 from django.utils._os import safe_join
 
@@ -88,8 +89,9 @@ class FlaskishStaticFinder(BaseFinder):
     call rather than remembered: a changed URLconf is seen at once.
     """
 
-    def check(self, **kwargs: t.Any) -> list[t.Any]:
-        return []
+    def check(self, **kwargs: t.Any) -> list[CheckMessage]:
+        """The settings this finder reads: ``FLASKISH_APPS``, ``FLASKISH_STATIC_URLS``."""
+        return [*_apps_setting_errors(), *_static_urls_errors()]
 
     def find(self, path: str, find_all: bool = False, **kwargs: t.Any) -> t.Any:
         if kwargs:  # Django 5.2 still accepts the old ``all=`` spelling.
@@ -117,55 +119,70 @@ class FlaskishStaticFinder(BaseFinder):
                     yield path, storage
 
 
-class StaticURLBuilder:
-    """``app.url_for`` for a mounted app whose static files Django serves.
-
-    Static endpoints become URLs of the collected files; every other endpoint
-    goes to the app's own ``url_for``. Installed per app by :func:`use_site_static_urls`.
-    """
-
-    def __init__(self, app: Flask, app_name: str) -> None:
-        self.build = app.url_for
-        self.app = app
-        self.app_name = app_name
-
-    def __call__(self, endpoint: str, **values: t.Any) -> str:
-        prefix = self._prefix_for(endpoint)
-        if prefix is None or "filename" not in values:
-            return self.build(endpoint, **values)
-        from django.contrib.staticfiles.storage import staticfiles_storage
-
-        anchor = values.pop("_anchor", None)
-        external = values.pop("_external", None)
-        for key in ("_method", "_scheme"):
-            values.pop(key, None)
-        url = staticfiles_storage.url(f"{prefix}/{values.pop('filename')}")
-        query = {k: v for k, v in values.items() if v is not None}
-        if query:
-            url += ("&" if "?" in url else "?") + urlencode(query, doseq=True)
-        if external and url.startswith("/") and has_request_context():
-            url = request.django.build_absolute_uri(url)
-        return f"{url}#{anchor}" if anchor else url
-
-    def _prefix_for(self, endpoint: str) -> str | None:
-        if endpoint.startswith("."):
-            blueprint = request.blueprint if has_request_context() else None
-            endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
-        if endpoint == "static":
-            return static_prefix(self.app_name) if self.app.has_static_folder else None
-        blueprint, _, last = endpoint.rpartition(".")
-        bp = self.app.blueprints.get(blueprint) if last == "static" else None
-        if bp is not None and bp.has_static_folder:
-            return static_prefix(self.app_name, blueprint)
-        return None
-
-
-def use_site_static_urls(app: Flask, app_name: str) -> None:
-    """Make ``url_for`` of ``app``'s static endpoints point at the site's static files."""
-    if isinstance(app.url_for, StaticURLBuilder):
+def _apps_setting_errors() -> t.Iterator[CheckMessage]:
+    apps = conf.raw_flaskish_apps()
+    if not isinstance(apps, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in apps.items()
+    ):
+        yield Error(
+            f"FLASKISH_APPS must map app names to import strings, not {apps!r}.",
+            hint='For example FLASKISH_APPS = {"blog": "blog:create_app()"}.',
+            id="django_bridge.E006",
+        )
         return
-    builder = StaticURLBuilder(app, app_name)
-    app.url_for = builder  # type: ignore[method-assign]
-    if "jinja_env" in vars(app):
-        # Templates captured the bound method when the environment was made.
-        app.jinja_env.globals["url_for"] = builder
+    for name in apps:
+        try:
+            load_app(name)
+        except Exception as e:  # noqa: BLE001 - any failure to load is the message
+            yield Error(
+                f"The FLASKISH_APPS entry {name!r} ({apps[name]!r}) cannot be loaded: {e}",
+                hint="Fix the import string, or remove the entry.",
+                id="django_bridge.E007",
+            )
+
+
+def _static_urls_errors() -> t.Iterator[CheckMessage]:
+    if conf.static_urls_enabled() and not conf.static_url():
+        yield Error(
+            "FLASKISH_STATIC_URLS is on, but STATIC_URL is not set.",
+            hint="Set STATIC_URL (for example '/static/'), or turn FLASKISH_STATIC_URLS off.",
+            id="django_bridge.E008",
+        )
+
+
+def site_static_url(
+    app: Flask, app_name: str, endpoint: str, values: dict[str, t.Any]
+) -> str | None:
+    """The collected file's URL for ``url_for("static", filename=...)`` (or a blueprint's
+    ``"bp.static"``) of a mounted app, or None for any other endpoint.
+
+    Asked by the app's ``url_for`` through ``request.site_mount`` (see
+    :class:`django_bridge.site.DjangoSiteMount`): the app itself is not changed.
+    """
+    prefix = _prefix_for(app, app_name, endpoint)
+    if prefix is None or "filename" not in values:
+        return None
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    values = dict(values)
+    anchor = values.pop("_anchor", None)
+    external = values.pop("_external", None)
+    for key in ("_method", "_scheme"):
+        values.pop(key, None)
+    url = staticfiles_storage.url(f"{prefix}/{values.pop('filename')}")
+    query = {k: v for k, v in values.items() if v is not None}
+    if query:
+        url += ("&" if "?" in url else "?") + urlencode(query, doseq=True)
+    if external and url.startswith("/") and has_request_context():
+        url = request.django.build_absolute_uri(url)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _prefix_for(app: Flask, app_name: str, endpoint: str) -> str | None:
+    if endpoint == "static":
+        return static_prefix(app_name) if app.has_static_folder else None
+    blueprint, _, last = endpoint.rpartition(".")
+    bp = app.blueprints.get(blueprint) if last == "static" else None
+    if bp is not None and bp.has_static_folder:
+        return static_prefix(app_name, blueprint)
+    return None

@@ -7,18 +7,36 @@ mount prefix: tests keep writing ``client.get("/posts/1")`` as the app sees
 it, and the request runs through the site's middleware, URLconf and database
 connection handling, as it would in production. Apps that are not mounted
 (and every app under flaskish's embedded settings) are untouched.
+
+An app made by the factory a site mounts (``mount("blog/", create_app)``) --
+as an app's own tests make one, ``create_app({"TESTING": True, ...})`` -- is
+served through the site too, mounted at the site root for its client, so its
+unmodified tests still address it at its root (``Location: /auth/login``).
+
+The client's default host (``localhost``) becomes ``testserver`` when the
+site does not allow it, as Django's own client uses; a host the site refuses
+is a 400 whose body and log say which host and which setting.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 import typing as t
 
 from django.core.signals import got_request_exception
+from django.http.request import split_domain_port, validate_host
+from django.urls import clear_url_caches, get_resolver
 
 from flaskish.wsgi_targets import WSGITarget, wsgi_target_hooks
 
-from .discovery import find_mount
+from . import conf
+from .discovery import Mount, find_mount, iter_mounts
+
+logger = logging.getLogger("django_bridge.testing")
+
+#: The host Django's test client uses, allowed by Django's test setup.
+TEST_HOST = "testserver"
 
 if t.TYPE_CHECKING:
     from flaskish import Flask
@@ -33,13 +51,40 @@ class DjangoSiteWSGI:
     (``PROPAGATE_EXCEPTIONS``, testing or debug), so tests see the traceback.
     """
 
-    def __init__(self, app: Flask, *, enforce_csrf_checks: bool = False) -> None:
+    def __init__(
+        self, app: Flask, *, enforce_csrf_checks: bool = False, urlconf: t.Any = None
+    ) -> None:
         from django.test.client import ClientHandler  # django.test: loaded by tests only
 
+        class SiteClientHandler(ClientHandler):
+            def get_response(self, request: t.Any) -> t.Any:
+                if urlconf is not None:
+                    # Django resolves with request.urlconf when it is set.
+                    request.urlconf = urlconf
+                return super().get_response(request)
+
         self.app = app
-        self.handler = ClientHandler(enforce_csrf_checks=enforce_csrf_checks)
+        self.urlconf = urlconf
+        self.handler = SiteClientHandler(enforce_csrf_checks=enforce_csrf_checks)
 
     def __call__(
+        self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]
+    ) -> t.Iterable[bytes]:
+        # A copy: the client keeps its cookies by the host it asked for.
+        environ = dict(environ)
+        refusal = _use_an_allowed_host(environ)
+        if refusal is not None:
+            logger.error(refusal)
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [refusal.encode()]
+        try:
+            return self._run(environ, start_response)
+        finally:
+            if self.urlconf is not None:
+                # The resolver Django cached for this app's URLconf must not keep it alive.
+                clear_url_caches()
+
+    def _run(
         self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]
     ) -> t.Iterable[bytes]:
         caught: list[BaseException] = []
@@ -75,16 +120,58 @@ class DjangoSiteWSGI:
         return bool(propagate)
 
 
+def _use_an_allowed_host(environ: dict[str, t.Any]) -> str | None:
+    """Switch the client's default host to ``testserver`` where the site refuses
+    ``localhost``; for a host the site refuses, the message saying so."""
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    domain, port = split_domain_port(host)
+    allowed = conf.allowed_hosts()
+    if not domain or validate_host(domain, allowed):
+        return None
+    if domain == "localhost" and validate_host(TEST_HOST, allowed):
+        environ["HTTP_HOST"] = f"{TEST_HOST}:{port}" if port else TEST_HOST
+        environ["SERVER_NAME"] = TEST_HOST
+        return None
+    return (
+        f"Bad Request (400): the Django site refuses the host {host!r} of this test"
+        f" request: it is not in ALLOWED_HOSTS ({allowed!r}). Add {domain!r} to"
+        " ALLOWED_HOSTS in the site's settings, or use the client's default host."
+    )
+
+
+def _factory_mount(app: Flask) -> Mount | None:
+    """The mount of the factory that made ``app``: one whose factory-made app has
+    ``app``'s import name (the factory's ``Flask(__name__)``)."""
+    for mount in iter_mounts():
+        site = mount.resolver.site
+        if getattr(site, "factory", None) is not None and mount.app.import_name == app.import_name:
+            return mount
+    return None
+
+
+def _root_urlconf_for(app: Flask, mount: Mount) -> t.Any:
+    """The site's URLconf with ``app`` mounted first at the root, under the mount's namespace."""
+    from .mount import mount as mount_app
+
+    site = mount.resolver.site
+    entry = mount_app("", app, namespace=mount.resolver.namespace, csrf=site.csrf)
+    patterns = [entry, *get_resolver().url_patterns]
+    return type("FactoryTestURLConf", (), {"urlpatterns": patterns})
+
+
 def django_site_target(app: Flask) -> WSGITarget | None:
-    """The Django site, when ``app`` is mounted in its URLconf."""
+    """The Django site, when ``app`` is mounted in its URLconf or made by a mounted factory."""
     from django.apps import apps
 
     if not apps.ready:
         return None
     mount = find_mount(app)
-    if mount is None:
-        return None
-    return WSGITarget(DjangoSiteWSGI(app), mount.path_prefix)
+    if mount is not None:
+        return WSGITarget(DjangoSiteWSGI(app), mount.path_prefix)
+    made_by = _factory_mount(app)
+    if made_by is not None:
+        return WSGITarget(DjangoSiteWSGI(app, urlconf=_root_urlconf_for(app, made_by)))
+    return None
 
 
 def install() -> None:

@@ -299,8 +299,13 @@ class Flask(Scaffold):
 
     @property
     def debug(self) -> bool:
-        """``DEBUG`` from the config: unhandled errors propagate, JSON is indented."""
-        return bool(self.config["DEBUG"])
+        """``DEBUG`` from the config (or, mounted, the site's): unhandled errors
+        propagate, JSON is indented."""
+        if self.config["DEBUG"]:
+            return True
+        req_ctx = _cv_request.get(None)
+        site_mount = req_ctx.request.site_mount if req_ctx is not None else None
+        return bool(site_mount is not None and site_mount.debug)
 
     @debug.setter
     def debug(self, value: bool) -> None:
@@ -503,6 +508,9 @@ class Flask(Scaffold):
         An exception with no handler in the app (for it or for 500) is left to
         Django: its logging, ``handler500`` and debug page.
         """
+        refused = self._refused_by_site(django_request, match)
+        if refused is not None:
+            return refused
         ctx = self._mounted_request_context(django_request, match)
         return self._run_sync(self._request_steps(ctx, leave_unhandled=True))
 
@@ -511,8 +519,18 @@ class Flask(Scaffold):
     ) -> HttpResponseBase:
         """:meth:`dispatch_django_request` on the event loop (Django's ASGI handler):
         ``async def`` code runs on the loop, each stretch of plain code in one hop."""
+        refused = self._refused_by_site(django_request, match)
+        if refused is not None:
+            return refused
         ctx = self._mounted_request_context(django_request, match)
         return await self._run_async(self._request_steps(ctx, leave_unhandled=True))
+
+    @staticmethod
+    def _refused_by_site(django_request: HttpRequest, match: MountMatch) -> t.Any:
+        """The site's refusal of the request before the app sees it (a cross-site
+        POST to an app sharing the site's login), or None."""
+        site_mount = match.site_mount
+        return None if site_mount is None else site_mount.refuse(django_request)
 
     def _run_sync(self, steps: MaybeSteps[T]) -> T:
         return run_sync(steps, self.ensure_sync)
@@ -1009,6 +1027,12 @@ class Flask(Scaffold):
         if _scheme is not None and not _external:
             raise ValueError("When specifying '_scheme', '_external' must be True.")
         self.inject_url_defaults(endpoint, values)
+        if req_ctx is not None and endpoint[-6:] == "static" and req_ctx.request.site_mount:
+            site_url = req_ctx.request.site_mount.static_url(
+                endpoint, {**values, "_anchor": _anchor, "_external": _external}
+            )
+            if site_url is not None:
+                return site_url  # type: ignore[no-any-return]
         try:
             rv = url_adapter.build(  # type: ignore[union-attr]
                 endpoint,

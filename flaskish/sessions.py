@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .datastructures import CallbackDict
+from .globals import _cv_request
 from .json.tag import TaggedJSONSerializer
 from .signing import KeyCachingSigner, PreparedHMAC
 
@@ -37,6 +38,22 @@ _NO_SECRET_KEY = (
     "The session is unavailable because no secret key was set. Set the"
     " secret_key on the application to something unique and secret."
 )
+
+
+def _site_mount() -> t.Any:
+    """The :class:`~flaskish.typing.SiteMount` of the current request (None standalone)."""
+    ctx = _cv_request.get(None)
+    return None if ctx is None else ctx.request.site_mount
+
+
+def _config(app: Flask, key: str) -> t.Any:
+    """``app.config[key]``; under a site mount, the site's value where the app kept
+    Flask's default (the site's cookie flags, the mount's cookie scope)."""
+    value = app.config[key]
+    site = _site_mount()
+    if site is None or value != app.default_config.get(key):
+        return value
+    return site.session_defaults(app, _cv_request.get().request).get(key, value)
 
 
 class SessionMixin(MutableMapping[str, t.Any]):
@@ -132,29 +149,30 @@ class SessionInterface:
 
     def get_cookie_name(self, app: Flask) -> str:
         """The cookie's name: ``SESSION_COOKIE_NAME``."""
-        return app.config["SESSION_COOKIE_NAME"]  # type: ignore[no-any-return]
+        return _config(app, "SESSION_COOKIE_NAME")  # type: ignore[no-any-return]
 
     def get_cookie_domain(self, app: Flask) -> str | None:
         """The cookie's ``Domain``: ``SESSION_COOKIE_DOMAIN``. ``None`` limits it to the
         exact host that set it."""
-        return app.config["SESSION_COOKIE_DOMAIN"]  # type: ignore[no-any-return]
+        return _config(app, "SESSION_COOKIE_DOMAIN")  # type: ignore[no-any-return]
 
     def get_cookie_path(self, app: Flask) -> str:
-        """The cookie's ``Path``: ``SESSION_COOKIE_PATH``, else ``APPLICATION_ROOT``."""
-        return app.config["SESSION_COOKIE_PATH"] or app.config["APPLICATION_ROOT"]  # type: ignore[no-any-return]
+        """The cookie's ``Path``: ``SESSION_COOKIE_PATH``, else ``APPLICATION_ROOT``
+        (under a site mount, the mount prefix unless the app set one)."""
+        return _config(app, "SESSION_COOKIE_PATH") or _config(app, "APPLICATION_ROOT")  # type: ignore[no-any-return]
 
     def get_cookie_httponly(self, app: Flask) -> bool:
         """Whether scripts are kept from reading the cookie: ``SESSION_COOKIE_HTTPONLY``."""
-        return app.config["SESSION_COOKIE_HTTPONLY"]  # type: ignore[no-any-return]
+        return _config(app, "SESSION_COOKIE_HTTPONLY")  # type: ignore[no-any-return]
 
     def get_cookie_secure(self, app: Flask) -> bool:
         """Whether the cookie is sent over HTTPS only: ``SESSION_COOKIE_SECURE``."""
-        return app.config["SESSION_COOKIE_SECURE"]  # type: ignore[no-any-return]
+        return _config(app, "SESSION_COOKIE_SECURE")  # type: ignore[no-any-return]
 
     def get_cookie_samesite(self, app: Flask) -> str | None:
         """The cookie's ``SameSite`` (``"Strict"``, ``"Lax"`` or ``None``):
         ``SESSION_COOKIE_SAMESITE``."""
-        return app.config["SESSION_COOKIE_SAMESITE"]  # type: ignore[no-any-return]
+        return _config(app, "SESSION_COOKIE_SAMESITE")  # type: ignore[no-any-return]
 
     def get_cookie_partitioned(self, app: Flask) -> bool:
         """Whether the cookie is ``Partitioned`` (CHIPS): ``SESSION_COOKIE_PARTITIONED``."""
@@ -191,6 +209,11 @@ class SessionInterface:
 
 
 session_json_serializer = TaggedJSONSerializer()
+
+
+def _site_has_keys() -> bool:
+    site = _site_mount()
+    return site is not None and site.session_keys() is not None
 
 
 def _sha1(data: bytes = b"") -> t.Any:
@@ -259,12 +282,21 @@ class SecureCookieSessionInterface(SessionInterface):
 
         Keys in ``SECRET_KEY_FALLBACKS`` still verify cookies, so the secret key can
         be rotated without logging everyone out; new cookies use ``secret_key``.
+        A mounted app without a key of its own signs with the site's keys, under a
+        salt of its mount's own, so no other mount accepts its cookies.
         """
-        if not app.secret_key:
-            return None
-        # itsdangerous signs with the last key and accepts any of them.
-        keys = (*(app.config.get("SECRET_KEY_FALLBACKS") or ()), app.secret_key)
-        return _signer(keys, self.salt, self.serializer, self.key_derivation, self.digest_method)
+        if app.secret_key:
+            # itsdangerous signs with the last key and accepts any of them.
+            keys = (*(app.config.get("SECRET_KEY_FALLBACKS") or ()), app.secret_key)
+            salt = self.salt
+        else:
+            site = _site_mount()
+            site_keys = site.session_keys() if site is not None else None
+            if not site_keys:
+                return None
+            keys, scope = site_keys
+            salt = f"{self.salt}:{scope}"
+        return _signer(keys, salt, self.serializer, self.key_derivation, self.digest_method)
 
     @property
     def _standard_signer(self) -> bool:
@@ -279,7 +311,7 @@ class SecureCookieSessionInterface(SessionInterface):
         A missing, tampered, or older than ``permanent_session_lifetime`` cookie
         gives a new empty session; no secret key gives ``None``.
         """
-        if not app.secret_key and self._standard_signer:
+        if not app.secret_key and self._standard_signer and not _site_has_keys():
             return None
         value = request.cookies.get(self.get_cookie_name(app))
         if not value and self._standard_signer:

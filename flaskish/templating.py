@@ -85,6 +85,9 @@ def update_template_context(app: Flask, context: dict[str, t.Any]) -> None:
     req_ctx = _cv_request.get(None)
     if req_ctx is not None:
         names.extend(reversed(req_ctx.request.blueprints))
+        site_mount = req_ctx.request.site_mount
+        if site_mount is not None:
+            context.update(site_mount.template_context())
     processors = app.template_context_processors
     for name in names:
         for func in processors.get(name, ()):

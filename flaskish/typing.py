@@ -98,10 +98,39 @@ class SiteMount(t.Protocol):
     the site rather than on the app, so that mounting changes nothing on the app object.
     """
 
+    @property
+    def debug(self) -> bool:
+        """The site's debug flag, for an app whose own ``DEBUG`` is off."""
+        ...
+
     def build_url(self, endpoint: str, values: dict[str, t.Any]) -> str | None:
         """A URL for a name the app does not know (a Django URL name), or None."""
         ...
 
+    def static_url(self, endpoint: str, values: dict[str, t.Any]) -> str | None:
+        """The site's URL for a static file endpoint (``"static"``, ``"bp.static"``),
+        or None to let the app build its own."""
+        ...
+
+    def template_context(self) -> t.Mapping[str, t.Any]:
+        """Values the site adds to the app's template context (``csrf_token``)."""
+        ...
+
+    def session_defaults(self, app: t.Any, request: t.Any) -> t.Mapping[str, t.Any]:
+        """Config values (``SESSION_COOKIE_*``, ``APPLICATION_ROOT``) that stand in for
+        the app's where the app left Flask's default: the site's cookie flags, and the
+        mount's own cookie scope for an app without a secret key of its own."""
+        ...
+
+    def session_keys(self) -> tuple[tuple[str | bytes, ...], str] | None:
+        """The site's secret keys (oldest first) and a scope mixed into the salt, to sign
+        the cookie session of an app without a secret key of its own; None if none."""
+        ...
+
+    def refuse(self, django_request: t.Any) -> t.Any | None:
+        """A response refusing the request before the app sees it (a cross-site POST to
+        an app sharing the site's login), or None."""
+        ...
 
 class MountMatch(t.Protocol):
     """The site's match of a request for a mounted app, handed to its pipeline."""

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import resolve, reverse
 
+import blog
 import posts.views
 from django_bridge.resolver import FlaskAppResolver
 from django_bridge.sessions import DjangoSessionInterface
@@ -25,13 +26,17 @@ def urls() -> t.Any:
 
 def test_step1_blog_is_mounted_at_blog_with_its_namespace(urls: t.Any) -> None:
     mounts = [p for p in urls.urlpatterns if isinstance(p, FlaskAppResolver)]
-    assert [(m.prefix, m.namespace, m.app) for m in mounts] == [("blog/", "blog", urls.blog_app)]
+    assert [(m.prefix, m.namespace, m.app.import_name) for m in mounts] == [
+        ("blog/", "blog", "blog")
+    ]
+    assert mounts[0].site.factory is blog.create_app
     assert reverse("blog:auth.login") == "/blog/auth/login"
     assert reverse("blog:posts.update", kwargs={"id": 3}) == "/blog/3/update"
 
 
 def test_step2_blog_uses_djangos_session(urls: t.Any) -> None:
-    assert isinstance(urls.blog_app.session_interface, DjangoSessionInterface)
+    (blog_mount,) = [p for p in urls.urlpatterns if isinstance(p, FlaskAppResolver)]
+    assert isinstance(blog_mount.app.session_interface, DjangoSessionInterface)
 
 
 def test_step2_the_only_session_cookie_is_djangos(client: Client, demo: object) -> None:

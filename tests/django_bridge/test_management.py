@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 SITE = Path(__file__).parent
-KNOWN = "'accounts', 'blog', 'notes', 'store', 'tools'"
+KNOWN = "'accounts', 'blog', 'notes', 'store', 'tools', 'wiki'"
 
 
 def flask(*args: str) -> str:
@@ -121,6 +121,13 @@ def test_several_apps_need_app_for_their_commands():
 def test_with_one_known_app_app_is_optional():
     assert flask("greet", "Ada") == "hello Ada from bridge_site.notes\n"
     assert "notes:list_notes" in flask("routes")
+
+
+@override_settings(ROOT_URLCONF="bridge_site.solo_urls")
+def test_with_one_mounted_app_app_is_optional_beside_flaskish_apps():
+    # FLASKISH_APPS still names 'tools': the one mounted app is the default.
+    assert flask("greet", "Ada") == "hello Ada from bridge_site.notes\n"
+    assert flask("--app", "tools", "routes").startswith("Endpoint")
 
 
 @override_settings(ROOT_URLCONF="bridge_site.solo_urls", FLASKISH_APPS={})

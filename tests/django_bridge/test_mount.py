@@ -113,10 +113,18 @@ def test_an_app_with_a_500_handler_answers_itself(client):
     assert rv.content == b"shop handled 500"
 
 
-def test_site_settings_fill_the_app_config():
-    assert blog.app.config["SECRET_KEY"] == "django-site-secret-for-tests"
+def test_mount_writes_nothing_on_the_app():
+    app = Flask("untouched")
+    app.add_url_rule("/", "index", lambda: "")
+    before = dict(app.config)
+    resolver = mount("untouched/", app, csrf=True)
+    assert dict(app.config) == before
+    assert app.url_build_error_handlers == []
+    assert not any(app.template_context_processors.values())
+    assert "url_for" not in vars(app)
+    assert resolver.site.app is app
+    assert blog.app.config["SECRET_KEY"] is None
     assert shop.app.config["SECRET_KEY"] == "shop-own-key"
-    assert blog.app.config["DEBUG"] is False
 
 
 def test_session_cookie_signed_with_the_site_key(client):
@@ -129,5 +137,63 @@ def test_mount_refuses_bad_arguments():
         mount("x/", object())  # type: ignore[arg-type]
     with pytest.raises(ImproperlyConfigured, match="starts with '/'"):
         mount("/x/", Flask("bad_prefix"))
-    with pytest.raises(ImproperlyConfigured, match="namespace 'blog' is already used"):
-        mount("other/", Flask("other_blog"), namespace="blog")
+    with pytest.raises(ImproperlyConfigured, match="csrf must be None"):
+        mount("x/", Flask("bad_csrf"), csrf="yes")
+
+
+def test_mount_of_a_factory_serves_the_app_it_makes():
+    made = []
+
+    def create_app():
+        app = Flask("made_by_factory")
+        app.add_url_rule("/", "index", lambda: "made")
+        made.append(app)
+        return app
+
+    resolver = mount("made/", create_app)
+    assert resolver.app is made[0]
+    assert len(made) == 1
+
+
+def test_a_factory_that_raises_or_returns_no_app_is_a_clear_error():
+    def broken():
+        raise KeyError("DATABASE")
+
+    with pytest.raises(
+        ImproperlyConfigured, match=r"factory '.*broken' mounted at 'b/' raised KeyError"
+    ):
+        mount("b/", broken)
+    with pytest.raises(ImproperlyConfigured, match="returned 'dict', not a flaskish Flask"):
+        mount("d/", lambda: {})
+
+
+def test_url_for_builds_django_names_as_flask_builds_its_own(client):
+    assert client.get("/blog/links").json() == {
+        "admin_page": "/admin/?page=2",
+        "home_anchor": "/?page=2#top",
+        "external": "http://testserver/admin/?page=2",
+        "https": "https://testserver/admin/",
+        "with_kwargs": "/admin/auth/?q=x+y",
+    }
+
+
+def test_a_build_error_says_django_was_tried_too(client):
+    message = client.get("/blog/bad-link").content.decode()
+    # The app's endpoints (with its closest match), then Django's names.
+    assert message.startswith(
+        "Could not build url for endpoint 'nowhere' with values ['page']. Did you mean '"
+    )
+    assert message.endswith(
+        " instead? It is not a Django URL name either: reverse('nowhere') says:"
+        " Reverse for 'nowhere' not found. 'nowhere' is not a valid view function or"
+        " pattern name."
+    )
+
+
+def test_the_sites_debug_is_the_apps_when_mounted(client, settings):
+    assert client.get("/blog/debug").json() == {"debug": False}
+    settings.DEBUG = True
+    assert client.get("/blog/debug").json() == {"debug": True}
+    # Standalone, the same app keeps its own flag.
+    with blog.app.test_request_context():
+        assert blog.app.debug is False

@@ -222,7 +222,10 @@ def base_app(name: str, cls: type[Flask] = Flask) -> Flask:
     app = cls(name)
     app.config.update(
         SECRET_KEY="parity-secret",
+        # Set, so a mount does not take the site's cookie settings (issue 13):
+        # every driver then sends the same cookie.
         SESSION_COOKIE_NAME="parity_session",
+        SESSION_COOKIE_SAMESITE="Lax",
         APPLICATION_ROOT=PREFIX,
         SERVER_NAME=None,
         PROPAGATE_EXCEPTIONS=False,
@@ -594,7 +597,7 @@ def test_the_reference_is_what_flask_semantics_say(reference: dict[str, list[Res
 
     set_, get = reference["session"]
     cookie = dict(set_[1])["set-cookie"]
-    assert cookie.startswith("parity_session=") and "Path=/p" in cookie
+    assert cookie.startswith("parity_session=") and "Path=/p; SameSite=Lax" in cookie
     assert get[2] == b"name=ada"
 
     (stream,) = reference["stream"]

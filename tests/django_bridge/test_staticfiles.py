@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from django_bridge.staticfiles import FlaskishStaticFinder, StaticURLBuilder, static_locations
+from django_bridge.staticfiles import FlaskishStaticFinder, static_locations
 
 SITE_PACKAGE = Path(notes.__file__).parent
 
@@ -79,27 +79,38 @@ def test_url_for_follows_static_url_setting():
 
 
 def test_other_endpoints_are_built_by_the_app():
-    assert isinstance(blog.app.url_for, StaticURLBuilder)
+    # Asked per request through request.site_mount: the app's url_for is its own.
+    assert "url_for" not in vars(blog.app)
     assert Client().get("/blog/").json()["post"] == "/blog/posts/7"
 
 
 def test_templates_use_the_static_urls():
+    assert Client().get("/notes/styled").content == b"/static/notes/css/notes.css"
+
+
+def test_the_same_app_standalone_builds_its_own_static_route():
     with notes.app.test_request_context():
-        rendered = notes.app.jinja_env.from_string(
-            "{{ url_for('static', filename='css/notes.css') }}"
-        ).render()
-    assert rendered == "/static/notes/css/notes.css"
+        assert (
+            notes.app.url_for("static", filename="css/notes.css") == "/notes_static/css/notes.css"
+        )
 
 
 def test_without_the_setting_url_for_static_is_the_apps_route():
-    from django_bridge import mount
-    from flaskish import Flask
-
-    app = Flask("plain_static")
     with override_settings(FLASKISH_STATIC_URLS=False):
-        mount("plain/", app, namespace="plain_static")
-    with app.test_request_context():
-        assert app.url_for("static", filename="x.css") == "/static/x.css"
+        assert Client().get("/notes/asset").json()["css"] == "/notes/notes_static/css/notes.css"
+        assert Client().get("/notes/styled").content == b"/notes/notes_static/css/notes.css"
+
+
+def test_the_finder_checks_its_settings(finder):
+    assert finder.check() == []
+    with override_settings(FLASKISH_APPS=["tools"]):
+        assert [e.id for e in finder.check()] == ["django_bridge.E006"]
+    with override_settings(FLASKISH_APPS={"gone": "bridge_site.nowhere:app"}):
+        errors = finder.check()
+    assert [e.id for e in errors] == ["django_bridge.E007"]
+    assert "'gone'" in errors[0].msg
+    with override_settings(STATIC_URL=None):
+        assert [e.id for e in finder.check()] == ["django_bridge.E008"]
 
 
 def test_an_app_without_static_folder_has_no_static_url():

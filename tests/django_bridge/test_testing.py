@@ -138,8 +138,9 @@ def test_django_testcases_with_flaskish_clients_run_under_manage_py_test():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert "Ran 2 tests" in result.stderr
+    assert "Ran 3 tests" in result.stderr
     assert "test_flaskish_client_writes_to_the_test_database" in result.stderr
+    assert "test_its_own_client_goes_through_the_site_at_its_root" in result.stderr
     assert "\nOK\n" in result.stderr
 
 
@@ -151,3 +152,64 @@ def test_with_client_keeps_the_mounted_request_context():
         assert request.path == "/posts/3"
         assert request.script_root == "/blog"
         assert request.args["x"] == "1"
+
+
+# -- apps made by a mounted factory, hosts ---------------------------------------------
+
+
+def test_an_app_from_the_mounted_factory_is_served_by_the_site_at_its_root():
+    from bridge_site import wiki
+
+    app = wiki.create_app()
+    app.config["TESTING"] = True
+    client = app.test_client()
+    rv = client.get("/where")
+    assert rv.get_json() == {"host": "localhost", "stamp": "stamped"}
+    assert rv.headers["X-Stamp"] == "django-middleware"
+    rv = client.get("/go")
+    assert rv.status_code == 302
+    assert rv.headers["Location"] == "/whoami"
+    assert client.get("/login/ann").data == b"wiki login ann"
+    assert client.get("/whoami").data == b"wiki sees ann"
+    # The site's own mounted instance is still the one Django serves.
+    assert Client().get("/wiki/whoami").content == b"wiki sees anonymous"
+
+
+def test_the_test_apps_urlconf_is_not_kept_by_django():
+    import gc
+    import weakref
+
+    from bridge_site import wiki
+
+    app = wiki.create_app()
+    app.test_client().get("/where")
+    ref = weakref.ref(app)
+    del app
+    gc.collect()
+    assert ref() is None
+
+
+@override_settings(ALLOWED_HOSTS=["testserver"])
+def test_the_default_host_becomes_testserver_where_localhost_is_refused():
+    client = blog.app.test_client()
+    rv = client.get("/")
+    assert rv.status_code == 200
+    assert rv.get_json()["url"] == "http://testserver/blog/"
+    # The client keeps its cookies for the host it asked for.
+    client.get("/login/ann")
+    assert client.get("/whoami").data == b"blog sees ann"
+
+
+@override_settings(ALLOWED_HOSTS=["testserver"])
+def test_a_refused_host_says_which_host_and_setting(caplog):
+    rv = blog.app.test_client().get("/", base_url="http://nothere.test/")
+    message = (
+        "Bad Request (400): the Django site refuses the host 'nothere.test' of this test"
+        " request: it is not in ALLOWED_HOSTS (['testserver']). Add 'nothere.test' to"
+        " ALLOWED_HOSTS in the site's settings, or use the client's default host."
+    )
+    assert rv.status_code == 400
+    assert rv.data.decode() == message
+    assert [r.getMessage() for r in caplog.records if r.name == "django_bridge.testing"] == [
+        message
+    ]

@@ -1,7 +1,7 @@
 """``python manage.py flask [--app NAME] <command> [args...]``: flaskish's CLI inside the site.
 
 A thin Django command: every argument after ``flask`` goes to the click group
-of :mod:`django_bridge.management.cli` untouched, so click options of
+of :mod:`django_bridge.cli` untouched, so click options of
 ``app.cli`` commands keep working; Django's own options stay at their defaults.
 """
 
@@ -16,7 +16,7 @@ from contextlib import redirect_stderr, redirect_stdout
 import click
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
-from ..cli import make_group
+from ...cli import make_group
 
 #: Django's base options, which ``manage.py flask`` leaves unparsed.
 _DJANGO_DEFAULTS: dict[str, t.Any] = {

@@ -33,6 +33,19 @@ def do_logout():
     return "logged out"
 
 
+@app.route("/flask-login/<name>")
+def flask_style_login(name):
+    # What Flask's tutorial app does on login: clear, then store its own user.
+    session.clear()
+    session["user_id"] = name
+    return "flask login"
+
+
+@app.route("/keys")
+def keys():
+    return {"keys": sorted(session), "user_id": session.get("user_id")}
+
+
 @app.route("/cart")
 def cart():
     return {"cart": session.get("cart", [])}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flaskish import Blueprint, Flask, abort, request, session, url_for
+from flaskish import Blueprint, Flask, abort, current_app, request, session, url_for
 
 app = Flask("blog")
 
@@ -48,10 +48,55 @@ def show_session():
     return str(session["visits"])
 
 
+@app.route("/login/<name>")
+def login_as(name):
+    session.clear()
+    session["user"] = name
+    return f"blog login {name}"
+
+
+@app.route("/whoami")
+def whoami():
+    return f"blog sees {session.get('user', 'anonymous')}"
+
+
 @app.route("/user")
 def user():
     user = request.user
     return "anonymous" if user.is_anonymous else user.get_username()
+
+
+@app.post("/django-user")
+def django_user():
+    from django_bridge.auth import current_user
+
+    return current_user.get_username() or "anonymous"
+
+
+@app.route("/debug")
+def debug():
+    return {"debug": current_app.debug}
+
+
+@app.route("/links")
+def links():
+    return {
+        "admin_page": url_for("admin:index", page=2),
+        "home_anchor": url_for("home", page=2, _anchor="top"),
+        "external": url_for("admin:index", page=2, _external=True),
+        "https": url_for("admin:index", _scheme="https", _external=True),
+        "with_kwargs": url_for("admin:app_list", app_label="auth", q="x y"),
+    }
+
+
+@app.route("/bad-link")
+def bad_link():
+    from flaskish.routing import BuildError
+
+    try:
+        return url_for("nowhere", page=2)
+    except BuildError as error:
+        return str(error)
 
 
 @app.route("/crash")

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from flaskish import Blueprint, Flask, current_app, render_template, request, url_for
+from flaskish import (
+    Blueprint,
+    Flask,
+    current_app,
+    render_template,
+    render_template_string,
+    request,
+    url_for,
+)
 
 from .models import Note
 
@@ -49,6 +57,11 @@ def create_then_fail():
 @app.get("/form")
 def form():
     return render_template("form.html")
+
+
+@app.get("/styled")
+def styled():
+    return render_template_string("{{ url_for('static', filename='css/notes.css') }}")
 
 
 @app.get("/asset")

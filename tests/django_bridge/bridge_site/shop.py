@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flaskish import Flask, url_for
+from flaskish import Flask, session, url_for
 
 app = Flask("shop")
 app.config["SECRET_KEY"] = "shop-own-key"
@@ -11,6 +11,11 @@ app.config["SECRET_KEY"] = "shop-own-key"
 @app.route("/")
 def index():
     return url_for("index")
+
+
+@app.route("/whoami")
+def whoami():
+    return f"shop sees {session.get('user', 'anonymous')}"
 
 
 @app.route("/crash")

@@ -21,3 +21,15 @@ class NotesThroughTheSite(TestCase):
         Note.objects.create(text="seen by both")
         self.assertEqual(Client().get("/notes/").json(), ["seen by both"])
         self.assertEqual(notes.app.test_client().get("/").get_json(), ["seen by both"])
+
+
+class AnAppFromTheMountedFactory(TestCase):
+    def test_its_own_client_goes_through_the_site_at_its_root(self):
+        from . import wiki
+
+        client = wiki.create_app().test_client()
+        rv = client.get("/go")
+        self.assertEqual(rv.headers["Location"], "/whoami")
+        self.assertEqual(rv.headers["X-Stamp"], "django-middleware")
+        client.get("/login/ann")
+        self.assertEqual(client.get("/whoami").data, b"wiki sees ann")

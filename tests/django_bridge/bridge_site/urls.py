@@ -10,7 +10,7 @@ from django.urls import path, reverse
 
 from django_bridge import mount
 
-from . import accounts, blog, notes, shop
+from . import accounts, blog, notes, shop, wiki
 
 
 def home(request):
@@ -43,4 +43,5 @@ urlpatterns = [
     mount("blog/", blog.app),
     mount("shop/", shop.app, namespace="store"),
     mount("notes/", notes.app, namespace="notes", csrf=True),
+    mount("wiki/", wiki.create_app),
 ]

@@ -16,7 +16,7 @@ import click
 
 from flaskish.cli import FlaskGroup, NoAppException, ScriptInfo, shell_command
 
-from ..discovery import Mount, app_names, iter_mounts, load_app
+from .discovery import Mount, app_names, default_app_name, iter_mounts, load_app
 
 if t.TYPE_CHECKING:
     from flaskish import Flask
@@ -73,7 +73,7 @@ class SiteFlaskGroup(FlaskGroup):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         info = ctx.ensure_object(ScriptInfo)
-        if "django_bridge.app_name" not in info.data and len(app_names()) != 1:
+        if "django_bridge.app_name" not in info.data and default_app_name() is None:
             # No app to ask for its commands: '--help' should not print an error.
             return super(FlaskGroup, self).list_commands(ctx)
         return super().list_commands(ctx)

@@ -1,0 +1,1 @@
+"""A site whose mounted app is unmodified Flask code (``from flask import ...``)."""
