@@ -69,12 +69,26 @@ def url_for(
     )
 
 
+def _not_scheme_relative(location: str) -> str:
+    """``location``, three or more leading slashes collapsed into one.
+
+    Browsers read ``///evil.example`` as ``//evil.example``, another site,
+    though "starts with one slash" checks take it for a local path; werkzeug
+    collapses it to ``/evil.example``.  Two slashes are left alone: the app
+    asked for that host.
+    """
+    if location.startswith("///"):
+        return "/" + location.lstrip("/")
+    return location
+
+
 def _make_redirect(location: str, code: int, response_class: type[Response]) -> Response:
     """A small HTML page pointing at ``location``, with a ``Location`` header."""
     import html
 
     if "\n" in location or "\r" in location:
         raise ValueError("Redirect locations must not contain newline characters.")
+    location = _not_scheme_relative(location)
     display = html.escape(location)
     location = iri_to_uri(location)
     body = (
