@@ -125,3 +125,25 @@ def test_refusals_and_failures_leave_nothing_behind(
     files, after = settled(worker, spool)
     assert files == []
     assert after <= descriptors
+
+
+SMALL_PART = field_part("f", b"v" * 200)
+
+
+def test_too_many_parts_are_refused_before_the_rest_of_the_body_is_sent(
+    server: tuple[int, int, Path, str, str],
+) -> None:
+    """The body declares 50,000 parts and sends 600 (the app allows 5; the parser reads
+    64 KiB at a time, about 250 parts; Django's own limit, 1,000, is not reached): the 413
+    comes while the rest is still owed, so the parser stopped as the limit was crossed."""
+    port, _worker, _spool, form_path, _fail_path = server
+    declared = len(SMALL_PART) * 50_000 + len(END)  # under MAX_CONTENT_LENGTH
+    head = (
+        f"POST {form_path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
+        f"Content-Length: {declared}\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=15) as sock:
+        sock.sendall(head + SMALL_PART * 600)
+        status_line = sock.makefile("rb").readline()
+    assert status_line.split()[1] == b"413"
