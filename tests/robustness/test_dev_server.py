@@ -2,7 +2,7 @@
 
 Django's runserver does not de-chunk: the body read as empty and its chunks
 were parsed as the next request (a 400 in the log).  flaskish's handler decodes
-them, applies MAX_CONTENT_LENGTH (1000 in ``dev_server_app``) while reading,
+them, applies MAX_CONTENT_LENGTH (1000 in ``chunked_server_app``) while reading,
 refuses other transfer codings with 501 and closes the connection after a
 chunked request, so nothing left unread is taken for a request.
 """
@@ -22,10 +22,10 @@ BOUNDARY = "dev-boundary"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[tuple[int, Path]]:
-    """``flaskish run`` serving ``dev_server_app``: (port, log file)."""
+    """``flaskish run`` serving ``chunked_server_app``: (port, log file)."""
     port = free_port()
     log = tmp_path_factory.mktemp("devserver") / "log"
-    args = ["flaskish", "--app", "dev_server_app", "run", "--port", str(port), "--no-reload"]
+    args = ["flaskish", "--app", "chunked_server_app", "run", "--port", str(port), "--no-reload"]
     with serving(args, port, log):
         yield port, log
 
@@ -87,7 +87,7 @@ def test_a_chunked_multipart_form_is_parsed(server: tuple[int, Path]) -> None:
     )
     ((status, body),) = exchange(port, raw)
     assert status == 200
-    assert json.loads(body) == {"form": {"a": "b"}, "file": "file text"}
+    assert json.loads(body) == {"form": {"a": "b"}, "file": ["f.txt", "file text"]}
 
 
 def test_chunks_the_view_never_read_are_not_taken_for_a_request(server: tuple[int, Path]) -> None:

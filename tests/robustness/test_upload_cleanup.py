@@ -19,7 +19,14 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
-from robustness_support import GeneratedInput, WSGIResult, call_wsgi, environ
+from robustness_support import (
+    GeneratedInput,
+    WSGIResult,
+    call_wsgi,
+    environ,
+    multipart_field,
+    multipart_file,
+)
 
 from flaskish import Flask, request, stream_with_context
 
@@ -30,17 +37,11 @@ BIG = 3_000_000
 
 
 def file_part(name: str, size: int = BIG) -> bytes:
-    head = (
-        f"--{BOUNDARY}\r\n"
-        f'Content-Disposition: form-data; name="{name}"; filename="{name}.bin"\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n"
-    ).encode()
-    return head + b"u" * size + b"\r\n"
+    return multipart_file(BOUNDARY, name, b"u" * size)
 
 
 def field_part(name: str, value: bytes) -> bytes:
-    head = f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-    return head.encode() + value + b"\r\n"
+    return multipart_field(BOUNDARY, name, value)
 
 
 END = f"--{BOUNDARY}--\r\n".encode()

@@ -16,6 +16,7 @@ import typing as t
 from pathlib import Path
 
 import pytest
+from robustness_support import multipart_field, multipart_file
 from server_support import children_of, free_port, open_descriptors, serving
 
 BOUNDARY = "server-boundary"
@@ -34,17 +35,11 @@ TARGETS = {
 
 
 def file_part(name: str, size: int = BIG) -> bytes:
-    head = (
-        f"--{BOUNDARY}\r\n"
-        f'Content-Disposition: form-data; name="{name}"; filename="{name}.bin"\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n"
-    ).encode()
-    return head + b"u" * size + b"\r\n"
+    return multipart_file(BOUNDARY, name, b"u" * size)
 
 
 def field_part(name: str, value: bytes) -> bytes:
-    head = f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-    return head.encode() + value + b"\r\n"
+    return multipart_field(BOUNDARY, name, value)
 
 
 END = f"--{BOUNDARY}--\r\n".encode()
