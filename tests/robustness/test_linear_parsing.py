@@ -9,6 +9,7 @@ would (hypothesis), since it no longer runs that regex on several variables.
 
 from __future__ import annotations
 
+import io
 import time
 import typing as t
 
@@ -17,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from robustness_support import assert_clean
 
-from flaskish import Flask, request
+from flaskish import Flask, request, send_file
 
 RATIO_BOUND = 30
 
@@ -60,6 +61,10 @@ def app(app: Flask) -> Flask:
     def etags() -> dict:
         return {"match": request.if_none_match.contains("nope")}
 
+    @app.get("/file")
+    def file() -> t.Any:
+        return send_file(io.BytesIO(b"x" * 2_000_000), mimetype="text/plain", etag="tag1")
+
     @app.post("/json")
     def json_body() -> dict:
         return {"type": type(request.get_json()).__name__}
@@ -73,6 +78,11 @@ HEADERS = {
     "Range": ("/range", lambda n: "bytes=" + ",".join(f"{i * 9}-{i * 9 + 3}" for i in range(n))),
     "If-None-Match": ("/etags", lambda n: ",".join(f'W/"tag{i}"' for i in range(n))),
 }
+#: The same headers where send_file acts on them: a 416 (many ranges) and a 304.
+SEND_FILE_HEADERS = {
+    "Range": (416, lambda n: "bytes=" + ",".join(f"{i * 9}-{i * 9 + 3}" for i in range(n))),
+    "If-None-Match": (304, lambda n: ",".join(f'"tag{i}"' for i in range(n, 0, -1))),
+}
 
 
 @pytest.mark.parametrize(("header", "path", "value"), [(k, *v) for k, v in HEADERS.items()])
@@ -83,6 +93,20 @@ def test_a_header_with_thousands_of_entries_costs_linear_work(
 
     def run(scale: int) -> None:
         assert_clean(client.get(path, headers={header: values[scale]}), 200, app)
+
+    assert_linear(run)
+
+
+@pytest.mark.parametrize(
+    ("header", "status", "value"), [(k, *v) for k, v in SEND_FILE_HEADERS.items()]
+)
+def test_send_file_with_thousands_of_ranges_or_tags_costs_linear_work(
+    app: Flask, client, header: str, status: int, value: t.Callable[[int], str]
+) -> None:
+    values = {1: value(1_000), 10: value(10_000)}
+
+    def run(scale: int) -> None:
+        assert_clean(client.get("/file", headers={header: values[scale]}), status, app)
 
     assert_linear(run)
 
