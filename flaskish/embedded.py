@@ -32,7 +32,9 @@ EMBEDDED_SETTINGS: dict[str, object] = {
     # Flask's own limits (MAX_CONTENT_LENGTH, MAX_FORM_MEMORY_SIZE,
     # MAX_FORM_PARTS) govern bodies, while they are read; Django's memory limit
     # would also refuse the large raw bodies Flask reads. Its count limits stay
-    # as a backstop.
+    # as a backstop for an app without MAX_FORM_PARTS, and for query strings and
+    # urlencoded forms, which Flask does not count: never below Flask's default
+    # of 1,000 parts, which stops a multipart parse first, with its own message.
     "DATA_UPLOAD_MAX_MEMORY_SIZE": None,
     "DATA_UPLOAD_MAX_NUMBER_FIELDS": 10_000,
     "DATA_UPLOAD_MAX_NUMBER_FILES": 1_000,

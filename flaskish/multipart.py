@@ -1,9 +1,11 @@
 """Multipart parsing with Django's parser, checked against the app's form limits.
 
-Django enforces its own ``DATA_UPLOAD_MAX_*`` settings while it parses; the
-app's ``MAX_FORM_MEMORY_SIZE`` and ``MAX_FORM_PARTS`` are checked on the result
-so one Django site can host apps with different limits, and a field far over
-``MAX_FORM_MEMORY_SIZE`` stops the parse before it is held in memory whole.
+Django enforces its own ``DATA_UPLOAD_MAX_*`` settings while it parses, one set
+for the whole site; the app's ``MAX_FORM_MEMORY_SIZE`` and ``MAX_FORM_PARTS``
+stop the parse as the body crosses them (a guard between the parser and the
+body), and are checked exactly on the result, so one Django site can host apps
+with different limits.  A refused or failed parse leaves no upload behind:
+its temporary files are closed and deleted before the error goes on.
 """
 
 from __future__ import annotations
@@ -34,14 +36,43 @@ def parse_multipart(
     if length is not None:
         meta = {**meta, "CONTENT_LENGTH": str(length)}
     handlers = list(django_request.upload_handlers)
-    guard = _FieldSizeGuard.for_form(stream, meta, request.max_form_memory_size)
+    guard = _FormGuard.for_form(stream, meta, request.max_form_memory_size, request.max_form_parts)
     if guard is not None:
         stream = guard
         handlers.insert(0, guard)
     parser = MultiPartParser(meta, stream, handlers, django_request.encoding)
-    post, files = parser.parse()
-    check_form_limits(request, post, files)
+    try:
+        post, files = parser.parse()
+        check_form_limits(request, post, files)
+    except BaseException:
+        discard_uploads(handlers, getattr(parser, "_files", None))
+        raise
     return post, files
+
+
+def discard_uploads(handlers: t.Iterable[FileUploadHandler], files: MultiValueDict | None) -> None:
+    """Close and delete every upload of a parse that will not be used.
+
+    Django closes the files it finished on an error, but not the one a handler
+    was still writing, nor any when the app's limits refuse a finished parse:
+    those would stay on disk, descriptor open, until garbage collection.
+    """
+    for handler in handlers:
+        handler.upload_interrupted()  # the temporary-file handler deletes its file here
+        _close_quietly(getattr(handler, "file", None))
+    for _, uploads in (files or MultiValueDict()).lists():
+        for upload in uploads:
+            _close_quietly(upload)
+
+
+def _close_quietly(upload: t.Any) -> None:
+    """Close an upload (a temporary one is deleted with it); one already gone is no error."""
+    if upload is None:
+        return
+    try:
+        upload.close()
+    except OSError:
+        pass
 
 
 def _field_too_large(limit: int) -> RequestEntityTooLarge:
@@ -50,16 +81,25 @@ def _field_too_large(limit: int) -> RequestEntityTooLarge:
     )
 
 
-class _FieldSizeGuard(FileUploadHandler):
-    """Stops a parse (413) once a part that is not a file has grown far past ``limit`` bytes.
+def _too_many_parts(limit: int) -> RequestEntityTooLarge:
+    return RequestEntityTooLarge(
+        f"The form has more than {limit} parts, the limit for this application."
+    )
 
-    Django's parser holds a field in memory until its end, and only its memory
-    setting, one total for the whole site, stops it sooner.  The guard sits
-    between the parser and the body, counting the bytes read since the last
-    part boundary; as the first upload handler it sees each chunk of a file,
-    which goes to the file, not memory, and starts the count afresh.  The count
-    runs a few reads ahead of the parser, so the guard allows that much more:
-    the exact check, per field, is :func:`check_form_limits` on the parse.
+
+class _FormGuard(FileUploadHandler):
+    """Stops a parse (413) as the body crosses the app's form limits.
+
+    Django's parser holds a field in memory until its end, and counts parts
+    against one site-wide setting.  The guard sits between the parser and the
+    body and watches the part delimiters go by: more delimiters than
+    ``max_parts`` parts need refuse the form at once, and a part that is not a
+    file and has grown far past ``max_memory`` bytes since its delimiter is
+    refused before it is held whole.  As the first upload handler it sees each
+    chunk of a file, which goes to the file, not memory, and starts the size
+    count afresh.  The guard reads a few reads ahead of the parser, so it
+    allows that much more per field: the exact checks are
+    :func:`check_form_limits` on the parse.
     """
 
     chunk_size = None  # the parser's read size is left to the real handlers
@@ -67,41 +107,64 @@ class _FieldSizeGuard(FileUploadHandler):
     #: Reads the parser may be ahead of what it has handed to the handlers.
     _READS_AHEAD = 3
 
-    def __init__(self, stream: t.Any, boundary: bytes, limit: int) -> None:
+    def __init__(
+        self, stream: t.Any, boundary: bytes, max_memory: int | None, max_parts: int | None
+    ) -> None:
         super().__init__()
         self._stream = stream
         self._delimiter = b"--" + boundary
-        self._limit = limit
+        self._max_memory = max_memory
+        # n parts take n + 1 delimiters, the closing one included.
+        self._max_delimiters = None if max_parts is None else max_parts + 1
+        self._max_parts = max_parts
+        self._delimiters = 0
         self._read_size = 0
         self._since_boundary = 0
         self._tail = b""
 
     @classmethod
     def for_form(
-        cls, stream: t.Any, meta: t.Mapping[str, t.Any], limit: int | None
-    ) -> _FieldSizeGuard | None:
+        cls,
+        stream: t.Any,
+        meta: t.Mapping[str, t.Any],
+        max_memory: int | None,
+        max_parts: int | None,
+    ) -> _FormGuard | None:
         """A guard for the form ``meta`` describes; None without a limit or a usable boundary
         (Django's parser refuses the form then)."""
         boundary = parse_header_parameters(meta.get("CONTENT_TYPE", ""))[1].get("boundary")
-        if limit is None or not boundary or not boundary.isascii():
+        if (max_memory is None and max_parts is None) or not boundary or not boundary.isascii():
             return None
-        return cls(stream, boundary.encode("ascii"), limit)
+        return cls(stream, boundary.encode("ascii"), max_memory, max_parts)
 
     def read(self, size: int = -1) -> bytes:
-        """Read for the parser, and refuse a part that is not a file and is too large."""
+        """Read for the parser, and refuse a form over the limits as soon as the bytes show it."""
         data: bytes = self._stream.read(size)
         self._read_size = max(self._read_size, len(data))
+        # A delimiter may straddle two reads: the tail is one byte too short to hold a whole one.
         window = self._tail + data
+        self._tail = window[1 - len(self._delimiter) :]
+        self._count_parts(window)
+        self._check_field_size(window, len(data))
+        return data
+
+    def _count_parts(self, window: bytes) -> None:
+        if self._max_delimiters is None or self._max_parts is None:
+            return
+        self._delimiters += window.count(self._delimiter)
+        if self._delimiters > self._max_delimiters:
+            raise _too_many_parts(self._max_parts)
+
+    def _check_field_size(self, window: bytes, read: int) -> None:
+        if self._max_memory is None:
+            return
         start = window.rfind(self._delimiter)
         if start >= 0:
             self._since_boundary = len(window) - start - len(self._delimiter)
         else:
-            self._since_boundary += len(data)
-        # A delimiter may straddle two reads.
-        self._tail = window[1 - len(self._delimiter) :]
-        if self._since_boundary > self._limit + self._READS_AHEAD * self._read_size:
-            raise _field_too_large(self._limit)
-        return data
+            self._since_boundary += read
+        if self._since_boundary > self._max_memory + self._READS_AHEAD * self._read_size:
+            raise _field_too_large(self._max_memory)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self._since_boundary = 0
@@ -117,9 +180,7 @@ def check_form_limits(request: Request, post: QueryDict, files: MultiValueDict) 
     if max_parts is not None:
         parts = sum(len(v) for _, v in post.lists()) + sum(len(v) for _, v in files.lists())
         if parts > max_parts:
-            raise RequestEntityTooLarge(
-                f"The form has more than {max_parts} parts, the limit for this application."
-            )
+            raise _too_many_parts(max_parts)
     max_memory = request.max_form_memory_size
     if max_memory is not None:
         encoding = post.encoding

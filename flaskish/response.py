@@ -138,6 +138,14 @@ def _refuse_newlines(**attributes: t.Any) -> None:
             raise ValueError(f"The cookie's {name} must not contain newline characters.")
 
 
+#: The end of a streamed body made in another thread.
+_END: t.Any = object()
+
+
+def _next_or_end(parts: Iterator[bytes]) -> t.Any:
+    return next(parts, _END)
+
+
 class _PartitionedMorsel(Morsel):
     """A cookie that also carries the ``Partitioned`` attribute (CHIPS)."""
 
@@ -380,8 +388,17 @@ class Response(HttpResponse):
         if self.is_async:
             async for part in self._stream:  # type: ignore[union-attr]
                 yield self.make_bytes(part)
+        elif self._stream is None:
+            for part in self._container:
+                yield part
         else:
-            for part in self:
+            # A plain generator may block or use the ORM: each chunk is made in
+            # Django's sync thread, as a sync view runs, not on the event loop.
+            from asgiref.sync import sync_to_async
+
+            parts = iter(self)
+            next_part = sync_to_async(_next_or_end, thread_sensitive=True)
+            while (part := await next_part(parts)) is not _END:
                 yield part
 
     def close_body(self) -> None:
@@ -784,6 +801,7 @@ def redirect(
 
     if "\n" in location or "\r" in location:
         raise ValueError("Redirect locations must not contain newline characters.")
+    location = _not_scheme_relative(location)
     display = html.escape(location)
     location = iri_to_uri(location)
     body = (
@@ -795,3 +813,16 @@ def redirect(
     response = response_class(body, code, mimetype="text/html")
     response.headers["Location"] = location
     return response
+
+
+def _not_scheme_relative(location: str) -> str:
+    """``location``, three or more leading slashes collapsed into one.
+
+    Browsers read ``///evil.example`` as ``//evil.example``, another site,
+    though "starts with one slash" checks take it for a local path; werkzeug
+    collapses it to ``/evil.example``.  Two slashes are left alone: the app
+    asked for that host.
+    """
+    if location.startswith("///"):
+        return "/" + location.lstrip("/")
+    return location

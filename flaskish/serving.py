@@ -2,7 +2,8 @@
 
 ``app.run()`` and ``flaskish run`` both end in :func:`run_simple`, which serves a
 WSGI app with :func:`django.core.servers.basehttp.run` (Django's ``WSGIServer``
-and ``WSGIRequestHandler``) and, when reloading, under Django's autoreloader
+and ``WSGIRequestHandler``, which :mod:`flaskish.dev_handler` teaches chunked
+request bodies) and, when reloading, under Django's autoreloader
 (:func:`django.utils.autoreload.run_with_reloader`). This module also reads the
 process environment both entry points start from: ``FLASK_DEBUG``,
 ``FLASK_SKIP_DOTENV`` and the ``.flaskenv``/``.env`` files.
@@ -245,11 +246,14 @@ def _serve(hostname: str, port: int, application: WSGIApp, threaded: bool) -> No
 
     servers: list[WSGIServer] = []
 
+    from .dev_handler import RequestHandler
+
     class ClosingWSGIServer(WSGIServer):
         # Django's run() never closes its server: remember it, to close it below
         # however serving ends (an exception would otherwise leak the socket).
-        def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-            super().__init__(*args, **kwargs)
+        # Its requests go to a handler that also reads chunked bodies.
+        def __init__(self, address: t.Any, handler: t.Any, *args: t.Any, **kwargs: t.Any) -> None:
+            super().__init__(address, RequestHandler, *args, **kwargs)
             servers.append(self)
 
     def on_bind(bound_port: int) -> None:

@@ -36,6 +36,7 @@ class Endpoint:
     form: Mapping[str, str] | None = None
     anonymous: bool = False  # sent without the visitor's cookies
     weight: int = 1
+    upload: tuple[str, bytes] | None = None  # (content type, body) of a body made already
 
     def fault(self, answer: Answer) -> str | None:
         """What is wrong with ``answer`` for this endpoint, or ``None``."""
@@ -177,6 +178,7 @@ class Load:
                     endpoint.path,
                     dict(endpoint.form) if endpoint.form is not None else None,
                     anonymous=endpoint.anonymous,
+                    upload=endpoint.upload,
                 )
             except TimeoutError:
                 return None, f"no answer within {REQUEST_TIMEOUT_S:.0f} s", retried

@@ -1,12 +1,17 @@
-"""gunicorn serving the sample site on a throwaway database: start it, watch its workers, stop it.
+"""The sample site on a throwaway database, under gunicorn or uvicorn: start it, watch its workers, stop it.
 
-The worker class is ``gthread`` (:data:`THREADS` threads a worker).  A client
-that stops reading a streamed response blocks the thread writing to it in
-``sendall``; with ``sync`` workers that thread is the whole worker, so one
+gunicorn's worker class is ``gthread`` (:data:`THREADS` threads a worker).  A
+client that stops reading a streamed response blocks the thread writing to it
+in ``sendall``; with ``sync`` workers that thread is the whole worker, so one
 stalled reader takes half of a two-worker site away (and the arbiter kills the
 worker after ``--timeout``), while under ``gthread`` the worker's other threads
 keep answering and its heartbeat, sent from the main loop, keeps going.
 ``gthread`` also keeps connections alive between requests, as browsers expect.
+
+uvicorn serves the site's ASGI application with :data:`WORKERS` worker
+processes; its supervisor replaces a worker that dies.  Both servers get their
+own ``TMPDIR`` (where uploads are spooled), so the soak can count what is left
+there.
 """
 
 from __future__ import annotations
@@ -35,7 +40,11 @@ THREADS = 4
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 15.0
 MANAGE_TIMEOUT_S = 120.0
-_LISTENING = re.compile(rb"Listening at: http://127\.0\.0\.1:(\d+)")
+_LISTENING = {
+    "gunicorn": re.compile(rb"Listening at: http://127\.0\.0\.1:(\d+)"),
+    "uvicorn": re.compile(rb"Uvicorn running on http://127\.0\.0\.1:(\d+)"),
+}
+SERVERS = tuple(_LISTENING)
 
 
 def site_environment(database: Path) -> dict[str, str]:
@@ -74,15 +83,22 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 @dataclass
 class Server:
-    """A running gunicorn master, its log file, and the port it listens on."""
+    """A running server's master process, its log file, and the port it listens on."""
 
     process: subprocess.Popen[bytes]
     log_path: Path
+    spool: Path  # the server's TMPDIR, where uploads are spooled
+    kind: str = "gunicorn"
     port: int = 0
 
     def workers(self) -> list[int]:
-        """The master's live worker processes, by pid."""
-        return children(self.process.pid)
+        """The master's live worker processes, by pid (not multiprocessing's helpers)."""
+        return [pid for pid in children(self.process.pid) if not _is_helper(pid)]
+
+    def describe(self) -> str:
+        if self.kind == "uvicorn":
+            return f"uvicorn, {WORKERS} worker processes (the site's ASGI application)"
+        return f"gunicorn, {WORKERS} {WORKER_CLASS} workers x {THREADS} threads"
 
     def log_tail(self, lines: int = 40) -> str:
         """The end of the server's log, to show why something failed."""
@@ -101,7 +117,7 @@ class Server:
                 return
             time.sleep(0.05)
         waited_for = "a replacement worker" if replacing else f"{WORKERS} workers"
-        raise SoakError(f"gunicorn did not start {waited_for} within {timeout:.0f} s.")
+        raise SoakError(f"{self.kind} did not start {waited_for} within {timeout:.0f} s.")
 
     def stop(self) -> None:
         """SIGTERM (a graceful stop), then SIGKILL to the whole process group if it lingers."""
@@ -116,22 +132,48 @@ class Server:
     def check_alive(self) -> None:
         """:class:`SoakError` if the master has exited."""
         if self.process.poll() is not None:
-            raise SoakError(f"gunicorn exited with status {self.process.returncode}.")
+            raise SoakError(f"{self.kind} exited with status {self.process.returncode}.")
 
 
-@contextmanager
-def serving(env: dict[str, str], log_path: Path) -> Iterator[Server]:
-    """gunicorn on 127.0.0.1 (a free port), answering, and always stopped afterwards."""
+def _is_helper(pid: int) -> bool:
+    """Whether ``pid`` is a helper process of multiprocessing (its resource tracker)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return b"resource_tracker" in cmdline.read()
+    except OSError:
+        return False
+
+
+def _gunicorn_command() -> list[str]:
     command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS)]
     command += ["--worker-class", WORKER_CLASS, "--threads", str(THREADS)]
     command += ["--bind", "127.0.0.1:0", "--keep-alive", "10", "--graceful-timeout", "10"]
     command += ["--pythonpath", str(SAMPLE), "--log-level", "info", *_no_control_socket()]
-    command.append("soak.wsgi:application")
+    return [*command, "soak.wsgi:application"]
+
+
+def _uvicorn_command() -> list[str]:
+    command = [sys.executable, "-m", "uvicorn", "--workers", str(WORKERS)]
+    command += ["--host", "127.0.0.1", "--port", "0", "--timeout-keep-alive", "10"]
+    command += ["--app-dir", str(ROOT), "--log-level", "info", "--no-access-log"]
+    return [*command, "soak.asgi:application"]
+
+
+@contextmanager
+def serving(env: dict[str, str], tmp: Path, kind: str = "gunicorn") -> Iterator[Server]:
+    """gunicorn or uvicorn on 127.0.0.1 (a free port), answering, and always stopped afterwards.
+
+    Its log and its ``TMPDIR`` (an empty directory) are made in ``tmp``.
+    """
+    command = _uvicorn_command() if kind == "uvicorn" else _gunicorn_command()
+    spool, log_path = tmp / f"{kind}-tmp", tmp / f"{kind}.log"
+    spool.mkdir()
+    env = {**env, "TMPDIR": str(spool), "PYTHONPATH": os.pathsep.join([str(SAMPLE), str(ROOT)])}
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-    server = Server(process, log_path)
+    server = Server(process, log_path, spool, kind)
     try:
         server.port = _wait_until_listening(server)
         server.wait_for_workers()
@@ -151,15 +193,15 @@ def _no_control_socket() -> list[str]:
 
 
 def _wait_until_listening(server: Server) -> int:
-    """The port gunicorn bound, read from its log (binding port 0 leaves no race for a port)."""
+    """The port the server bound, read from its log (binding port 0 leaves no race for a port)."""
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         server.check_alive()
-        match = _LISTENING.search(server.log_path.read_bytes())
+        match = _LISTENING[server.kind].search(server.log_path.read_bytes())
         if match:
             return int(match[1])
         time.sleep(0.05)
-    raise SoakError(f"gunicorn did not start listening within {START_TIMEOUT_S:.0f} s.")
+    raise SoakError(f"{server.kind} did not start listening within {START_TIMEOUT_S:.0f} s.")
 
 
 def _wait_until_answering(server: Server) -> None:

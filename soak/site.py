@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .client import Answer, Client
@@ -48,6 +49,34 @@ def mix(post: int, *, listings: bool = True) -> list[Endpoint]:
     return endpoints
 
 
+UPLOAD_BOUNDARY = "soak-upload-boundary"
+#: Over Django's FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): the file is spooled to disk.
+UPLOAD_FILE_SIZE = 3_000_000
+#: Over the blog's MAX_FORM_MEMORY_SIZE (Flask's default, 500,000 bytes).
+UPLOAD_FIELD_SIZE = 600_000
+
+
+def refused_upload() -> Endpoint:
+    """A form the blog refuses with 413, after its file is on disk: a 3 MB file, then a
+    field over the form-memory limit.  Every refusal must delete the spooled file."""
+    head = (
+        f"--{UPLOAD_BOUNDARY}\r\n"
+        'Content-Disposition: form-data; name="attachment"; filename="soak.bin"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
+    field = f'--{UPLOAD_BOUNDARY}\r\nContent-Disposition: form-data; name="body"\r\n\r\n'
+    body = (
+        head
+        + b"u" * UPLOAD_FILE_SIZE
+        + b"\r\n"
+        + field.encode()
+        + b"f" * UPLOAD_FIELD_SIZE
+        + f"\r\n--{UPLOAD_BOUNDARY}--\r\n".encode()
+    )
+    content_type = f"multipart/form-data; boundary={UPLOAD_BOUNDARY}"
+    return Endpoint("refused upload", "POST", "/blog/create", 413, upload=(content_type, body))
+
+
 @dataclass
 class Site:
     """The served site, the logged-in demo visitor's cookies, its post, and the run's deadline."""
@@ -66,11 +95,13 @@ class Site:
         concurrency: int = CONCURRENCY,
         retry_resets: bool = False,
         reconnect_every: int = RECONNECT_EVERY,
+        endpoints: Sequence[Endpoint] | None = None,
     ) -> Load:
-        """A load of ``total`` requests over :func:`mix`, to send within ``seconds``."""
+        """A load of ``total`` requests over ``endpoints`` (:func:`mix` by default), to send
+        within ``seconds``."""
         return Load(
             self.server.port,
-            mix(self.post, listings=listings),
+            mix(self.post, listings=listings) if endpoints is None else endpoints,
             total,
             cookies=self.cookies,
             concurrency=concurrency,

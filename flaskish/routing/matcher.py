@@ -83,18 +83,14 @@ class _Search:
                 return found
         for part, child in node.dynamic:
             if part.final:
-                matched = part.pattern.match("/".join(parts[index:]))  # type: ignore[union-attr]
-                rest: t.Sequence[str] = (
-                    ("",) if matched and part.suffixed and matched["_slash"] else ()
-                )
+                matched = part.match("/".join(parts[index:]))
+                rest: t.Sequence[str] = ("",) if matched and matched[1] else ()
                 next_index = 0
             else:
-                matched = part.pattern.match(segment)  # type: ignore[union-attr]
+                matched = part.match(segment)
                 rest, next_index = parts, index + 1
             if matched is not None:
-                found = self.walk(
-                    child, rest, next_index, values + tuple(map(matched.group, part.groups))
-                )
+                found = self.walk(child, rest, next_index, values + matched[0])
                 if found is not None:
                     return found
         if segment == "" and index == len(parts) - 1:

@@ -16,7 +16,9 @@ import typing as t
 from urllib.parse import quote, urlencode
 
 from ..datastructures import iter_multi_items
-from .converters import PATH_SAFE, VALIDATION_ERRORS
+from .converters import PATH_SAFE, VALIDATION_ERRORS, PathConverter
+from .spans import Literal, Run, Slash, Span, match_spans, run_for
+from .spans import Path as PathSpan
 
 if t.TYPE_CHECKING:
     from .converters import BaseConverter
@@ -127,7 +129,17 @@ class RulePart:
     Equal parts of different rules share one node of the matcher's tree.
     """
 
-    __slots__ = ("content", "static", "final", "suffixed", "weight", "groups", "pattern", "_key")
+    __slots__ = (
+        "content",
+        "static",
+        "final",
+        "suffixed",
+        "weight",
+        "groups",
+        "pattern",
+        "spans",
+        "_key",
+    )
 
     def __init__(
         self,
@@ -138,6 +150,7 @@ class RulePart:
         weight: tuple[t.Any, ...] = (),
         groups: tuple[str, ...] = (),
         pattern: re.Pattern[str] | None = None,
+        spans: tuple[Span, ...] | None = None,
     ) -> None:
         self.content = content
         self.static = static
@@ -146,7 +159,19 @@ class RulePart:
         self.weight = weight
         self.groups = groups
         self.pattern = pattern
+        #: The part as spans, matched in linear time, when it has several variables.
+        self.spans = spans
         self._key = (content, static, final, suffixed, weight)
+
+    def match(self, text: str) -> tuple[tuple[str, ...], bool] | None:
+        """The variables' values in ``text`` and whether it ended in the optional slash;
+        None when ``text`` is not this part."""
+        if self.spans is not None:
+            return _match_spans(self.spans, text)
+        found = self.pattern.match(text)  # type: ignore[union-attr]
+        if found is None:
+            return None
+        return tuple(map(found.group, self.groups)), bool(self.suffixed and found["_slash"])
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RulePart) and self._key == other._key
@@ -184,6 +209,7 @@ def _make_part(
     if all(isinstance(token, str) for token in segment):
         return [RulePart("".join(segment))]  # type: ignore[arg-type]
     regex: list[str] = []
+    spans: list[Span] | None = []
     static_weights: list[tuple[int, int]] = []
     argument_weights: list[int] = []
     for token in segment:
@@ -191,32 +217,80 @@ def _make_part(
             if token != "/":
                 static_weights.append((len(static_weights), -len(token)))
             regex.append(re.escape(token))
+            spans = None if spans is None else [*spans, Literal(token)]
         else:
             converter = converters[token.name]
             regex.append(f"(?P<_v{len(argument_weights)}>{converter.regex})")
             argument_weights.append(converter.weight)
+            span = _span_for(converter)
+            spans = None if spans is None or span is None else [*spans, span]
     suffixed = final and segment[-1] == "/"
     if suffixed:
         # A trailing slash after a path-like value is matched optionally, so a
         # missing one can still be recognised and redirected like a static rule.
         regex[-1] = r"(?<!/)(?P<_slash>/?)"
+        spans = None if spans is None else [*spans[:-1], Slash()]
+    if len(argument_weights) < 2:
+        spans = None  # one variable cannot backtrack against another: the regex is linear
     weight = (
         -len(static_weights),
         tuple(static_weights),
         -len(argument_weights),
         tuple(argument_weights),
     )
-    part = _dynamic_part("".join(regex) + r"\Z", final, suffixed, weight, len(argument_weights))
+    part = _dynamic_part(
+        "".join(regex) + r"\Z",
+        final,
+        suffixed,
+        weight,
+        len(argument_weights),
+        None if spans is None else _merged(spans),
+    )
     return [part, RulePart("")] if suffixed else [part]
+
+
+def _span_for(converter: BaseConverter) -> Span | None:
+    """The span a converter's value is, when the linear matcher knows its regex."""
+    if not converter.part_isolating and converter.regex == PathConverter.regex:
+        return PathSpan()
+    return run_for(converter.regex)
+
+
+def _merged(spans: list[Span]) -> tuple[Span, ...]:
+    """Adjacent literals as one: fewer, longer searches."""
+    merged: list[Span] = []
+    for span in spans:
+        if isinstance(span, Literal) and merged and isinstance(merged[-1], Literal):
+            merged[-1] = Literal(merged[-1].text + span.text)
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
+def _match_spans(spans: tuple[Span, ...], text: str) -> tuple[tuple[str, ...], bool] | None:
+    values = match_spans(spans, text)
+    if values is None:
+        return None
+    variables = tuple(
+        value
+        for span, value in zip(spans, values, strict=True)
+        if isinstance(span, (PathSpan, Run))
+    )
+    return variables, isinstance(spans[-1], Slash) and values[-1] == "/"
 
 
 @functools.lru_cache(maxsize=4096)
 def _dynamic_part(
-    regex: str, final: bool, suffixed: bool, weight: tuple[t.Any, ...], count: int
+    regex: str,
+    final: bool,
+    suffixed: bool,
+    weight: tuple[t.Any, ...],
+    count: int,
+    spans: tuple[Span, ...] | None = None,
 ) -> RulePart:
     """Parts are immutable, so rules with the same shape share one (and its compiled regex)."""
     groups = tuple(f"_v{number}" for number in range(count))
-    return RulePart(regex, False, final, suffixed, weight, groups, re.compile(regex))
+    return RulePart(regex, False, final, suffixed, weight, groups, re.compile(regex), spans)
 
 
 _ROOT_PART = RulePart("")

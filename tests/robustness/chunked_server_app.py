@@ -1,4 +1,5 @@
-"""The app ``test_chunked_server.py`` serves with gunicorn: it reports the body it read."""
+"""The app ``test_chunked_server.py`` serves with gunicorn, and ``test_dev_server.py`` with
+``flaskish run``: it reports the body it read."""
 
 from __future__ import annotations
 
@@ -17,3 +18,8 @@ def data() -> dict:
 def form() -> dict:
     upload = request.files["f"]
     return {"form": request.form.to_dict(), "file": [upload.filename, upload.read().decode()]}
+
+
+@app.post("/ignore")
+def ignore() -> str:
+    return "the body was not read"

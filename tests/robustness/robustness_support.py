@@ -80,6 +80,22 @@ class GeneratedInput(io.RawIOBase):
         return bytes(out)
 
 
+def multipart_file(boundary: str, name: str, data: bytes) -> bytes:
+    """One file part of a multipart body (``name.bin``, ``application/octet-stream``)."""
+    head = (
+        f"--{boundary}\r\n"
+        f'Content-Disposition: form-data; name="{name}"; filename="{name}.bin"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
+    return head + data + b"\r\n"
+
+
+def multipart_field(boundary: str, name: str, value: bytes) -> bytes:
+    """One field part of a multipart body."""
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+    return head.encode() + value + b"\r\n"
+
+
 def wsgi_text(raw: bytes | str) -> str:
     """Bytes as a WSGI server puts them in the environ: one latin-1 character per byte."""
     return raw.decode("latin-1") if isinstance(raw, bytes) else raw
@@ -197,6 +213,8 @@ __all__ = [
     "assert_no_injected_headers",
     "call_wsgi",
     "environ",
+    "multipart_field",
+    "multipart_file",
     "wsgi_text",
 ]
 

@@ -7,63 +7,22 @@ MAX_CONTENT_LENGTH (1000 bytes in ``chunked_server_app``).
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
-import os
-import re
-import signal
-import subprocess
-import sys
-import time
 import typing as t
-from pathlib import Path
 
 import pytest
-
-HERE = Path(__file__).parent
-START_TIMEOUT = 30.0
-STOP_TIMEOUT = 10.0
-_LISTENING = re.compile(rb"Listening at: http://127\.0\.0\.1:(\d+)")
+from server_support import free_port, serving
 
 
 @pytest.fixture(scope="module")
 def port(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[int]:
-    """gunicorn serving ``chunked_server_app`` on a port of its choosing, for this module."""
+    """gunicorn serving ``chunked_server_app``, for this module."""
     log = tmp_path_factory.mktemp("gunicorn") / "log"
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    command = [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", "1"]
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [*command, "chunked_server_app:app"],
-            cwd=HERE,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            yield _listening_port(server, log)
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(timeout=STOP_TIMEOUT)
-
-
-def _listening_port(server: subprocess.Popen[bytes], log: Path) -> int:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        found = _LISTENING.search(log.read_bytes())
-        if found:
-            return int(found.group(1))
-        if server.poll() is not None:
-            break
-        time.sleep(0.1)
-    pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
+    port = free_port()
+    args = ["gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "chunked_server_app:app"]
+    with serving(args, port, log):
+        yield port
 
 
 def post_chunked(port: int, path: str, chunks: list[bytes], content_type: str) -> tuple[int, bytes]:
