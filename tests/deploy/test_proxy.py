@@ -1,0 +1,91 @@
+"""nginx in front of gunicorn, the app under /app/: ``ProxyFix`` believes nginx's ``X-Forwarded-*``, and only nginx's.
+
+nginx (``deploy/templates/nginx-proxy.conf``) talks to gunicorn over a Unix
+socket, so gunicorn never sees the client's address: whatever the app reports
+as the client, the scheme, the host and the prefix, it learned from the headers.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .checks import Target, Visitor, expect_status
+from .conftest import Verify
+from .harness import DEPLOY, AppKind, free_port, render, require, running, venv_bin, wait_for_http
+
+PREFIX = "/app"
+SPOOFED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+
+
+@contextmanager
+def proxied(module: str, tmp_path: Path) -> Iterator[Target]:
+    """gunicorn serving ``module:app`` on a Unix socket, nginx in front of it."""
+    port, socket = free_port(), tmp_path / "gunicorn.sock"
+    conf = render(
+        "nginx-proxy.conf",
+        tmp_path / "nginx.conf",
+        dir=tmp_path,
+        port=port,
+        socket=socket,
+        user=getpass.getuser(),
+    )
+    gunicorn = [venv_bin("gunicorn"), "--workers", "2", "--bind", f"unix:{socket}"]
+    gunicorn += ["--no-control-socket", f"{module}:app"]
+    nginx = [
+        require("nginx"),
+        "-p",
+        str(tmp_path),
+        "-c",
+        str(conf),
+        "-e",
+        str(tmp_path / "error.log"),
+    ]
+    with (
+        running(
+            "gunicorn", gunicorn, tmp_path / "gunicorn.log", cwd=DEPLOY, env=KIND.env()
+        ) as app_server,
+        running(
+            "nginx", nginx, tmp_path / "nginx.log", extra_logs=[tmp_path / "error.log"]
+        ) as proxy,
+    ):
+        wait_for_http(port, f"{PREFIX}/", proxy, app_server)
+        yield Target(port, prefix=PREFIX)
+
+
+KIND = AppKind("standalone", DEPLOY, "behind_proxy", "app")
+
+
+def test_with_proxy_fix(tmp_path: Path, verify: Verify) -> None:
+    """Every check passes through the proxy, under /app, with the client's host and address."""
+    with proxied("behind_proxy", tmp_path) as target:
+        visitor = Visitor(target)
+        seen = expect_status(
+            visitor.request("GET", "/environ", headers=SPOOFED), 200, "environ"
+        ).json()
+        # nginx appended the real client to the spoofed X-Forwarded-For, and set the
+        # scheme it served: the one trusted entry of each is nginx's.
+        assert seen["remote_addr"] == "127.0.0.1"
+        assert seen["scheme"] == "http"
+        assert seen["host"] == f"127.0.0.1:{target.port}"
+        assert seen["script_root"] == PREFIX
+        assert seen["url"] == f"{target.origin}{PREFIX}/environ"
+        verify("nginx + gunicorn + ProxyFix", KIND, target, tmp_path)
+
+
+def test_without_proxy_fix_forwarded_headers_are_ignored(tmp_path: Path) -> None:
+    """The same proxy in front of the app without ProxyFix: the app sees gunicorn's socket."""
+    with proxied("sampleapp", tmp_path) as target:
+        visitor = Visitor(target)
+        seen = expect_status(
+            visitor.request("GET", "/environ", headers=SPOOFED), 200, "environ"
+        ).json()
+        # nginx asks gunicorn for http://unix:...:/environ: Host "localhost", no prefix,
+        # and a Unix socket has no client address (gunicorn passes REMOTE_ADDR "").
+        assert seen["remote_addr"] == ""
+        assert (seen["scheme"], seen["host"], seen["script_root"]) == ("http", "localhost", "")
+        assert seen["url"] == "http://localhost/environ"
+        assert visitor.get("/external").text() == "http://localhost/"
+        assert visitor.get("/go").headers["Location"] == "/"
