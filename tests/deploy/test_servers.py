@@ -137,3 +137,69 @@ def user() -> str:
     import getpass
 
     return getpass.getuser()
+
+
+def executable(path: Path) -> Path:
+    path.chmod(0o755)
+    return path
+
+
+def test_fastcgi_behind_nginx(
+    kind_name: str, tmp_path: Path, make_kind: MakeKind, verify: Verify
+) -> None:
+    kind = make_kind(kind_name, tmp_path)
+    port, socket = free_port(), tmp_path / "fcgi.sock"
+    fcgi = render(
+        "app.fcgi", tmp_path / "app.fcgi", bind_address=repr(str(socket)), **kind.values()
+    )
+    conf = render(
+        "nginx-fastcgi.conf",
+        tmp_path / "nginx.conf",
+        dir=tmp_path,
+        port=port,
+        socket=socket,
+        user=user(),
+    )
+    fcgi_command = [str(executable(fcgi))]
+    with running("app.fcgi", fcgi_command, tmp_path / "fcgi.log", env=kind.env()) as app_server:
+        wait_for_socket(socket, app_server)
+        with running(
+            "nginx",
+            nginx_command(conf),
+            tmp_path / "nginx.log",
+            extra_logs=[tmp_path / "error.log"],
+        ) as proxy:
+            wait_for_http(port, "/", proxy, app_server)
+            # nginx de-chunks a chunked body, passes CONTENT_LENGTH empty, and flup
+            # reads no more than that: the app gets an empty body.
+            verify("nginx + fastcgi (flup)", kind, Target(port, chunked="empty"), tmp_path)
+
+
+def test_fastcgi_under_lighttpd(
+    kind_name: str, tmp_path: Path, make_kind: MakeKind, verify: Verify
+) -> None:
+    kind = make_kind(kind_name, tmp_path)
+    port = free_port()
+    executable(render("app.fcgi", tmp_path / "app.fcgi", bind_address=None, **kind.values()))
+    conf = render("lighttpd-fastcgi.conf", tmp_path / "lighttpd.conf", dir=tmp_path, port=port)
+    command = [require("lighttpd"), "-D", "-f", str(conf)]
+    with running(
+        "lighttpd", command, tmp_path / "lighttpd.log", extra_logs=[tmp_path / "error.log"]
+    ) as server:
+        wait_for_http(port, "/app/", server)
+        verify("lighttpd + fastcgi (flup)", kind, Target(port, prefix="/app"), tmp_path)
+
+
+def test_cgi_under_lighttpd(
+    kind_name: str, tmp_path: Path, make_kind: MakeKind, verify: Verify
+) -> None:
+    kind = make_kind(kind_name, tmp_path)
+    port = free_port()
+    executable(render("app.cgi", tmp_path / "app.cgi", **kind.values()))
+    conf = render("lighttpd-cgi.conf", tmp_path / "lighttpd.conf", dir=tmp_path, port=port)
+    command = [require("lighttpd"), "-D", "-f", str(conf)]
+    with running(
+        "lighttpd", command, tmp_path / "lighttpd.log", extra_logs=[tmp_path / "error.log"]
+    ) as server:
+        wait_for_http(port, "/app.cgi/", server)
+        verify("lighttpd + cgi", kind, Target(port, prefix="/app.cgi"), tmp_path)
