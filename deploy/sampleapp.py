@@ -24,6 +24,8 @@ app = Flask(__name__)
 # Every worker process must sign sessions with the same key.
 app.config["SECRET_KEY"] = os.environ.get("SAMPLEAPP_SECRET_KEY", "sampleapp-dev-key-change-me")
 
+#: When this process imported the app (a server that reloads it imports it again).
+STARTED = time.time()
 #: How long /stream waits for the client to ask for the rest.
 STREAM_WAIT_S = 10.0
 
@@ -127,4 +129,5 @@ def environ() -> dict[str, t.Any]:
         "file_wrapper": "wsgi.file_wrapper" in request.environ,
         "prefix": sys.prefix,
         "pid": os.getpid(),
+        "started": STARTED,
     }
