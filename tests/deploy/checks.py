@@ -307,7 +307,13 @@ def site_upload(visitor: Visitor, tmp: Path) -> None:
 
 
 def site_stream(visitor: Visitor, tmp: Path) -> None:
-    """A post written through the blog's form shows up in its streamed NDJSON export."""
+    """A post written through the blog's form shows up in its streamed NDJSON export.
+
+    The export is a generator (``stream_with_context``); a server may still send
+    it with a ``Content-Length`` when the whole body came before the headers
+    went out (lighttpd does), so only the standalone app's check, whose
+    generator waits for the client, proves the body is streamed.
+    """
     title = f"Deployed {uuid.uuid4().hex[:8]}"
     form = {
         "csrfmiddlewaretoken": visitor.cookies.get("csrftoken", ""),
@@ -324,7 +330,6 @@ def site_stream(visitor: Visitor, tmp: Path) -> None:
     assert answer.headers["Location"] == f"{visitor.target.prefix}/blog/"
     export = expect_status(visitor.get("/blog/export.ndjson"), 200, "The export")
     assert export.headers["Content-Type"] == "application/x-ndjson"
-    assert export.headers["Content-Length"] is None
     titles = [json.loads(line)["title"] for line in export.body.splitlines()]
     assert title in titles
 
