@@ -82,12 +82,14 @@ bench: $(BENCH_STAMP)
 
 # Every deployment recipe of docs/deployment.md started for real (gunicorn, gevent, Twisted,
 # uWSGI, nginx, FastCGI, CGI, Apache mod_wsgi) for the sample app and the sample site.
-# Servers come from apt-get (as root) and pip, into .venv-deploy; Debian's mod_wsgi runs
-# its daemons in .venv-deploy-apache, made from Debian's python3, whose Python it is built on.
+# Servers come from apt-get (as root) and pip, into .venv-deploy; mod_wsgi (Debian's module,
+# and mod_wsgi-express) runs the app in .venv-deploy-apache, made from Debian's python3:
+# mod_wsgi embeds the Python it is built against, and its daemons cannot run as root.
+# mod_wsgi-express is compiled there (--no-cache-dir: never a wheel built for another Python).
 DEPLOY_VENV := .venv-deploy
 DEPLOY_STAMP := $(DEPLOY_VENV)/.installed
 APACHE_VENV := .venv-deploy-apache
-DEPLOY_APT := nginx lighttpd apache2 libapache2-mod-wsgi-py3 python3 python3-venv python3-dev build-essential
+DEPLOY_APT := nginx lighttpd apache2 apache2-dev libapache2-mod-wsgi-py3 python3 python3-venv python3-dev build-essential
 
 $(DEPLOY_STAMP): pyproject.toml Makefile deploy/requirements.txt
 	deploy/install-system-packages $(DEPLOY_APT)
@@ -97,6 +99,7 @@ $(DEPLOY_STAMP): pyproject.toml Makefile deploy/requirements.txt
 	/usr/bin/python3 -m venv $(APACHE_VENV)
 	$(APACHE_VENV)/bin/python -m pip install -q --upgrade pip
 	$(APACHE_VENV)/bin/python -m pip install -q -e . '$(DJANGO)'
+	$(APACHE_VENV)/bin/python -m pip install -q --no-cache-dir --no-binary mod_wsgi 'mod_wsgi>=5.0'
 	touch $(DEPLOY_STAMP)
 
 deploy-check: $(DEPLOY_STAMP)

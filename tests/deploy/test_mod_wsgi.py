@@ -97,6 +97,34 @@ def apache(kind: AppKind, directory: Path) -> Iterator[Target]:
         yield Target(port, prefix=PREFIX)
 
 
+def express_command(script: Path, port: int, server_root: Path) -> list[str]:
+    """``mod_wsgi-express start-server``, as the Flask docs run it, on 127.0.0.1 under /app."""
+    user, group = user_and_group()
+    command = [str(APACHE_VENV / "bin" / "mod_wsgi-express"), "start-server", str(script)]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--mount-point", PREFIX]
+    command += ["--processes", "2", "--threads", "4", "--chunked-request"]
+    command += ["--user", user, "--group", group, "--locale", "C.UTF-8"]
+    return [*command, "--server-root", str(server_root), "--log-to-terminal"]
+
+
+@pytest.mark.parametrize("kind_name", KINDS, ids=["standalone", "site"])
+def test_mod_wsgi_express(
+    kind_name: str, apache_dir: Path, make_kind: MakeKind, verify: Verify
+) -> None:
+    """The Flask docs' recipe: ``pip install mod_wsgi`` into the venv, ``mod_wsgi-express start-server``."""
+    express = APACHE_VENV / "bin" / "mod_wsgi-express"
+    if not express.exists():
+        pytest.fail(f"{express} is missing: `make deploy-check` installs it.")
+    kind = make_kind(kind_name, apache_dir)
+    give_to(user_and_group()[0], apache_dir, *apache_dir.glob("db.sqlite3"))
+    script = render("app.wsgi", apache_dir / "app.wsgi", **kind.values())
+    port = free_port()
+    command = express_command(script, port, apache_dir / "express")
+    with running("mod_wsgi-express", command, apache_dir / "express.log") as server:
+        wait_for_http(port, f"{PREFIX}/", server)
+        verify("mod_wsgi-express", kind, Target(port, prefix=PREFIX), apache_dir)
+
+
 @pytest.mark.parametrize("kind_name", KINDS, ids=["standalone", "site"])
 def test_mod_wsgi_daemon_mode(
     kind_name: str, apache_dir: Path, make_kind: MakeKind, verify: Verify
