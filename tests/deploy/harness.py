@@ -69,6 +69,20 @@ def require(executable: str) -> str:
     return found
 
 
+def nginx_command(conf: Path) -> list[str]:
+    """nginx in the foreground (``daemon off;`` in ``conf``), its files in ``conf``'s directory."""
+    directory = conf.parent
+    return [
+        require("nginx"),
+        "-p",
+        str(directory),
+        "-c",
+        str(conf),
+        "-e",
+        str(directory / "error.log"),
+    ]
+
+
 def venv_bin(name: str) -> str:
     """A console script of the venv running the tests (``.venv-deploy``)."""
     path = Path(sys.executable).parent / name

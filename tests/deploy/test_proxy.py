@@ -14,9 +14,20 @@ from pathlib import Path
 
 from .checks import Target, Visitor, expect_status
 from .conftest import Verify
-from .harness import DEPLOY, AppKind, free_port, render, require, running, venv_bin, wait_for_http
+from .harness import (
+    DEPLOY,
+    AppKind,
+    free_port,
+    nginx_command,
+    render,
+    running,
+    venv_bin,
+    wait_for_http,
+)
 
 PREFIX = "/app"
+#: The sample app with ProxyFix (deploy/behind_proxy.py).
+KIND = AppKind("standalone", DEPLOY, "behind_proxy", "app")
 SPOOFED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
 
 
@@ -34,15 +45,7 @@ def proxied(module: str, tmp_path: Path) -> Iterator[Target]:
     )
     gunicorn = [venv_bin("gunicorn"), "--workers", "2", "--bind", f"unix:{socket}"]
     gunicorn += ["--no-control-socket", f"{module}:app"]
-    nginx = [
-        require("nginx"),
-        "-p",
-        str(tmp_path),
-        "-c",
-        str(conf),
-        "-e",
-        str(tmp_path / "error.log"),
-    ]
+    nginx = nginx_command(conf)
     with (
         running(
             "gunicorn", gunicorn, tmp_path / "gunicorn.log", cwd=DEPLOY, env=KIND.env()
@@ -53,9 +56,6 @@ def proxied(module: str, tmp_path: Path) -> Iterator[Target]:
     ):
         wait_for_http(port, f"{PREFIX}/", proxy, app_server)
         yield Target(port, prefix=PREFIX)
-
-
-KIND = AppKind("standalone", DEPLOY, "behind_proxy", "app")
 
 
 def test_with_proxy_fix(tmp_path: Path, verify: Verify) -> None:

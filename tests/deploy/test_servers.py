@@ -7,6 +7,7 @@ documentation quotes), starts the server(s) on 127.0.0.1, runs the checks of
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from .checks import Target
 from .conftest import KINDS, MakeKind, Verify
 from .harness import (
     free_port,
+    nginx_command,
     render,
     require,
     running,
@@ -92,18 +94,6 @@ def test_uwsgi_http_router(
         verify("uwsgi http router", kind, Target(port, chunked="unread"), tmp_path)
 
 
-def nginx_command(conf: Path) -> list[str]:
-    return [
-        require("nginx"),
-        "-p",
-        str(conf.parent),
-        "-c",
-        str(conf),
-        "-e",
-        str(conf.parent / "error.log"),
-    ]
-
-
 def test_uwsgi_behind_nginx(
     kind_name: str, tmp_path: Path, make_kind: MakeKind, verify: Verify
 ) -> None:
@@ -116,7 +106,7 @@ def test_uwsgi_behind_nginx(
         dir=tmp_path,
         port=port,
         backend_port=backend,
-        user=user(),
+        user=getpass.getuser(),
     )
     uwsgi_command = [venv_bin("uwsgi"), "--ini", str(ini)]
     with running("uwsgi", uwsgi_command, tmp_path / "uwsgi.log", env=kind.env()) as app_server:
@@ -130,13 +120,6 @@ def test_uwsgi_behind_nginx(
             wait_for_http(port, "/", proxy, app_server)
             # nginx de-chunks a chunked body but passes CONTENT_LENGTH empty.
             verify("nginx + uwsgi", kind, Target(port, chunked="unread"), tmp_path)
-
-
-def user() -> str:
-    """The user nginx's workers run as: they read the test's temp files, so the test's own user."""
-    import getpass
-
-    return getpass.getuser()
 
 
 def executable(path: Path) -> Path:
@@ -158,7 +141,7 @@ def test_fastcgi_behind_nginx(
         dir=tmp_path,
         port=port,
         socket=socket,
-        user=user(),
+        user=getpass.getuser(),
     )
     fcgi_command = [str(executable(fcgi))]
     with running("app.fcgi", fcgi_command, tmp_path / "fcgi.log", env=kind.env()) as app_server:
