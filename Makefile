@@ -89,7 +89,7 @@ bench: $(BENCH_STAMP)
 DEPLOY_VENV := .venv-deploy
 DEPLOY_STAMP := $(DEPLOY_VENV)/.installed
 APACHE_VENV := .venv-deploy-apache
-DEPLOY_APT := nginx lighttpd apache2 apache2-dev libapache2-mod-wsgi-py3 python3 python3-venv python3-dev build-essential
+DEPLOY_APT := nginx lighttpd apache2 apache2-dev libapache2-mod-wsgi-py3 openssl python3 python3-venv python3-dev build-essential
 
 $(DEPLOY_STAMP): pyproject.toml Makefile deploy/requirements.txt
 	deploy/install-system-packages $(DEPLOY_APT)

@@ -13,6 +13,7 @@ import http.client
 import json
 import os
 import re
+import ssl
 import typing as t
 import uuid
 from collections.abc import Callable, Mapping
@@ -41,10 +42,21 @@ class Target:
     port: int
     prefix: str = ""
     chunked: str = "read"
+    tls: bool = False  # HTTPS, with the test's self-signed certificate
 
     @property
     def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
+
+    def connection(self) -> http.client.HTTPConnection:
+        if self.tls:
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            return http.client.HTTPSConnection(
+                "127.0.0.1", self.port, timeout=HTTP_TIMEOUT_S, context=context
+            )
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=HTTP_TIMEOUT_S)
 
 
 @dataclass(frozen=True)
@@ -74,7 +86,7 @@ class Visitor:
         sent = dict(headers or {})
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        conn = http.client.HTTPConnection("127.0.0.1", self.target.port, timeout=HTTP_TIMEOUT_S)
+        conn = self.target.connection()
         try:
             conn.request(method, self.target.prefix + path, body=body, headers=sent)
             response = conn.getresponse()

@@ -83,6 +83,14 @@ def nginx_command(conf: Path) -> list[str]:
     ]
 
 
+def self_signed_certificate(directory: Path) -> None:
+    """``cert.pem`` and ``key.pem`` in ``directory``: a certificate for 127.0.0.1, valid a day."""
+    command = [require("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    command += ["-subj", "/CN=127.0.0.1", "-keyout", "key.pem", "-out", "cert.pem"]
+    done = subprocess.run(command, cwd=directory, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"openssl could not make a certificate:\n{done.stderr}"
+
+
 def venv_bin(name: str) -> str:
     """A console script of the venv running the tests (``.venv-deploy``)."""
     path = Path(sys.executable).parent / name

@@ -8,6 +8,7 @@ as the client, the scheme, the host and the prefix, it learned from the headers.
 from __future__ import annotations
 
 import getpass
+import typing as t
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from .harness import (
     nginx_command,
     render,
     running,
+    self_signed_certificate,
     venv_bin,
     wait_for_http,
 )
@@ -32,14 +34,16 @@ SPOOFED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
 
 
 @contextmanager
-def proxied(module: str, tmp_path: Path) -> Iterator[Target]:
-    """gunicorn serving ``module:app`` on a Unix socket, nginx in front of it."""
-    port, socket = free_port(), tmp_path / "gunicorn.sock"
+def proxied(module: str, tmp_path: Path) -> Iterator[tuple[Target, Target]]:
+    """gunicorn serving ``module:app`` on a Unix socket, nginx in front: its HTTP and HTTPS targets."""
+    port, tls_port, socket = free_port(), free_port(), tmp_path / "gunicorn.sock"
+    self_signed_certificate(tmp_path)
     conf = render(
         "nginx-proxy.conf",
         tmp_path / "nginx.conf",
         dir=tmp_path,
         port=port,
+        tls_port=tls_port,
         socket=socket,
         user=getpass.getuser(),
     )
@@ -55,37 +59,46 @@ def proxied(module: str, tmp_path: Path) -> Iterator[Target]:
         ) as proxy,
     ):
         wait_for_http(port, f"{PREFIX}/", proxy, app_server)
-        yield Target(port, prefix=PREFIX)
+        yield Target(port, prefix=PREFIX), Target(tls_port, prefix=PREFIX, tls=True)
+
+
+def environ(target: Target) -> dict[str, t.Any]:
+    """What the app saw of a request carrying a client's own, spoofed, forwarding headers."""
+    answer = Visitor(target).request("GET", "/environ", headers=SPOOFED)
+    return expect_status(answer, 200, "GET /environ").json()  # type: ignore[no-any-return]
 
 
 def test_with_proxy_fix(tmp_path: Path, verify: Verify) -> None:
-    """Every check passes through the proxy, under /app, with the client's host and address."""
-    with proxied("behind_proxy", tmp_path) as target:
-        visitor = Visitor(target)
-        seen = expect_status(
-            visitor.request("GET", "/environ", headers=SPOOFED), 200, "environ"
-        ).json()
-        # nginx appended the real client to the spoofed X-Forwarded-For, and set the
-        # scheme it served: the one trusted entry of each is nginx's.
-        assert seen["remote_addr"] == "127.0.0.1"
-        assert seen["scheme"] == "http"
-        assert seen["host"] == f"127.0.0.1:{target.port}"
-        assert seen["script_root"] == PREFIX
-        assert seen["url"] == f"{target.origin}{PREFIX}/environ"
-        verify("nginx + gunicorn + ProxyFix", KIND, target, tmp_path)
+    """The app sees the client's address, scheme and host, under /app, and every check passes."""
+    with proxied("behind_proxy", tmp_path) as (plain, tls):
+        for target in (plain, tls):
+            seen = environ(target)
+            # nginx appended the real client to the spoofed X-Forwarded-For and set
+            # the scheme it served: the one trusted entry of each is nginx's.
+            assert seen["remote_addr"] == "127.0.0.1"
+            assert seen["scheme"] == ("https" if target.tls else "http")
+            assert seen["host"] == f"127.0.0.1:{target.port}"
+            assert seen["script_root"] == PREFIX
+            assert seen["url"] == f"{target.origin}{PREFIX}/environ"
+            assert Visitor(target).get("/external").text() == f"{target.origin}{PREFIX}/"
+            assert Visitor(target).get("/go").headers["Location"] == f"{PREFIX}/"
+        verify("nginx + gunicorn + ProxyFix", KIND, plain, tmp_path)
+        verify("nginx (TLS) + gunicorn + ProxyFix", KIND, tls, tmp_path)
 
 
 def test_without_proxy_fix_forwarded_headers_are_ignored(tmp_path: Path) -> None:
     """The same proxy in front of the app without ProxyFix: the app sees gunicorn's socket."""
-    with proxied("sampleapp", tmp_path) as target:
-        visitor = Visitor(target)
-        seen = expect_status(
-            visitor.request("GET", "/environ", headers=SPOOFED), 200, "environ"
-        ).json()
-        # nginx asks gunicorn for http://unix:...:/environ: Host "localhost", no prefix,
-        # and a Unix socket has no client address (gunicorn passes REMOTE_ADDR "").
-        assert seen["remote_addr"] == ""
-        assert (seen["scheme"], seen["host"], seen["script_root"]) == ("http", "localhost", "")
-        assert seen["url"] == "http://localhost/environ"
-        assert visitor.get("/external").text() == "http://localhost/"
-        assert visitor.get("/go").headers["Location"] == "/"
+    with proxied("sampleapp", tmp_path) as (plain, tls):
+        for target in (plain, tls):
+            seen = environ(target)
+            # nginx asks gunicorn for http://unix:...:/environ: Host "localhost", no prefix,
+            # and a Unix socket has no client address (gunicorn passes REMOTE_ADDR "").
+            # gunicorn itself believes X-Forwarded-Proto from a trusted peer (its
+            # --forwarded-allow-ips; a Unix socket's peer always is): the scheme
+            # is nginx's, as Flask would see it, with or without ProxyFix.
+            scheme = "https" if target.tls else "http"
+            assert seen["remote_addr"] == ""
+            assert (seen["scheme"], seen["host"], seen["script_root"]) == (scheme, "localhost", "")
+            assert seen["url"] == f"{scheme}://localhost/environ"
+            assert Visitor(target).get("/external").text() == f"{scheme}://localhost/"
+            assert Visitor(target).get("/go").headers["Location"] == "/"
