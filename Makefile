@@ -5,7 +5,7 @@ DJANGO ?= django>=5.2,<5.3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest interop conformance clean bench soak
+.PHONY: install run test lint typecheck pytest interop conformance clean bench soak deploy-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ run: install
 	$(SAMPLE) runserver 127.0.0.1:8000 --noreload
 
 lint: install
-	$(BIN)/ruff check flaskish django_bridge tests examples sample_project soak bench conformance
+	$(BIN)/ruff check flaskish django_bridge tests examples sample_project soak bench conformance deploy
 
 typecheck: install
 	$(BIN)/mypy
@@ -80,6 +80,31 @@ $(BENCH_STAMP): pyproject.toml bench/requirements.txt
 
 bench: $(BENCH_STAMP)
 	$(BENCH_VENV)/bin/python -m bench.run
+
+# Every deployment recipe of docs/deployment.md started for real (gunicorn, gevent, Twisted,
+# uWSGI, nginx, FastCGI, CGI, Apache mod_wsgi) for the sample app and the sample site.
+# Servers come from apt-get (as root) and pip, into .venv-deploy; mod_wsgi (Debian's module,
+# and mod_wsgi-express) runs the app in .venv-deploy-apache, made from Debian's python3:
+# mod_wsgi embeds the Python it is built against, and its daemons cannot run as root.
+# mod_wsgi-express is compiled there (--no-cache-dir: never a wheel built for another Python).
+DEPLOY_VENV := .venv-deploy
+DEPLOY_STAMP := $(DEPLOY_VENV)/.installed
+APACHE_VENV := .venv-deploy-apache
+DEPLOY_APT := nginx lighttpd apache2 apache2-dev libapache2-mod-wsgi-py3 openssl python3 python3-venv python3-dev build-essential
+
+$(DEPLOY_STAMP): pyproject.toml Makefile deploy/requirements.txt
+	deploy/install-system-packages $(DEPLOY_APT)
+	$(PYTHON) -m venv $(DEPLOY_VENV)
+	$(DEPLOY_VENV)/bin/python -m pip install -q --upgrade pip
+	$(DEPLOY_VENV)/bin/python -m pip install -q -e '.[test]' '$(DJANGO)' -r deploy/requirements.txt
+	/usr/bin/python3 -m venv $(APACHE_VENV)
+	$(APACHE_VENV)/bin/python -m pip install -q --upgrade pip
+	$(APACHE_VENV)/bin/python -m pip install -q -e . '$(DJANGO)'
+	$(APACHE_VENV)/bin/python -m pip install -q --no-cache-dir --no-binary mod_wsgi 'mod_wsgi>=5.0'
+	touch $(DEPLOY_STAMP)
+
+deploy-check: $(DEPLOY_STAMP)
+	$(DEPLOY_VENV)/bin/pytest tests/deploy
 
 clean:
 	rm -rf $(VENV) .venv-* build *.egg-info
