@@ -10,7 +10,6 @@ the data as a whole, which buffers it, as in werkzeug.
 from __future__ import annotations
 
 import functools
-import string
 import typing as t
 import warnings
 from collections.abc import Iterable, Iterator
@@ -29,19 +28,6 @@ from .globals import _cv_app
 
 if t.TYPE_CHECKING:
     from .wrappers import Request
-
-#: Characters a cookie value may hold and still go out unquoted, as Flask sends it.
-#: Python's cookie module would quote ``@``, ``/``, ``=``, ``[`` and the like, and
-#: browsers keep such quotes as part of the value.
-_COOKIE_VALUE_PLAIN_CHARS = frozenset(
-    string.ascii_letters + string.digits + "!#$%&'()*+-./:<=>?@[]^_`{|}~"
-)
-
-
-def _sent_unquoted(value: str) -> bool:
-    """Whether a cookie value goes out as is (the empty value included)."""
-    return _COOKIE_VALUE_PLAIN_CHARS.issuperset(value)
-
 
 _TEXT_MIMETYPES = frozenset(
     {
@@ -615,7 +601,7 @@ class Response(HttpResponse):
     def set_cookie(  # type: ignore[override]
         self,
         key: str,
-        value: str = "",
+        value: str | bytes = "",
         max_age: timedelta | int | None = None,
         expires: str | datetime | int | float | None = None,
         path: str | None = "/",
@@ -627,10 +613,13 @@ class Response(HttpResponse):
     ) -> None:
         """Set a cookie through Django's cookie jar, with Flask's arguments.
 
-        ``expires`` is formatted here rather than by Django, which would turn a
-        datetime into ``Max-Age`` (and refuse it together with ``max_age``); an
-        empty value is sent as ``key=``, not Python's ``key=""``, as Flask sends it.
+        The value is quoted as werkzeug quotes it (UTF-8 bytes escaped), so a Flask
+        app reads it and any text can be sent; bytes are read as UTF-8, as werkzeug
+        2 read them. ``expires`` is formatted here rather than by Django, which
+        would turn a datetime into ``Max-Age`` (and refuse it with ``max_age``).
         """
+        if isinstance(value, bytes):
+            value = value.decode()
         if isinstance(expires, (datetime, int, float)):
             expires = _http.http_date(expires)
         if samesite is not None and samesite.lower() not in ("strict", "lax", "none"):
@@ -647,8 +636,7 @@ class Response(HttpResponse):
             httponly=httponly,
             samesite=samesite.capitalize() if samesite else None,
         )
-        if _sent_unquoted(value):
-            self.cookies[key].set(key, value, value)
+        self.cookies[key].set(key, value, _http.quote_cookie_value(value))
         if partitioned:
             plain = self.cookies[key]
             marked = _PartitionedMorsel()

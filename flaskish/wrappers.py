@@ -38,6 +38,7 @@ from .exceptions import (
     UnsupportedMediaType,
 )
 from .globals import _cv_app
+from .http import cookies as _cookies
 from .response import Response
 from .utils import split_blueprint_path
 from .wsgi_input import TerminatedInput, body_stream, is_chunked
@@ -697,7 +698,10 @@ class Request:
 
     @cached_property
     def cookies(self) -> ImmutableMultiDict:
-        return ImmutableMultiDict(self.django.COOKIES)
+        # Not Django's COOKIES: werkzeug's decoding (UTF-8 escapes, the first of
+        # repeated names), and linear whatever the Python patch level.
+        header = self.django.META.get("HTTP_COOKIE", "")
+        return ImmutableMultiDict(_cookies.parse_cookie_header(_cookies.from_wsgi(header)))
 
     @cached_property
     def accept_mimetypes(self) -> _http.MIMEAccept:

@@ -16,6 +16,8 @@ _ALLOWED = {
     "flaskish/werkzeug_interop.py",
     # Imports ``flask`` only after install_as_flask(), i.e. flaskish under that name.
     "tests/flaskish/test_compat.py",
+    # Run by hand with the real Flask, outside any venv, to record fixtures.
+    "tests/flaskish/fixtures/make_flask_fixtures.py",
 }
 #: Folders of the interop environment (``make interop``): werkzeug is installed
 #: there, and extensions' code imports ``flask`` after install_as_flask().

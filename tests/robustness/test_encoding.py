@@ -148,7 +148,8 @@ def test_bad_bytes_in_a_form(app: Flask, body: bytes, charset: str | None, form:
 COOKIES = {
     "invalid UTF-8": (b"a=\xff\xfe; b=ok", [["a", "\ufffd\ufffd"], ["b", "ok"]]),
     "NUL": (b"a=x\x00y; b=ok", [["a", "x\x00y"], ["b", "ok"]]),
-    "unbalanced quote and empty names": (b'=;;=; "x; b=ok', [["", '"x'], ["b", "ok"]]),
+    # As werkzeug reads it: empty names are dropped, a name without "=" has "".
+    "unbalanced quote and empty names": (b'=;;=; "x; b=ok', [['"x', ""], ["b", "ok"]]),
 }
 
 
