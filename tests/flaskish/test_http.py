@@ -456,10 +456,25 @@ def test_parse_etags_star_and_empty():
     assert not parse_etags(None)
 
 
-def test_parse_etags_ignores_malformed_tags_like_django():
-    # Werkzeug would accept the unquoted `c`; Django's RFC 9110 parser drops it.
-    etags = parse_etags('"a", c, W/"b"')
-    assert etags.as_set(include_weak=True) == {"a", "b"}
+def test_parse_etags_takes_unquoted_tags_as_werkzeug_does():
+    # Clients send `If-Match: abc123`; werkzeug reads it as the strong tag "abc123"
+    # (Django's RFC 9110 parser would drop it, and a 412 would follow).
+    etags = parse_etags('"a", c, W/"b", W/d')
+    assert etags.as_set() == {"a", "c"}
+    assert etags.as_set(include_weak=True) == {"a", "b", "c", "d"}
+    assert "abc123" in parse_etags("abc123")
+    assert parse_etags('"a,b", c').as_set() == {"a,b", "c"}
+    assert parse_etags("a, *").star_tag
+
+
+def test_if_match_with_an_unquoted_tag_passes(app):
+    @app.put("/")
+    def put():
+        from flaskish import request
+
+        return "ok" if "abc123" in request.if_match else ("mismatch", 412)
+
+    assert app.test_client().put("/", headers={"If-Match": "abc123"}).status_code == 200
 
 
 def test_etags_to_header_round_trips():
