@@ -192,7 +192,8 @@ def missing_name(module_name: str, name: str) -> Exception:
 
 
 def _report_missing_names(module: types.ModuleType) -> None:
-    """Give ``module`` a ``__getattr__`` that raises :func:`missing_name`.
+    """Give ``module`` a ``__getattr__`` for older Flask's names that raises
+    :func:`missing_name` for the rest.
 
     A module with a ``__getattr__`` of its own (for deprecated names) raises
     :func:`missing_name` from it; wrapping it would shift its warnings' stack level.
@@ -206,7 +207,11 @@ def _report_missing_names(module: types.ModuleType) -> None:
         return
 
     def __getattr__(name: str) -> t.Any:  # noqa: N807 - the module hook's own name
-        raise missing_name(module_name, name)
+        # A name older Flask had in this module (flask.app.locked_cached_property)
+        # resolves with a DeprecationWarning; any other raises missing_name().
+        from ._deprecated import lookup
+
+        return lookup(module_name, name, package_names=False)
 
     module.__getattr__ = __getattr__  # type: ignore[method-assign]
 

@@ -414,3 +414,11 @@ def get_root_path(import_name: str) -> str:
     from .scaffold import get_root_path as _get_root_path
 
     return _get_root_path(import_name)
+
+
+def __getattr__(name: str) -> t.Any:
+    # Flask <= 2.2's locked_cached_property, get_env and is_ip resolve here with a
+    # DeprecationWarning, so importing this module never warns.
+    from ._deprecated import lookup
+
+    return lookup(__name__, name)

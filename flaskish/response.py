@@ -25,6 +25,7 @@ from django.http.cookie import SimpleCookie
 from . import http as _http
 from .datastructures import Headers
 from .globals import _cv_app
+from .werkzeug_interop import werkzeug_twin
 
 if t.TYPE_CHECKING:
     from .wrappers import Request
@@ -149,7 +150,7 @@ class _DateHeader:
             obj.headers[self.name] = _http.http_date(value)
 
 
-class Response(HttpResponse):
+class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: ignore[misc]
     """An HTTP response with Flask's API.
 
     :param response: the body: ``str``, ``bytes``, an iterable of either

@@ -12,6 +12,7 @@ import json as _json
 import mimetypes
 import os
 import sys
+import threading
 import typing as t
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
@@ -458,6 +459,36 @@ def _expired(cookie: Cookie) -> bool:
 # -- the client --------------------------------------------------------------------
 
 
+_preserved = threading.local()
+
+
+def _preserved_stacks() -> list[ExitStack]:
+    """The kept contexts of every client in this thread, oldest first."""
+    try:
+        return _preserved.stacks  # type: ignore[no-any-return]
+    except AttributeError:
+        stacks: list[ExitStack] = []
+        _preserved.stacks = stacks
+        return stacks
+
+
+def _release_preserved(stack: ExitStack) -> None:
+    """Pop the contexts a client kept, and first any kept after them by other clients.
+
+    Contexts must be popped newest first; ``with client_a, client_b:`` leaves
+    ``client_b`` first even when ``client_a`` made the last request. As in Flask
+    2.1, whose clients popped the top context, nothing is left out of order.
+    """
+    stacks = _preserved_stacks()
+    if stack not in stacks:
+        stack.close()
+        return
+    index = stacks.index(stack)
+    for later in reversed(stacks[index:]):
+        later.close()
+    del stacks[index:]
+
+
 class FlaskClient:
     """Sends requests to an app in-process; keeps cookies between requests.
 
@@ -617,7 +648,7 @@ class FlaskClient:
         # Only the last request (of a redirect chain, too) keeps its context, and
         # contexts handed over by a request that then raised are not kept (as in
         # Flask); dropping them here stops them resurfacing under the next request.
-        self._context_stack.close()
+        _release_preserved(self._context_stack)
         self._new_contexts.clear()
         if self.preserve_context:
             environ["werkzeug.debug.preserve_context"] = self._new_contexts.append
@@ -626,6 +657,8 @@ class FlaskClient:
         )
         for ctx in self._new_contexts:
             self._context_stack.enter_context(ctx)
+        if self._new_contexts:
+            _preserved_stacks().append(self._context_stack)
         self._new_contexts.clear()
         if environ["REQUEST_METHOD"] == "HEAD":
             body: t.Any = []
@@ -739,7 +772,7 @@ class FlaskClient:
 
     def __exit__(self, *exc: object) -> None:
         self.preserve_context = False
-        self._context_stack.close()
+        _release_preserved(self._context_stack)
 
     @contextmanager
     def session_transaction(self, *args: t.Any, **kwargs: t.Any) -> t.Iterator[t.Any]:

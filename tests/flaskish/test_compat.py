@@ -553,3 +553,33 @@ def test_the_private_session_attribute_opens_the_session_without_marking_it(
         assert "Vary" not in rv.headers
         assert not request_ctx._session.accessed
         assert not request_ctx._session.modified
+
+
+def test_flask_2_1_app_module_names_under_the_alias() -> None:
+    code = textwrap.dedent(
+        """
+        import warnings
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from flaskish.compat import install_as_flask
+        install_as_flask()
+        from flask.helpers import locked_cached_property, get_env, is_ip
+        from flask.app import locked_cached_property as app_lcp, setupmethod, find_package
+        from flask.app import create_logger
+        from flask.scaffold import setupmethod, find_package, get_root_path
+        from flask.json import htmlsafe_dumps, htmlsafe_dump, JSONEncoder, JSONDecoder
+        assert app_lcp is locked_cached_property
+        try:
+            from flask.app import escape
+        except ImportError as e:
+            print(e)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "cannot import name 'escape' from 'flask.app': flaskish is installed as 'flask'"
+        " and does not provide this Flask name ('flaskish.app' has no 'escape')."
+    )
