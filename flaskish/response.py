@@ -683,6 +683,11 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
             partitioned=partitioned,
         )
 
+    def call_on_close(self, func: t.Callable[[], t.Any]) -> t.Callable[[], t.Any]:
+        """Run ``func`` when the response is closed (after it was sent), as werkzeug's."""
+        self._resource_closers.append(func)
+        return func
+
     def close(self) -> None:
         """Release the body's resources; Django's ``request_finished`` only when it has work.
 
