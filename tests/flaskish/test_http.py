@@ -837,3 +837,19 @@ def test_http_date_inputs():
     assert http_date(1445412480.5) == expected
     now = parse_date(http_date())
     assert abs(now - datetime.now(timezone.utc)) < timedelta(seconds=5)
+
+
+def test_make_conditional_reads_an_unquoted_if_none_match(app):
+    from flaskish import make_response, request
+
+    @app.route("/")
+    def index():
+        response = make_response("body")
+        response.set_etag("abc123")
+        return response.make_conditional(request)
+
+    client = app.test_client()
+    assert client.get("/", headers={"If-None-Match": "abc123"}).status_code == 304
+    assert client.get("/", headers={"If-None-Match": "other, abc123"}).status_code == 304
+    assert client.get("/", headers={"If-None-Match": "other"}).status_code == 200
+    assert client.get("/", headers={"If-None-Match": '"abc123"'}).status_code == 304
