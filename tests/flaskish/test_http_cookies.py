@@ -13,6 +13,8 @@ import typing as t
 from datetime import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from flaskish import Flask, jsonify, make_response, request
 from flaskish.http.cookies import parse_cookie_header, quote_cookie_value, unquote_cookie_value
@@ -118,3 +120,11 @@ def test_unquote_leaves_unquoted_values_alone() -> None:
     assert unquote_cookie_value('"half') == '"half'
     assert unquote_cookie_value('"') == '"'
     assert quote_cookie_value("") == ""
+
+
+@given(st.text())
+def test_any_text_round_trips_as_ascii(value: str) -> None:
+    sent = quote_cookie_value(value)
+    assert sent.isascii()
+    assert ";" not in sent and "," not in sent and "\r" not in sent and "\n" not in sent
+    assert parse_cookie_header(f"k={sent}; other=1") == [("k", value), ("other", "1")]
