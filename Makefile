@@ -55,8 +55,11 @@ $(INTEROP_STAMP): pyproject.toml Makefile tests/interop/requirements.txt tests/i
 	$(INTEROP_VENV)/bin/python -m pip install -q --no-deps -r tests/interop/extensions.txt
 	touch $(INTEROP_STAMP)
 
+# Two runs, as for pytest: the mounted extensions need a Django project's settings.
 interop: $(INTEROP_STAMP)
-	FLASKISH_AS_FLASK=1 $(INTEROP_VENV)/bin/pytest tests/interop
+	FLASKISH_AS_FLASK=1 $(INTEROP_VENV)/bin/pytest tests/interop --ignore=tests/interop/mounted
+	PYTHONPATH=tests/interop/mounted FLASKISH_AS_FLASK=1 $(INTEROP_VENV)/bin/pytest \
+		tests/interop/mounted --ds=mounted_site.settings
 
 # Flask 3.1.3's own tests against flaskish, in .venv-conformance (downloads; not part of test).
 conformance:

@@ -25,6 +25,7 @@ from django.http.response import HttpResponseBase
 from django.utils.functional import cached_property
 
 from . import signals
+from ._legacy_app import LegacyAppMixin
 from .config import Config, ConfigAttribute
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .datastructures import Headers, ImmutableDict
@@ -155,7 +156,7 @@ class _JinjaEnvironmentClass:
         return Environment
 
 
-class Flask(Scaffold):
+class Flask(LegacyAppMixin, Scaffold):
     """A Flask-style application, served by Django.
 
     :param import_name: the application's module or package (``__name__``).

@@ -788,6 +788,9 @@ def main() -> None:
     With ``FLASKISH_AS_FLASK=1`` the app's ``import flask`` gets flaskish.
     """
     from .compat import install_from_env
+    from .flask_command import install_flask_command, uninstall_flask_command
 
     install_from_env()
+    cli.add_command(install_flask_command)
+    cli.add_command(uninstall_flask_command)
     cli.main()

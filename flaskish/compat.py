@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.metadata
 import opcode
 import os
 import sys
@@ -50,6 +51,40 @@ _FLASK = "flask"
 _PREFIX = f"{_FLASK}."
 _TARGET = __name__.rpartition(".")[0]
 
+#: The Flask release whose API (and tests) flaskish implements: what
+#: ``importlib.metadata.version("flask")`` answers while flaskish is ``flask``.
+FLASK_VERSION = "3.1.3"
+
+#: Distribution metadata for that answer (``importlib.metadata.metadata("flask")``).
+_FLASK_METADATA = f"""\
+Metadata-Version: 2.1
+Name: Flask
+Version: {FLASK_VERSION}
+Summary: flaskish, standing in for Flask {FLASK_VERSION} through install_as_flask()
+Requires-Python: >=3.10
+Requires-Dist: Jinja2>=3.1.2
+Requires-Dist: itsdangerous>=2.2
+Requires-Dist: click>=8.1.3
+Requires-Dist: blinker>=1.9
+Requires-Dist: markupsafe>=2.1.1
+"""
+
+
+class _FlaskDistribution(importlib.metadata.Distribution):
+    """The ``flask`` distribution as seen while flaskish is installed as ``flask``.
+
+    Extensions read ``version("flask")`` on import (Flask 3.1 deprecated
+    ``flask.__version__`` for it); no distribution named ``flask`` is installed.
+    """
+
+    def read_text(self, filename: str) -> str | None:
+        return _FLASK_METADATA if filename in ("METADATA", "PKG-INFO") else None
+
+    def locate_file(self, path: t.Any) -> t.Any:
+        import pathlib
+
+        return pathlib.Path(__file__).parent / str(path)
+
 
 class _FlaskAliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Finds ``flask.<name>`` and loads it as the module ``flaskish.<name>``.
@@ -67,6 +102,14 @@ class _FlaskAliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if not fullname.startswith(_PREFIX):
             return None
         return importlib.machinery.ModuleSpec(fullname, self)
+
+    def find_distributions(
+        self, context: importlib.metadata.DistributionFinder.Context | None = None
+    ) -> t.Iterator[importlib.metadata.Distribution]:
+        """The ``flask`` distribution, only while ``import flask`` gives flaskish."""
+        name = getattr(context, "name", None)
+        if name is not None and name.lower().replace("_", "-") == _FLASK and is_installed():
+            yield _FlaskDistribution()
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:
         # A blank placeholder: the import system stamps the alias spec on whatever
@@ -168,6 +211,14 @@ def _report_missing_names(module: types.ModuleType) -> None:
                 return own(name)
             except AttributeError:
                 pass
+        # A name older Flask had in this module (flask.app.locked_cached_property)
+        # resolves with a DeprecationWarning.
+        from ._deprecated import lookup
+
+        try:
+            return lookup(module_name, name, package_names=False)
+        except AttributeError:
+            pass
         raise missing_name(module_name, name)
 
     __getattr__._reports_missing_names = True  # type: ignore[attr-defined]

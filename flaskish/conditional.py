@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import typing as t
 
 from django.utils.cache import get_conditional_response
@@ -62,11 +63,35 @@ def make_conditional(
     return response
 
 
+_ETAG_CONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH")
+
+
+def _with_quoted_etags(request: t.Any) -> t.Any:
+    """``request``, or a copy whose ``If-Match``/``If-None-Match`` quote every tag.
+
+    Clients send ``If-None-Match: abc123``; werkzeug reads the tag as ``"abc123"``
+    and Django's rules would ignore it, so such lists are rewritten first.
+    """
+    meta = request.META
+    changed = {
+        key: _http.parse_etags(meta[key]).to_header()
+        for key in _ETAG_CONDITIONS
+        if meta.get(key) and any(
+            tag.strip() not in ("", "*") and '"' not in tag for tag in meta[key].split(",")
+        )
+    }
+    if not changed:
+        return request
+    copied = copy.copy(request)
+    copied.META = {**meta, **changed}
+    return copied
+
+
 def _apply_validators(response: Response, request: t.Any) -> None:
     etag = response.headers.get("ETag")
     last_modified = response.last_modified
     outcome = get_conditional_response(
-        request,
+        _with_quoted_etags(request),
         etag=etag,
         last_modified=int(last_modified.timestamp()) if last_modified else None,
         response=response,

@@ -267,7 +267,7 @@ class RequestEntityTooLarge(HTTPException, *werkzeug_twin("RequestEntityTooLarge
 
 class RequestURITooLarge(HTTPException, *werkzeug_twin("RequestURITooLarge")):  # type: ignore[misc]
     code = 414
-    _name = "Request URI Too Large"
+    _name = "Request URI Too Long"
     description = (
         "The length of the requested URL exceeds the capacity limit for this server."
         " The request cannot be processed."
@@ -317,7 +317,7 @@ class ImATeapot(HTTPException, *werkzeug_twin("ImATeapot")):  # type: ignore[mis
 
 class MisdirectedRequest(HTTPException, *werkzeug_twin("MisdirectedRequest")):  # type: ignore[misc]
     code = 421
-    description = "The server is not able to produce a response for this request."
+    description = "The server is not able to produce a response."
 
 
 class UnprocessableEntity(HTTPException, *werkzeug_twin("UnprocessableEntity")):  # type: ignore[misc]

@@ -416,3 +416,11 @@ def get_root_path(import_name: str) -> str:
     if spec is None or spec.origin is None or spec.origin in ("namespace", "built-in"):
         return os.getcwd()
     return os.path.dirname(os.path.abspath(spec.origin))
+
+
+def __getattr__(name: str) -> t.Any:
+    # Flask <= 2.2's locked_cached_property, get_env and is_ip resolve here with a
+    # DeprecationWarning, so importing this module never warns.
+    from ._deprecated import lookup
+
+    return lookup(__name__, name, package_names=False)

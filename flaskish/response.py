@@ -10,7 +10,6 @@ the data as a whole, which buffers it, as in werkzeug.
 from __future__ import annotations
 
 import functools
-import string
 import typing as t
 import warnings
 from collections.abc import Iterable, Iterator
@@ -26,22 +25,10 @@ from django.http.cookie import SimpleCookie
 from . import http as _http
 from .datastructures.headers import Headers
 from .globals import _cv_app
+from .werkzeug_interop import werkzeug_twin
 
 if t.TYPE_CHECKING:
     from .wrappers import Request
-
-#: Characters a cookie value may hold and still go out unquoted, as Flask sends it.
-#: Python's cookie module would quote ``@``, ``/``, ``=``, ``[`` and the like, and
-#: browsers keep such quotes as part of the value.
-_COOKIE_VALUE_PLAIN_CHARS = frozenset(
-    string.ascii_letters + string.digits + "!#$%&'()*+-./:<=>?@[]^_`{|}~"
-)
-
-
-def _sent_unquoted(value: str) -> bool:
-    """Whether a cookie value goes out as is (the empty value included)."""
-    return _COOKIE_VALUE_PLAIN_CHARS.issuperset(value)
-
 
 _TEXT_MIMETYPES = frozenset(
     {
@@ -171,7 +158,7 @@ class _DateHeader:
             obj.headers[self.name] = _http.http_date(value)
 
 
-class Response(HttpResponse):
+class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: ignore[misc]
     """An HTTP response with Flask's API.
 
     :param response: the body: ``str``, ``bytes``, an iterable of either
@@ -632,7 +619,7 @@ class Response(HttpResponse):
     def set_cookie(  # type: ignore[override]
         self,
         key: str,
-        value: str = "",
+        value: str | bytes = "",
         max_age: timedelta | int | None = None,
         expires: str | datetime | int | float | None = None,
         path: str | None = "/",
@@ -644,10 +631,13 @@ class Response(HttpResponse):
     ) -> None:
         """Set a cookie through Django's cookie jar, with Flask's arguments.
 
-        ``expires`` is formatted here rather than by Django, which would turn a
-        datetime into ``Max-Age`` (and refuse it together with ``max_age``); an
-        empty value is sent as ``key=``, not Python's ``key=""``, as Flask sends it.
+        The value is quoted as werkzeug quotes it (UTF-8 bytes escaped), so a Flask
+        app reads it and any text can be sent; bytes are read as UTF-8, as werkzeug
+        2 read them. ``expires`` is formatted here rather than by Django, which
+        would turn a datetime into ``Max-Age`` (and refuse it with ``max_age``).
         """
+        if isinstance(value, bytes):
+            value = value.decode()
         if isinstance(expires, (datetime, int, float)):
             expires = _http.http_date(expires)
         if samesite is not None and samesite.lower() not in ("strict", "lax", "none"):
@@ -664,8 +654,7 @@ class Response(HttpResponse):
             httponly=httponly,
             samesite=samesite.capitalize() if samesite else None,
         )
-        if _sent_unquoted(value):
-            self.cookies[key].set(key, value, value)
+        self.cookies[key].set(key, value, _http.quote_cookie_value(value))
         if partitioned:
             plain = self.cookies[key]
             marked = _PartitionedMorsel()
@@ -710,6 +699,11 @@ class Response(HttpResponse):
             samesite=samesite,
             partitioned=partitioned,
         )
+
+    def call_on_close(self, func: t.Callable[[], t.Any]) -> t.Callable[[], t.Any]:
+        """Run ``func`` when the response is closed (after it was sent), as werkzeug's."""
+        self._resource_closers.append(func)
+        return func
 
     def close(self) -> None:
         """Release the body's resources; Django's ``request_finished`` only when it has work.

@@ -155,9 +155,10 @@ class Scaffold:
             value = value.rstrip("/")
         self._static_url_path = value
 
-    @property
+    @cached_property
     def jinja_loader(self) -> t.Any:
-        """A loader for the ``template_folder`` (None without one)."""
+        """A loader for the ``template_folder`` (None without one); assignable, as
+        in Flask (``app.jinja_loader = ChoiceLoader([...])``)."""
         from .jinja_env import folder_loader
 
         return folder_loader(self)

@@ -12,20 +12,21 @@ import json as _json
 import mimetypes
 import os
 import sys
+import threading
 import typing as t
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
-from http.cookies import Morsel, SimpleCookie
 from io import BytesIO
 from urllib.parse import unquote_to_bytes, urlencode, urljoin, urlsplit
 
 from click.testing import CliRunner, Result
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
+from . import http as _http
 from .cli import ScriptInfo
 from .conversion import run_wsgi_app
 from .datastructures import Headers, MultiDict
+from .http.cookies import parse_set_cookie
 from .response import Response
 from .wrappers import Request
 from .wsgi_targets import WSGITarget, wsgi_target, wsgi_target_hooks
@@ -412,8 +413,8 @@ class Cookie:
         self.domain = domain
         self.path = path
         self.origin_only = origin_only
-        self.expires = attrs.get("expires")
-        self.max_age = attrs.get("max_age")
+        self.expires: datetime | None = _http.parse_date(attrs.get("expires"))
+        self.max_age: int | None = _max_age(attrs.get("max_age"))
         self.secure = bool(attrs.get("secure"))
         self.http_only = bool(attrs.get("http_only"))
         self.same_site = attrs.get("same_site")
@@ -431,37 +432,21 @@ class Cookie:
         return f"<Cookie {self.key}={self.value!r} domain={self.domain!r} path={self.path!r}>"
 
 
-_MORSEL: Morsel[str] = Morsel()
+def _max_age(value: t.Any) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
-def _known_cookie_attributes(line: str) -> str:
-    """A ``Set-Cookie`` line without the attributes ``http.cookies`` does not know.
-
-    It rejects a whole line for one unknown attribute (``Partitioned`` before
-    Python 3.14), and the jar would silently miss the cookie; browsers ignore
-    what they do not understand instead.
-    """
-    pair, *attributes = line.split(";")
-    known = [a for a in attributes if _MORSEL.isReservedKey(a.partition("=")[0].strip())]
-    return ";".join([pair, *known])
-
-
-def _morsel_expired(morsel: t.Any) -> bool:
-    max_age = morsel["max-age"]
-    if max_age != "":
-        try:
-            return int(max_age) <= 0
-        except ValueError:
-            return False
-    expires = morsel["expires"]
-    if expires:
-        try:
-            when = parsedate_to_datetime(expires)
-        except (TypeError, ValueError):
-            return False
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        return when <= datetime.now(timezone.utc)
+def _expired(cookie: Cookie) -> bool:
+    """Whether a cookie just received asks to be dropped (``Max-Age=0``, a past date)."""
+    if cookie.max_age is not None:
+        return cookie.max_age <= 0
+    if cookie.expires is not None:
+        return cookie.expires <= datetime.now(timezone.utc)
     return False
 
 
@@ -472,6 +457,36 @@ def _morsel_expired(morsel: t.Any) -> bool:
 
 
 # -- the client --------------------------------------------------------------------
+
+
+_preserved = threading.local()
+
+
+def _preserved_stacks() -> list[ExitStack]:
+    """The kept contexts of every client in this thread, oldest first."""
+    try:
+        return _preserved.stacks  # type: ignore[no-any-return]
+    except AttributeError:
+        stacks: list[ExitStack] = []
+        _preserved.stacks = stacks
+        return stacks
+
+
+def _release_preserved(stack: ExitStack) -> None:
+    """Pop the contexts a client kept, and first any kept after them by other clients.
+
+    Contexts must be popped newest first; ``with client_a, client_b:`` leaves
+    ``client_b`` first even when ``client_a`` made the last request. As in Flask
+    2.1, whose clients popped the top context, nothing is left out of order.
+    """
+    stacks = _preserved_stacks()
+    if stack not in stacks:
+        stack.close()
+        return
+    index = stacks.index(stack)
+    for later in reversed(stacks[index:]):
+        later.close()
+    del stacks[index:]
 
 
 class FlaskClient:
@@ -521,9 +536,16 @@ class FlaskClient:
     ) -> None:
         """Put a cookie in the jar, as if a response had set it."""
         self._require_cookies()
-        decoded, coded = SimpleCookie().value_encode(value)
+        if isinstance(value, bytes):
+            value = value.decode()
         self._cookies[(domain, path, key)] = Cookie(  # type: ignore[index]
-            key, coded, domain, path, origin_only, decoded_value=decoded, **kwargs
+            key,
+            _http.quote_cookie_value(value),
+            domain,
+            path,
+            origin_only,
+            decoded_value=value,
+            **kwargs,
         )
 
     def delete_cookie(self, key: str, *, domain: str = "localhost", path: str = "/") -> None:
@@ -555,31 +577,27 @@ class FlaskClient:
             return
         default_path = path.rpartition("/")[0] or "/"
         for line in set_cookie_lines:
-            jar: SimpleCookie = SimpleCookie()
-            try:
-                jar.load(_known_cookie_attributes(line))
-            except Exception:  # noqa: BLE001 - a malformed header sets nothing, as in browsers
-                continue
-            for morsel in jar.values():
-                domain = morsel["domain"].lstrip(".") or host
-                cookie_path = morsel["path"] or default_path
-                key = (domain, cookie_path, morsel.key)
-                if _morsel_expired(morsel):
-                    self._cookies.pop(key, None)
-                    continue
-                self._cookies[key] = Cookie(
-                    morsel.key,
-                    morsel.coded_value,
-                    domain,
-                    cookie_path,
-                    origin_only=not morsel["domain"],
-                    decoded_value=morsel.value,
-                    expires=morsel["expires"] or None,
-                    max_age=morsel["max-age"] or None,
-                    secure=bool(morsel["secure"]),
-                    http_only=bool(morsel["httponly"]),
-                    same_site=morsel["samesite"] or None,
-                )
+            name, raw, decoded, params = parse_set_cookie(line)
+            if not name:
+                continue  # a malformed header sets nothing, as in browsers
+            cookie = Cookie(
+                name,
+                raw,
+                (params.get("domain") or "").lstrip(".") or host,
+                params.get("path") or default_path,
+                origin_only="domain" not in params,
+                decoded_value=decoded,
+                expires=params.get("expires"),
+                max_age=params.get("max-age"),
+                secure="secure" in params,
+                http_only="httponly" in params,
+                same_site=params.get("samesite"),
+            )
+            key = (cookie.domain, cookie.path, name)
+            if _expired(cookie):
+                self._cookies.pop(key, None)
+            else:
+                self._cookies[key] = cookie
 
     # -- requests ----------------------------------------------------------------
 
@@ -630,7 +648,7 @@ class FlaskClient:
         # Only the last request (of a redirect chain, too) keeps its context, and
         # contexts handed over by a request that then raised are not kept (as in
         # Flask); dropping them here stops them resurfacing under the next request.
-        self._context_stack.close()
+        _release_preserved(self._context_stack)
         self._new_contexts.clear()
         if self.preserve_context:
             environ["werkzeug.debug.preserve_context"] = self._new_contexts.append
@@ -639,6 +657,8 @@ class FlaskClient:
         )
         for ctx in self._new_contexts:
             self._context_stack.enter_context(ctx)
+        if self._new_contexts:
+            _preserved_stacks().append(self._context_stack)
         self._new_contexts.clear()
         if environ["REQUEST_METHOD"] == "HEAD":
             body: t.Any = []
@@ -752,7 +772,7 @@ class FlaskClient:
 
     def __exit__(self, *exc: object) -> None:
         self.preserve_context = False
-        self._context_stack.close()
+        _release_preserved(self._context_stack)
 
     @contextmanager
     def session_transaction(self, *args: t.Any, **kwargs: t.Any) -> t.Iterator[t.Any]:

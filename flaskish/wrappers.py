@@ -39,6 +39,7 @@ from .exceptions import (
     UnsupportedMediaType,
 )
 from .globals import _cv_app
+from .http import cookies as _cookies
 from .response import Response
 from .utils import split_blueprint_path
 from .wsgi_input import TerminatedInput, body_stream, is_chunked
@@ -142,6 +143,31 @@ def _declared_length(raw: str | None) -> int | None:
     return max(0, length)
 
 
+_T = t.TypeVar("_T")
+
+
+class _settable(t.Generic[_T]):  # noqa: N801 - used as a decorator, like property
+    """A computed request attribute that an assignment replaces, per request.
+
+    werkzeug's ``path``, ``method``, ``url``... are plain attributes or cached
+    properties, and Request subclasses assign them (``self.path = ...``). This
+    descriptor has no ``__set__``, so the instance's own value wins once set.
+    """
+
+    def __init__(self, fget: t.Callable[[t.Any], _T]) -> None:
+        self.fget = fget
+        self.__doc__ = fget.__doc__
+
+    @t.overload
+    def __get__(self, obj: None, owner: type | None = None) -> _settable[_T]: ...
+    @t.overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> t.Any:
+        if obj is None:
+            return self
+        return self.fget(obj)
+
+
 class Request:
     """The incoming request, as Flask code sees it.
 
@@ -173,12 +199,12 @@ class Request:
 
     # -- the raw pieces -----------------------------------------------------
 
-    @property
+    @_settable
     def environ(self) -> dict[str, t.Any]:
         """The WSGI environ (Django's ``META``)."""
         return self.django.META  # type: ignore[no-any-return]
 
-    @property
+    @_settable
     def method(self) -> str:
         return self.django.method or "GET"
 
@@ -197,7 +223,7 @@ class Request:
     #: or None for a standalone request.
     site_mount: t.Any = None
 
-    @property
+    @_settable
     def path(self) -> str:
         """The path below the script root (the mount point), decoded."""
         if self._mounted_path is not None:
@@ -209,7 +235,7 @@ class Request:
         # Django's request has decoded it already (into META, in place).
         return self.django.META.get("SCRIPT_NAME", "").rstrip("/")  # type: ignore[no-any-return]
 
-    @property
+    @_settable
     def root_path(self) -> str:
         return self.script_root
 
@@ -217,7 +243,7 @@ class Request:
     def query_string(self) -> bytes:
         return self.django.META.get("QUERY_STRING", "").encode("latin-1")  # type: ignore[no-any-return]
 
-    @property
+    @_settable
     def full_path(self) -> str:
         """The decoded path and the raw query string: ``/a b?x=%20``, as Flask gives it."""
         return f"{self.path}?{self.query_string.decode('latin-1')}"
@@ -244,18 +270,18 @@ class Request:
             host = host[: -len(default_port)]
         return host
 
-    @property
+    @_settable
     def server(self) -> tuple[str, int | None]:
         meta = self.django.META
         port = meta.get("SERVER_PORT")
         return meta.get("SERVER_NAME", ""), int(port) if port and port.isdigit() else None
 
-    @property
+    @_settable
     def host_url(self) -> str:
         """``scheme://host/``."""
         return f"{self.scheme}://{self.host}/"
 
-    @property
+    @_settable
     def url_root(self) -> str:
         """``scheme://host/script_root/``: where the application is mounted."""
         root = _iri(self.script_root.strip("/"), _PATH_SAFE)
@@ -263,18 +289,18 @@ class Request:
 
     root_url = url_root
 
-    @property
+    @_settable
     def base_url(self) -> str:
         """The URL without the query string, as an IRI (``/héllo%20w``), like Flask's."""
         return f"{self.url_root}{_iri(self.path.lstrip('/'), _PATH_SAFE)}"
 
-    @property
+    @_settable
     def url(self) -> str:
         """The whole URL, query string included, as an IRI."""
         query = self.query_string
         return f"{self.base_url}?{_iri(query, _QUERY_SAFE)}" if query else self.base_url
 
-    @property
+    @_settable
     def remote_addr(self) -> str | None:
         return self.django.META.get("REMOTE_ADDR")  # type: ignore[no-any-return]
 
@@ -282,7 +308,7 @@ class Request:
     def remote_user(self) -> str | None:
         return self.django.META.get("REMOTE_USER")  # type: ignore[no-any-return]
 
-    @property
+    @_settable
     def access_route(self) -> list[str]:
         forwarded = self.django.META.get("HTTP_X_FORWARDED_FOR")
         if forwarded:
@@ -709,7 +735,10 @@ class Request:
 
     @cached_property
     def cookies(self) -> ImmutableMultiDict:
-        return ImmutableMultiDict(self.django.COOKIES)
+        # Not Django's COOKIES: werkzeug's decoding (UTF-8 escapes, the first of
+        # repeated names), and linear whatever the Python patch level.
+        header = self.django.META.get("HTTP_COOKIE", "")
+        return ImmutableMultiDict(_cookies.parse_cookie_header(_cookies.from_wsgi(header)))
 
     @cached_property
     def accept_mimetypes(self) -> _http.MIMEAccept:

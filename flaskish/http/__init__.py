@@ -16,6 +16,7 @@ from .cache_control import (
     cache_control_property,
     parse_cache_control_header,
 )
+from .cookies import parse_cookie_header, quote_cookie_value, unquote_cookie_value
 from .dates import http_date, parse_date
 from .etags import ETags, generate_etag, parse_etags, quote_etag, unquote_etag
 from .header_set import HeaderSet, UserAgent, parse_set_header
@@ -58,6 +59,9 @@ __all__ = [
     "dump_options_header",
     "generate_etag",
     "http_date",
+    "parse_cookie_header",
+    "quote_cookie_value",
+    "unquote_cookie_value",
     "is_byte_range_valid",
     "parse_accept_header",
     "parse_authorization_header",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import collections.abc as cabc
 import hashlib
+import re
 import typing as t
 
-from django.utils.http import parse_etags as _django_parse_etags
 from django.utils.http import quote_etag as _django_quote_etag
 
 
@@ -115,19 +115,28 @@ class ETags(cabc.Collection[str]):
         return f"<{type(self).__name__} {self.to_header()!r}>"
 
 
-def parse_etags(value: str | None) -> ETags:
-    """Parse ``If-Match`` / ``If-None-Match`` with Django's (RFC 9110) parser.
+#: One item of an ``If-Match`` list: a quoted tag (which may hold commas), or the
+#: bare text up to the next comma. Each item is scanned at most twice.
+_ETAG_ITEM_RE = re.compile(r'\s*((?:[Ww]/)?"[^"]*"(?=\s*(?:,|\Z))|[^,]*)\s*(?:,|\Z)')
 
-    Malformed tags, such as unquoted ones, are ignored as Django ignores them.
+
+def parse_etags(value: str | None) -> ETags:
+    """Parse ``If-Match`` / ``If-None-Match`` as werkzeug does.
+
+    Beyond Django's RFC 9110 parser, an unquoted tag (``If-Match: abc123``, which
+    clients send) is the strong tag ``abc123`` rather than ignored, and a ``*``
+    anywhere matches everything.
     """
     if not value:
         return ETags()
-    quoted = _django_parse_etags(value)
-    if quoted == ["*"]:
-        return ETags(star_tag=True)
     strong: list[str] = []
     weak: list[str] = []
-    for item in quoted:
+    for match in _ETAG_ITEM_RE.finditer(value):
+        item = match.group(1).strip()
+        if not item:
+            continue
+        if item == "*":
+            return ETags(star_tag=True)
         tag, is_weak = unquote_etag(item)
         (weak if is_weak else strong).append(tag)
     return ETags(strong, weak)

@@ -16,6 +16,7 @@ import warnings
 import weakref
 from datetime import date
 
+from .._legacy_app import SEED_CONFIG_DEFAULTS
 from ..http import http_date
 
 if t.TYPE_CHECKING:
@@ -183,9 +184,13 @@ class DefaultJSONProvider(JSONProvider):
 
 
 def _legacy_config(app: Flask, key: str, attribute: str, default: t.Any) -> t.Any:
-    """Return ``app.config[key]`` if the app set it (warning), else ``default``."""
+    """Return ``app.config[key]`` if the app set it (warning), else ``default``.
+
+    The key is in every app's config with its seed-era default; left at that
+    value it is not a setting, and ``app.json`` decides as in Flask 3.1.
+    """
     value = app.config.get(key)
-    if value is None:
+    if value is None or value == SEED_CONFIG_DEFAULTS.get(key):
         return default
     warnings.warn(
         f"The '{key}' config key is deprecated. Set 'app.json.{attribute}' (or a"

@@ -49,8 +49,12 @@ VALIDATION_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
-class BaseConverter:
+class BaseConverter(*werkzeug_twin("BaseConverter", "routing")):  # type: ignore[misc]
     """One segment of text, passed through as a string.
+
+    Where werkzeug is installed, each converter also subclasses its werkzeug
+    namesake: OpenAPI generators (apispec, flask-smorest) map converter classes
+    to parameter schemas by werkzeug's classes.
 
     Subclasses that set their own ``regex`` containing a ``/`` become
     non-part-isolating unless they say otherwise, because such a value can
@@ -76,7 +80,7 @@ class BaseConverter:
         return quote(str(value), safe=PATH_SAFE)
 
 
-class UnicodeConverter(BaseConverter):
+class UnicodeConverter(BaseConverter, *werkzeug_twin("UnicodeConverter", "routing")):  # type: ignore[misc]
     """The default converter: any text without a slash, optionally length-bounded.
 
     :param minlength: the shortest accepted value (at least 1).
@@ -100,7 +104,7 @@ class UnicodeConverter(BaseConverter):
         self.regex = f"[^/]{{{bounds}}}"
 
 
-class AnyConverter(BaseConverter):
+class AnyConverter(BaseConverter, *werkzeug_twin("AnyConverter", "routing")):  # type: ignore[misc]
     """One of a fixed set of words, e.g. ``<any(about, help):page>``.
 
     Building with a value outside the set raises ``ValueError``, so a typo in
@@ -119,7 +123,7 @@ class AnyConverter(BaseConverter):
         raise ValueError(f"'{value}' is not one of {choices}.")
 
 
-class PathConverter(BaseConverter):
+class PathConverter(BaseConverter, *werkzeug_twin("PathConverter", "routing")):  # type: ignore[misc]
     """Like the default converter but spans slashes: the rest of a path."""
 
     regex = "[^/].*?"
@@ -127,7 +131,7 @@ class PathConverter(BaseConverter):
     part_isolating = False
 
 
-class NumberConverter(BaseConverter):
+class NumberConverter(BaseConverter, *werkzeug_twin("NumberConverter", "routing")):  # type: ignore[misc]
     """Shared logic of ``int`` and ``float``: bounds, sign and zero padding."""
 
     weight = 50
@@ -170,7 +174,7 @@ class NumberConverter(BaseConverter):
         return text
 
 
-class IntegerConverter(NumberConverter):
+class IntegerConverter(NumberConverter, *werkzeug_twin("IntegerConverter", "routing")):  # type: ignore[misc]
     """Unsigned integers unless ``signed=True``; ``fixed_digits`` pads when building.
 
     :param fixed_digits: the exact number of digits in the URL (``0001``).
@@ -182,7 +186,7 @@ class IntegerConverter(NumberConverter):
     regex = r"\d+"
 
 
-class FloatConverter(NumberConverter):
+class FloatConverter(NumberConverter, *werkzeug_twin("FloatConverter", "routing")):  # type: ignore[misc]
     """Decimal numbers written with a dot (``1.5``, not ``1``)."""
 
     regex = r"\d+\.\d+"
@@ -198,7 +202,7 @@ class FloatConverter(NumberConverter):
         super().__init__(map, min=min, max=max, signed=signed)
 
 
-class UUIDConverter(BaseConverter):
+class UUIDConverter(BaseConverter, *werkzeug_twin("UUIDConverter", "routing")):  # type: ignore[misc]
     """A UUID in its canonical hex-and-dashes form; the view gets a ``uuid.UUID``."""
 
     regex = r"[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}"

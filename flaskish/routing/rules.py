@@ -365,8 +365,10 @@ class Rule(RuleFactory):
                 )
         self.methods: set[str] | None = methods
         self.arguments: set[str] = set(map(str, defaults or ()))
+        # Shaped as werkzeug's, which extensions read (flask-smorest, apispec):
+        # ``_trace`` is ``(is_dynamic, text)`` pairs, the host part before ``"|"``.
         self._converters: dict[str, BaseConverter] = {}
-        self._trace = ""
+        self._trace: list[tuple[bool, str]] = []
         self._parts: list[RulePart] = []
         self._variables: tuple[str, ...] = ()
 
@@ -435,7 +437,7 @@ class Rule(RuleFactory):
         path_tokens = _tokenize(path)
         self._domain_ops, domain_trace = self._compile_tokens(domain_tokens)
         self._path_ops, path_trace = self._compile_tokens(path_tokens)
-        self._trace = f"{domain_trace}|{path_trace}"
+        self._trace = [*domain_trace, (False, "|"), *path_trace]
         self._variables = tuple(self._converters)
         defaults = self.defaults or {}
         self.arguments = {*map(str, defaults), *self._converters}
@@ -445,14 +447,14 @@ class Rule(RuleFactory):
 
     def _compile_tokens(
         self, tokens: list[str | _Variable]
-    ) -> tuple[tuple[str | tuple[str], ...], str]:
-        """Create the converters of ``tokens``; return the build steps and the trace text."""
+    ) -> tuple[tuple[str | tuple[str], ...], list[tuple[bool, str]]]:
+        """Create the converters of ``tokens``; return the build steps and the trace."""
         defaults = self.defaults or {}
         ops: list[str | tuple[str]] = []
-        trace: list[str] = []
+        trace: list[tuple[bool, str]] = []
         for token in tokens:
             if isinstance(token, str):
-                trace.append(token)
+                trace.append((False, token))
                 text = _quote_static(token)
             else:
                 name = token.name
@@ -463,7 +465,7 @@ class Rule(RuleFactory):
                 args, kwargs = parse_converter_args(token.args) if token.args else _NO_ARGUMENTS
                 converter = self.get_converter(name, token.converter, args, kwargs)
                 self._converters[name] = converter
-                trace.append(f"<{name}>")
+                trace.append((True, name))
                 if name not in defaults:
                     ops.append((name,))
                     continue
@@ -473,7 +475,7 @@ class Rule(RuleFactory):
                 ops[-1] += text
             else:
                 ops.append(text)
-        return tuple(ops), "".join(trace)
+        return tuple(ops), trace
 
     def _encode_query_vars(self, query_vars: t.Any) -> str:
         items = [item for item in iter_multi_items(query_vars) if item[1] is not None]
@@ -534,7 +536,8 @@ class Rule(RuleFactory):
     def __repr__(self) -> str:
         if self.map is None:
             return f"<{type(self).__name__} (unbound)>"
-        text = self._trace.lstrip("|")
+        text = "".join(f"<{part}>" if dynamic else part for dynamic, part in self._trace)
+        text = text.lstrip("|")
         methods = f" ({', '.join(sorted(self.methods))})" if self.methods is not None else ""
         return f"<{type(self).__name__} {text!r}{methods} -> {self.endpoint}>"
 

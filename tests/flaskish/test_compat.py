@@ -135,6 +135,50 @@ def test_installing_after_the_real_flask_was_imported_is_refused() -> None:
     )
 
 
+def test_flask_distribution_metadata_exists_only_while_aliased() -> None:
+    out = run_python(
+        """
+        import importlib.metadata as md, sys, types
+        def version():
+            try:
+                return md.version("flask")
+            except md.PackageNotFoundError:
+                return "none"
+        before = version()
+        from flaskish.compat import install_as_flask
+        install_as_flask()
+        meta = md.metadata("Flask")
+        print(before, version(), md.version("Flask"), meta["Name"], meta["Version"])
+        sys.modules["flask"] = types.ModuleType("flask")  # not flaskish any more
+        print(version())
+        """
+    )
+    assert out.split("\n")[:2] == ["none 3.1.3 3.1.3 Flask 3.1.3", "none"]
+
+
+def test_a_real_flask_distribution_is_not_masked(tmp_path: Path) -> None:
+    """Where a Flask is installed and ``import flask`` gives it, its own version is read."""
+    (tmp_path / "flask").mkdir()
+    (tmp_path / "flask" / "__init__.py").write_text("REAL = True\n")
+    info = tmp_path / "flask-9.9.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: Flask\nVersion: 9.9\n")
+    out = run_python(
+        """
+        import importlib.metadata as md
+        import flask
+        import flaskish.compat
+        try:
+            flaskish.compat.install_as_flask()
+        except RuntimeError:
+            pass
+        print(flask.REAL, md.version("flask"))
+        """,
+        env={"PYTHONPATH": str(tmp_path)},
+    )
+    assert out.strip() == "True 9.9"
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("1", True), ("true", True), ("On", True), ("0", False), ("", False), ("no", False)],
@@ -509,3 +553,33 @@ def test_the_private_session_attribute_opens_the_session_without_marking_it(
         assert "Vary" not in rv.headers
         assert not request_ctx._session.accessed
         assert not request_ctx._session.modified
+
+
+def test_flask_2_1_app_module_names_under_the_alias() -> None:
+    code = textwrap.dedent(
+        """
+        import warnings
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from flaskish.compat import install_as_flask
+        install_as_flask()
+        from flask.helpers import locked_cached_property, get_env, is_ip
+        from flask.app import locked_cached_property as app_lcp, setupmethod, find_package
+        from flask.app import create_logger
+        from flask.scaffold import setupmethod, find_package, get_root_path
+        from flask.json import htmlsafe_dumps, htmlsafe_dump, JSONEncoder, JSONDecoder
+        assert app_lcp is locked_cached_property
+        try:
+            from flask.app import escape
+        except ImportError as e:
+            print(e)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "cannot import name 'escape' from 'flask.app': flaskish is installed as 'flask'"
+        " and does not provide this Flask name ('flaskish.app' has no 'escape')."
+    )

@@ -456,10 +456,25 @@ def test_parse_etags_star_and_empty():
     assert not parse_etags(None)
 
 
-def test_parse_etags_ignores_malformed_tags_like_django():
-    # Werkzeug would accept the unquoted `c`; Django's RFC 9110 parser drops it.
-    etags = parse_etags('"a", c, W/"b"')
-    assert etags.as_set(include_weak=True) == {"a", "b"}
+def test_parse_etags_takes_unquoted_tags_as_werkzeug_does():
+    # Clients send `If-Match: abc123`; werkzeug reads it as the strong tag "abc123"
+    # (Django's RFC 9110 parser would drop it, and a 412 would follow).
+    etags = parse_etags('"a", c, W/"b", W/d')
+    assert etags.as_set() == {"a", "c"}
+    assert etags.as_set(include_weak=True) == {"a", "b", "c", "d"}
+    assert "abc123" in parse_etags("abc123")
+    assert parse_etags('"a,b", c').as_set() == {"a,b", "c"}
+    assert parse_etags("a, *").star_tag
+
+
+def test_if_match_with_an_unquoted_tag_passes(app):
+    @app.put("/")
+    def put():
+        from flaskish import request
+
+        return "ok" if "abc123" in request.if_match else ("mismatch", 412)
+
+    assert app.test_client().put("/", headers={"If-Match": "abc123"}).status_code == 200
 
 
 def test_etags_to_header_round_trips():
@@ -822,3 +837,19 @@ def test_http_date_inputs():
     assert http_date(1445412480.5) == expected
     now = parse_date(http_date())
     assert abs(now - datetime.now(timezone.utc)) < timedelta(seconds=5)
+
+
+def test_make_conditional_reads_an_unquoted_if_none_match(app):
+    from flaskish import make_response, request
+
+    @app.route("/")
+    def index():
+        response = make_response("body")
+        response.set_etag("abc123")
+        return response.make_conditional(request)
+
+    client = app.test_client()
+    assert client.get("/", headers={"If-None-Match": "abc123"}).status_code == 304
+    assert client.get("/", headers={"If-None-Match": "other, abc123"}).status_code == 304
+    assert client.get("/", headers={"If-None-Match": "other"}).status_code == 200
+    assert client.get("/", headers={"If-None-Match": '"abc123"'}).status_code == 304

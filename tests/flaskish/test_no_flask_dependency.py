@@ -18,6 +18,8 @@ _ALLOWED = {
     "tests/flaskish/test_compat.py",
     # Unmodified Flask code in a site with FLASKISH_AS_FLASK = True (flaskish again).
     "tests/django_bridge/flask_alias_site/plain_flask.py",
+    # Run by hand with the real Flask, outside any venv, to record fixtures.
+    "tests/flaskish/fixtures/make_flask_fixtures.py",
 }
 #: Folders of the interop environment (``make interop``): werkzeug is installed
 #: there, and extensions' code imports ``flask`` after install_as_flask().

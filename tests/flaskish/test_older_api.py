@@ -324,3 +324,162 @@ def test_get_flashed_messages_with_list_filter(app: Flask) -> None:
         assert flaskish.get_flashed_messages(
             with_categories=True, category_filter=["error", "warning"]
         ) == [("error", "broken"), ("warning", "careful")]
+
+
+# -- Flask 2.1-era names and attributes (removed in 2.3) ---------------------------------
+
+
+def test_helpers_names_of_flask_2_2() -> None:
+    from flaskish import helpers
+
+    with pytest.deprecated_call(match="'flaskish.helpers.locked_cached_property' is deprecated"):
+        locked_cached_property = helpers.locked_cached_property
+    with pytest.deprecated_call(match="'flaskish.helpers.is_ip' is deprecated"):
+        is_ip = helpers.is_ip
+    with pytest.deprecated_call(match="'flaskish.helpers.get_env' is deprecated"):
+        get_env = helpers.get_env
+
+    calls = []
+
+    class Thing:
+        @locked_cached_property
+        def value(self) -> int:
+            calls.append(1)
+            return 42
+
+    thing = Thing()
+    assert (thing.value, thing.value, len(calls)) == (42, 42, 1)
+    thing.value = 7
+    assert thing.value == 7
+    assert is_ip("127.0.0.1") and is_ip("::1") and not is_ip("example.com")
+    assert get_env() == "production"
+
+
+SEED_DEFAULTS = {
+    "ENV": "production",
+    "JSON_AS_ASCII": True,
+    "JSON_SORT_KEYS": True,
+    "JSONIFY_PRETTYPRINT_REGULAR": False,
+    "JSONIFY_MIMETYPE": "application/json",
+    "PRESERVE_CONTEXT_ON_EXCEPTION": None,
+}
+
+
+def test_seed_config_keys_are_in_every_config(app: Flask) -> None:
+    assert {key: app.config[key] for key in SEED_DEFAULTS} == SEED_DEFAULTS
+    with app.app_context():
+        # Left at their defaults they are not settings: no warning, Flask 3.1 output.
+        assert flaskish.jsonify({"b": "é", "a": 1}).get_data(as_text=True) == (
+            '{"a":1,"b":"\\u00e9"}\n'
+        )
+
+
+def test_app_attributes_of_flask_2_2(app: Flask) -> None:
+    with pytest.deprecated_call(match="'app.session_cookie_name' is deprecated"):
+        app.session_cookie_name = "sid"
+    assert app.config["SESSION_COOKIE_NAME"] == "sid"
+    with pytest.deprecated_call(match="'app.session_cookie_name' is deprecated"):
+        assert app.session_cookie_name == "sid"
+    with pytest.deprecated_call(match="'app.env' is deprecated"):
+        assert app.env == "production"
+    with pytest.deprecated_call(match="'app.use_x_sendfile' is deprecated"):
+        assert app.use_x_sendfile is False
+    with pytest.deprecated_call(match="'app.propagate_exceptions' is deprecated"):
+        assert app.propagate_exceptions is True  # TESTING
+    with pytest.deprecated_call(match="'app.templates_auto_reload' is deprecated"):
+        assert app.templates_auto_reload is False
+    with pytest.deprecated_call(match="'app.got_first_request' is deprecated"):
+        assert app.got_first_request is False
+
+    @app.route("/")
+    def index() -> str:
+        return "ok"
+
+    assert app.test_client().get("/").status_code == 200
+    with pytest.deprecated_call():
+        assert app.got_first_request is True
+
+
+def test_session_cookie_name_names_the_session_cookie(app: Flask) -> None:
+    with pytest.deprecated_call():
+        app.session_cookie_name = "legacy_session"
+
+    @app.route("/")
+    def index() -> str:
+        flaskish.session["user"] = 1
+        return "ok"
+
+    client = app.test_client()
+    client.get("/")
+    assert client.get_cookie("legacy_session") is not None
+
+
+def test_before_first_request_runs_once_and_first(app: Flask) -> None:
+    calls: list[str] = []
+
+    @app.before_request
+    def every() -> None:
+        calls.append("before")
+
+    with pytest.deprecated_call(match="'app.before_first_request' is deprecated"):
+
+        @app.before_first_request
+        def setup() -> None:
+            calls.append("first")
+
+    @app.route("/")
+    def index() -> str:
+        return "ok"
+
+    client = app.test_client()
+    client.get("/")
+    client.get("/")
+    assert calls == ["first", "before", "before"]
+    with pytest.raises(AssertionError, match="before_first_request"):
+        app.before_first_request(lambda: None)
+
+
+def test_jinja_loader_is_assignable(app: Flask) -> None:
+    import jinja2
+
+    app.jinja_loader = jinja2.ChoiceLoader([jinja2.DictLoader({"hi.html": "hi {{ name }}"})])
+    with app.app_context():
+        assert flaskish.render_template("hi.html", name="there") == "hi there"
+
+
+def test_request_subclass_may_assign_werkzeug_attributes(app: Flask) -> None:
+    class Rewriting(flaskish.Request):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            self.path = self.path.upper()
+            self.remote_addr = "203.0.113.9"
+
+    app.request_class = Rewriting
+
+    @app.route("/<name>")
+    def hello(name: str) -> dict[str, object]:
+        return {"path": flaskish.request.path, "ip": flaskish.request.remote_addr}
+
+    assert app.test_client().get("/hello").get_json() == {"path": "/HELLO", "ip": "203.0.113.9"}
+
+
+def test_two_test_clients_as_nested_context_managers(app: Flask) -> None:
+    other = Flask("other")
+
+    @app.route("/<name>")
+    def one(name: str) -> str:
+        return name
+
+    @other.route("/<name>")
+    def two(name: str) -> str:
+        return name
+
+    first, second = app.test_client(), other.test_client()
+    with first, second:
+        second.get("/b")
+        first.get("/a")
+        assert flaskish.request.path == "/a"
+        second.get("/c")
+        assert flaskish.request.path == "/c"
+    with pytest.raises(RuntimeError, match="Working outside of request context"):
+        flaskish.request.path  # noqa: B018 - every kept context was popped

@@ -148,6 +148,17 @@ def check_upload(port: int) -> None:
         }
 
 
+def check_cookie(port: int) -> None:
+    """A cookie value outside latin-1 is sent (ASCII escapes) and read back."""
+    with request(port, "GET", "/cookie") as rv:
+        assert rv.status == 200
+        line = rv.getheader("Set-Cookie")
+        assert line == 'n="\\346\\227\\245\\346\\234\\254 \\303\\251"; Path=/'
+    pair = line.partition(";")[0]
+    with request(port, "GET", "/cookie", headers={"Cookie": pair}) as rv:
+        assert rv.read().decode() == "日本 é"
+
+
 # -- the recipes ---------------------------------------------------------------------------
 
 
@@ -158,6 +169,7 @@ def test_gunicorn_with_two_workers(tmp_path):
         check_plain_get(port)
         check_stream(port, "/stream", tmp_path)
         check_upload(port)
+        check_cookie(port)
         assert get(port, "/async") == b"async hello"
 
 
@@ -178,4 +190,5 @@ def test_uvicorn(tmp_path, target):
         check_stream(port, "/stream", tmp_path)
         check_stream(port, "/astream", tmp_path)
         check_upload(port)
+        check_cookie(port)
         assert get(port, "/async") == b"async hello"

@@ -828,3 +828,18 @@ def test_headers_assigned_as_a_dict_become_headers() -> None:
     rv.headers.add("X-Two", "2")
     assert rv.headers.get("x-one") == "1"
     assert ("X-Two", "2") in rv.get_wsgi_headers()
+
+
+def test_call_on_close_runs_when_the_response_is_closed(app: Flask) -> None:
+    calls: list[str] = []
+
+    @app.route("/")
+    def index() -> Response:
+        response = Response("body")
+        response.call_on_close(lambda: calls.append("closed"))
+        return response
+
+    rv = app.test_client().get("/")
+    assert rv.get_data() == b"body"
+    rv.close()
+    assert calls == ["closed"]

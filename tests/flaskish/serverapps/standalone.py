@@ -17,6 +17,14 @@ def index() -> dict[str, t.Any]:
     return {"hello": "world", "pid": os.getpid()}
 
 
+@app.get("/cookie")
+def cookie() -> t.Any:
+    """Echo the ``n`` cookie and set it to text outside latin-1."""
+    response = app.make_response(request.cookies.get("n", ""))
+    response.set_cookie("n", "日本 é")
+    return response
+
+
 @app.get("/async")
 async def async_index() -> str:
     await asyncio.sleep(0)

@@ -270,3 +270,31 @@ def test_blueprint_login_views_pick_the_blueprints_login_page() -> None:
     assert urlsplit(rv.headers["Location"]).path == "/admin/login"
     rv = client.get("/protected")
     assert urlsplit(rv.headers["Location"]).path == "/login"
+
+
+def test_remember_cookie_with_a_unicode_id_and_its_duration() -> None:
+    """The remember cookie of a user whose id is not ASCII is written as Flask
+    writes it (UTF-8 escapes) and logs a new session back in; the client's
+    ``expires`` is a datetime, REMEMBER_COOKIE_DURATION from now."""
+    from datetime import datetime, timedelta, timezone
+
+    users["rené@bar.tld"] = {"password": "secret"}
+    try:
+        app = make_app()[0]
+        app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=2)
+        client = app.test_client()
+        client.post(
+            "/login", data={"email": "rené@bar.tld", "password": "secret", "remember": "yes"}
+        )
+        remember = client.get_cookie("remember_token")
+        assert remember is not None
+        assert remember.value.startswith('"ren\\303\\251@bar.tld|')
+        assert remember.decoded_value.startswith("rené@bar.tld|")
+        left = remember.expires - datetime.now(timezone.utc)
+        assert timedelta(days=2) - timedelta(minutes=1) < left <= timedelta(days=2)
+
+        fresh_client = app.test_client()
+        fresh_client.set_cookie("remember_token", remember.decoded_value)
+        assert fresh_client.get("/protected").text == "Logged in as: rené@bar.tld"
+    finally:
+        users.pop("rené@bar.tld")

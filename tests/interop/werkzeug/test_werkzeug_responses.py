@@ -203,3 +203,23 @@ def test_werkzeug_json_response_reads_as_json(app: Flask, client: FlaskClient) -
         return WerkzeugResponse('{"items": [1, 2]}', mimetype="application/json")
 
     assert client.get("/").json == {"items": [1, 2]}
+
+
+def test_flaskish_responses_are_werkzeug_responses(app: Flask, client: FlaskClient) -> None:
+    """Code such as Flask-RESTX's checks ``isinstance(rv, werkzeug.wrappers.Response)``
+    to pass a ready response through instead of serializing it as data."""
+    from flaskish import jsonify, redirect
+
+    @app.route("/")
+    def index() -> t.Any:
+        kinds = [redirect("/x"), make_response("x"), jsonify(a=1), Response("y")]
+        return {"werkzeug": [isinstance(rv, WerkzeugResponse) for rv in kinds]}
+
+    assert client.get("/").get_json() == {"werkzeug": [True, True, True, True]}
+    # The response API is still flaskish's (Django's underneath).
+    response = Response("body", 201)
+    assert (response.status, response.get_data(), isinstance(response, Response)) == (
+        "201 CREATED",
+        b"body",
+        True,
+    )

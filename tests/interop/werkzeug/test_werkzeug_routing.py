@@ -287,3 +287,29 @@ def test_websocket_mismatch_is_werkzeugs(app: Flask) -> None:
     adapter = app.url_map.bind("localhost")
     with pytest.raises(wr.WebsocketMismatch):
         adapter.match("/ws")
+
+
+# -- the private shapes extensions read ----------------------------------------------
+
+RULE_SHAPES = [
+    ("/users/<int:user_id>/posts/<slug>", None),
+    ("/files/<path:rest>", "<tenant>"),
+    ("/static/plain/", None),
+    ("/<any(a, b):kind>/<uuid:id>.json", None),
+]
+
+
+@pytest.mark.parametrize(("string", "subdomain"), RULE_SHAPES)
+def test_rule_trace_and_converters_have_werkzeugs_shapes(
+    string: str, subdomain: str | None
+) -> None:
+    """flask-smorest and apispec walk ``rule._trace`` and ``rule._converters``."""
+    ours = Map([wr.Rule(string, endpoint="e", subdomain=subdomain)])
+    theirs = wr.Map([wr.Rule(string, endpoint="e", subdomain=subdomain)])
+    (rule,) = ours.iter_rules()
+    (reference,) = theirs.iter_rules()
+    assert rule._trace == reference._trace
+    assert rule._converters.keys() == reference._converters.keys()
+    for name, converter in rule._converters.items():
+        assert isinstance(converter, type(reference._converters[name]))
+    assert repr(rule) == repr(reference)
