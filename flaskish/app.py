@@ -657,7 +657,12 @@ class Flask(LegacyAppMixin, Scaffold):
     _stages: t.ClassVar[dict[str, t.Callable[..., Steps[t.Any]]]]
 
     def _stage(self, name: str, *args: t.Any) -> Steps[t.Any]:
-        """The steps of the stage ``name``, or one call of a subclass's override of it."""
+        """The steps of the stage ``name``, or one call of what replaced it: a
+        subclass's method, or a callable set on the app (extensions such as
+        Flask-RESTX wrap ``app.handle_exception`` that way)."""
+        replaced = self.__dict__.get(name)
+        if replaced is not None:
+            return call(replaced, *args)
         return self._stages[name](self, *args)
 
     def _send(self, signal: t.Any, **kwargs: t.Any) -> MaybeSteps[None]:

@@ -465,6 +465,29 @@ def overriding_app() -> Flask:
     return app
 
 
+def replaced_on_instance_app() -> Flask:
+    """Stages replaced on the app object, as Flask-RESTX wraps ``handle_exception``."""
+    app = base_app("parity_instance")
+    original = app.handle_user_exception
+
+    def routed(e: Exception) -> t.Any:
+        if isinstance(e, LookupError):
+            return {"message": f"routed {type(e).__name__}"}, 422
+        return original(e)
+
+    app.handle_user_exception = routed  # type: ignore[method-assign]
+
+    @app.route("/lookup")
+    def lookup() -> str:
+        raise KeyError("x")
+
+    @app.route("/fine")
+    def fine() -> str:
+        abort(409)
+
+    return app
+
+
 FORM = [("Content-Type", "application/x-www-form-urlencoded")]
 
 #: (scenario, app factory, the requests, in order: a later one may use an earlier
@@ -504,6 +527,10 @@ SCENARIOS: dict[str, tuple[t.Callable[[], Flask], list[Exchange]]] = {
         [("GET", "/set?name=ada", [], b""), ("GET", "/get", [("Cookie", "{cookie}")], b"")],
     ),
     "stream": (stream_app, [("GET", "/stream?word=middle", [], b"")]),
+    "instance": (
+        replaced_on_instance_app,
+        [("GET", "/lookup", [], b""), ("GET", "/fine", [], b"")],
+    ),
     "overrides": (
         overriding_app,
         [
@@ -602,6 +629,10 @@ def test_the_reference_is_what_flask_semantics_say(reference: dict[str, list[Res
 
     (stream,) = reference["stream"]
     assert stream[2] == b"start middle end"
+
+    lookup, fine = reference["instance"]
+    assert (lookup[0], lookup[2]) == (422, b'{"message":"routed KeyError"}\n')
+    assert fine[0] == 409
 
     shout, missing, fail = reference["overrides"]
     assert (shout[2], dict(shout[1])["content-type"]) == (b"/SHOUT", "text/x-parity; charset=utf-8")
