@@ -614,27 +614,15 @@ def test_client_gone_before_the_body_sends_nothing(app):
     assert (sent, seen) == ([], ["ClientDisconnected"])
 
 
-def test_a_body_nobody_reads_is_never_received(app):
-    """The body is received when the request reads it: a view that does not, a 405
-    and a 404 leave it with the server."""
-    received: list[Message] = []
-
-    @app.post("/ignore")
-    def ignore():
-        return "ignored"
+def _endless_body(received: list[Message]) -> t.Callable[[], t.Awaitable[Message]]:
+    """A client that keeps sending 1,000-byte body messages; each one is recorded."""
 
     async def receive() -> Message:
         message = {"type": "http.request", "body": b"x" * 1000, "more_body": True}
         received.append(message)
         return message
 
-    statuses = []
-    for method, path in (("POST", "/ignore"), ("PUT", "/ignore"), ("POST", "/no")):
-        sent: list[Message] = []
-        scope = make_scope(method, path, headers=[("content-length", "64000000")])
-        asyncio.run(app.asgi_app(scope, receive, _collect_into(sent)))
-        statuses.append(sent[0]["status"])
-    assert (statuses, received) == ([200, 405, 404], [])
+    return receive
 
 
 def _collect_into(sent: list[Message]) -> t.Callable[[Message], t.Awaitable[None]]:
@@ -644,26 +632,35 @@ def _collect_into(sent: list[Message]) -> t.Callable[[Message], t.Awaitable[None
     return send
 
 
+def test_a_body_nobody_reads_is_never_received(app):
+    """The body is received when the request reads it: a view that does not, a 405
+    and a 404 leave it with the server."""
+    received: list[Message] = []
+
+    @app.post("/ignore")
+    def ignore():
+        return "ignored"
+
+    statuses = []
+    for method, path in (("POST", "/ignore"), ("PUT", "/ignore"), ("POST", "/no")):
+        sent: list[Message] = []
+        scope = make_scope(method, path, headers=[("content-length", "64000000")])
+        asyncio.run(app.asgi_app(scope, _endless_body(received), _collect_into(sent)))
+        statuses.append(sent[0]["status"])
+    assert (statuses, received) == ([200, 405, 404], [])
+
+
 def test_a_declared_body_over_the_limit_is_refused_unreceived(app):
     app.config["MAX_CONTENT_LENGTH"] = 1000
     received: list[Message] = []
+    sent: list[Message] = []
 
     @app.post("/")
     async def index():
         return request.get_data()
 
-    async def receive() -> Message:
-        message = {"type": "http.request", "body": b"x" * 1000, "more_body": True}
-        received.append(message)
-        return message
-
-    sent: list[Message] = []
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
     scope = make_scope("POST", "/", headers=[("content-length", "64000000")])
-    asyncio.run(app.asgi_app(scope, receive, send))
+    asyncio.run(app.asgi_app(scope, _endless_body(received), _collect_into(sent)))
     assert (sent[0]["status"], received) == (413, [])
 
 
@@ -671,6 +668,7 @@ def test_a_declared_body_over_the_limit_is_refused_unreceived(app):
 def test_a_chunked_body_stops_one_message_past_the_limit(app, view_kind):
     app.config["MAX_CONTENT_LENGTH"] = 2500
     received: list[Message] = []
+    sent: list[Message] = []
 
     def read() -> bytes:
         return request.get_data()
@@ -679,18 +677,7 @@ def test_a_chunked_body_stops_one_message_past_the_limit(app, view_kind):
         return request.get_data()
 
     app.add_url_rule("/", "index", read if view_kind == "sync" else read_async, methods=["POST"])
-
-    async def receive() -> Message:
-        message = {"type": "http.request", "body": b"x" * 1000, "more_body": True}
-        received.append(message)
-        return message
-
-    sent: list[Message] = []
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
     scope = make_scope("POST", "/", headers=[("transfer-encoding", "chunked")])
-    asyncio.run(app.asgi_app(scope, receive, send))
+    asyncio.run(app.asgi_app(scope, _endless_body(received), _collect_into(sent)))
     # 3,000 bytes received: the first byte past the limit is in the third message.
     assert (sent[0]["status"], len(received)) == (413, 3)
