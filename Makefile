@@ -26,8 +26,11 @@ run: install
 	$(SAMPLE) create_demo_user
 	$(SAMPLE) runserver 127.0.0.1:8000 --noreload
 
+LINTED := flaskish django_bridge tests examples sample_project soak bench conformance deploy
+
 lint: install
-	$(BIN)/ruff check flaskish django_bridge tests examples sample_project soak bench conformance deploy
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: install
 	$(BIN)/mypy

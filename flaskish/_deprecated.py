@@ -114,7 +114,6 @@ _ALIASES: dict[str, tuple[t.Callable[[], t.Any], str]] = {
 }
 
 
-
 def lookup(module: str, name: str, package_names: bool = True) -> t.Any:
     """The object behind a removed name of ``module``, with a ``DeprecationWarning``.
 

@@ -76,9 +76,8 @@ def _with_quoted_etags(request: t.Any) -> t.Any:
     changed = {
         key: _http.parse_etags(meta[key]).to_header()
         for key in _ETAG_CONDITIONS
-        if meta.get(key) and any(
-            tag.strip() not in ("", "*") and '"' not in tag for tag in meta[key].split(",")
-        )
+        if meta.get(key)
+        and any(tag.strip() not in ("", "*") and '"' not in tag for tag in meta[key].split(","))
     }
     if not changed:
         return request

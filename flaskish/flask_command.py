@@ -94,7 +94,9 @@ def uninstall(bin_dir: Path | None = None) -> Path | None:
     if not target.exists():
         return None
     if not _is_ours(target):
-        raise click.ClickException(f"{target} is not flaskish's 'flask' command; it was left alone.")
+        raise click.ClickException(
+            f"{target} is not flaskish's 'flask' command; it was left alone."
+        )
     target.unlink()
     return target
 

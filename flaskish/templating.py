@@ -162,4 +162,3 @@ def stream_template_string(source: str, **context: t.Any) -> t.Iterator[str]:
     """Like :func:`stream_template`, for template source code."""
     app = _app()
     return _stream(app, app.jinja_env.from_string(source), context)
-

@@ -132,6 +132,7 @@ class SiteMount(t.Protocol):
         an app sharing the site's login), or None."""
         ...
 
+
 class MountMatch(t.Protocol):
     """The site's match of a request for a mounted app, handed to its pipeline."""
 

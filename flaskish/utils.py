@@ -155,4 +155,3 @@ def warn_from_caller(message: str, category: type[Warning] = DeprecationWarning)
         level += 1
         frame = frame.f_back  # type: ignore[assignment]
     warnings.warn(message, category, stacklevel=level)
-

@@ -36,7 +36,6 @@ __all__ = ["Map", "MapAdapter"]
 _PLACEHOLDER_RE = re.compile(r"<([^>]+)>")
 
 
-
 @functools.lru_cache(maxsize=256)
 def _ascii_server_name(server_name: str) -> str:
     """``host[:port]`` with the host IDNA-encoded; a request's host, so memoised.
@@ -49,6 +48,7 @@ def _ascii_server_name(server_name: str) -> str:
     except UnicodeError as e:
         raise BadHost() from e
     return f"{host}{sep}{port}"
+
 
 class Map:
     """The rules of one app, with the settings rules inherit.

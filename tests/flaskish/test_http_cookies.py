@@ -19,9 +19,7 @@ from hypothesis import strategies as st
 from flaskish import Flask, jsonify, make_response, request
 from flaskish.http.cookies import parse_cookie_header, quote_cookie_value, unquote_cookie_value
 
-FIXTURES = json.loads(
-    (pathlib.Path(__file__).parent / "fixtures" / "flask_3_1_3.json").read_text()
-)
+FIXTURES = json.loads((pathlib.Path(__file__).parent / "fixtures" / "flask_3_1_3.json").read_text())
 
 
 def _set_cookie_lines(response: t.Any) -> list[str]:
@@ -50,9 +48,7 @@ def test_a_cookie_flask_wrote_is_read_back_unchanged(case: dict[str, str]) -> No
     assert parse_cookie_header(pair) == [("k", case["value"])]
 
 
-def test_a_cookie_outside_latin1_round_trips_through_the_client(
-    app: Flask, client: t.Any
-) -> None:
+def test_a_cookie_outside_latin1_round_trips_through_the_client(app: Flask, client: t.Any) -> None:
     @app.route("/set")
     def set_() -> t.Any:
         response = make_response("")

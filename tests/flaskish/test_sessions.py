@@ -483,4 +483,3 @@ def test_secure_cookie_interface_class_attributes():
     assert si.digest_method(b"x").name == "sha1"
     assert isinstance(si.serializer, TaggedJSONSerializer)
     assert si.session_class is SecureCookieSession
-

@@ -71,9 +71,7 @@ def test_create_edit_and_search(app: Flask) -> None:
     form = client.get("/admin/user/new/")
     assert form.status_code == 200
     assert 'name="email"' in form.text
-    created = client.post(
-        "/admin/user/new/", data={"name": "Bob", "email": "bob@example.com"}
-    )
+    created = client.post("/admin/user/new/", data={"name": "Bob", "email": "bob@example.com"})
     assert created.status_code == 302
     bob = db.session.execute(db.select(User).filter_by(name="Bob")).scalar_one()
     assert bob.email == "bob@example.com"

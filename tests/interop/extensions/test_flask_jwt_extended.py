@@ -77,7 +77,9 @@ def test_access_token_in_the_header(app: Flask) -> None:
     assert rv.get_json() == {"logged_in_as": "test"}
     missing = client.get("/protected")
     assert missing.status_code == 401
-    assert missing.get_json() == {"msg": "Missing JWT in headers or cookies (Missing Authorization Header; Missing cookie \"access_token_cookie\")"}
+    assert missing.get_json() == {
+        "msg": 'Missing JWT in headers or cookies (Missing Authorization Header; Missing cookie "access_token_cookie")'
+    }
 
 
 def test_refresh_token_gives_a_new_access_token(app: Flask) -> None:

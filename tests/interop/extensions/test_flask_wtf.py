@@ -38,8 +38,6 @@ class PhotoForm(FlaskForm):
     photo = FileField(validators=[FileRequired(), FileAllowed(["jpg", "png"], "Images only!")])
 
 
-
-
 def csrf_token_in(html: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
     assert match is not None, html
