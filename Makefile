@@ -100,7 +100,8 @@ DEPLOY_STAMP := $(DEPLOY_VENV)/.installed
 APACHE_VENV ?= /var/tmp/flaskish-deploy-apache-$(shell printf '%s' '$(CURDIR)' | md5sum | cut -c1-12)
 APACHE_STAMP := $(APACHE_VENV)/.installed
 APACHE_APP_STAMP := $(APACHE_VENV)/.flaskish-installed
-PACKAGE_SOURCES := $(shell find flaskish django_bridge -type f -not -path '*/__pycache__/*' -not -name '*.pyc')
+# Directories too: deleting a module changes its directory's time.
+PACKAGE_SOURCES := $(shell find flaskish django_bridge -not -path '*/__pycache__*' -not -name '*.pyc')
 DEPLOY_APT := nginx lighttpd apache2 apache2-dev libapache2-mod-wsgi-py3 openssl python3 python3-venv python3-dev build-essential
 DEPLOY_ARGS ?=
 
