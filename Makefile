@@ -89,28 +89,52 @@ bench: $(BENCH_STAMP)
 
 # Every deployment recipe of docs/deployment.md started for real (gunicorn, gevent, Twisted,
 # uWSGI, nginx, FastCGI, CGI, Apache mod_wsgi) for the sample app and the sample site.
-# Servers come from apt-get (as root) and pip, into .venv-deploy; mod_wsgi (Debian's module,
-# and mod_wsgi-express) runs the app in .venv-deploy-apache, made from Debian's python3:
-# mod_wsgi embeds the Python it is built against, and its daemons cannot run as root.
+# Servers come from apt-get (as root) and pip, into .venv-deploy. mod_wsgi (Debian's module,
+# and mod_wsgi-express) runs the app in APACHE_VENV, made from Debian's python3: mod_wsgi
+# embeds the Python it is built against. Its daemons cannot run as root, so as root they run
+# as www-data, which may not be able to read this clone (under /root, say): APACHE_VENV lives
+# outside it, one per clone, readable by all, with flaskish installed as a copy (not -e), and
+# the tests copy the app's files next to its .wsgi file. It is remade when pyproject.toml or
+# the Makefile change, and flaskish is reinstalled into it when its sources change.
 # mod_wsgi-express is compiled there (--no-cache-dir: never a wheel built for another Python).
+# One recipe alone: make deploy-check DEPLOY_ARGS='-k mod_wsgi'.
 DEPLOY_VENV := .venv-deploy
 DEPLOY_STAMP := $(DEPLOY_VENV)/.installed
-APACHE_VENV := .venv-deploy-apache
+APACHE_VENV ?= /var/tmp/flaskish-deploy-apache-$(shell printf '%s' '$(CURDIR)' | md5sum | cut -c1-12)
+APACHE_STAMP := $(APACHE_VENV)/.installed
+APACHE_APP_STAMP := $(APACHE_VENV)/.flaskish-installed
+# Directories too: deleting a module changes its directory's time.
+PACKAGE_SOURCES := $(shell find flaskish django_bridge -not -path '*/__pycache__*' -not -name '*.pyc')
 DEPLOY_APT := nginx lighttpd apache2 apache2-dev libapache2-mod-wsgi-py3 openssl python3 python3-venv python3-dev build-essential
+DEPLOY_ARGS ?=
 
 $(DEPLOY_STAMP): pyproject.toml Makefile deploy/requirements.txt
 	deploy/install-system-packages $(DEPLOY_APT)
 	$(PYTHON) -m venv $(DEPLOY_VENV)
 	$(DEPLOY_VENV)/bin/python -m pip install -q --upgrade pip
 	$(DEPLOY_VENV)/bin/python -m pip install -q -e '.[test]' '$(DJANGO)' -r deploy/requirements.txt
-	/usr/bin/python3 -m venv $(APACHE_VENV)
-	$(APACHE_VENV)/bin/python -m pip install -q --upgrade pip
-	$(APACHE_VENV)/bin/python -m pip install -q -e . '$(DJANGO)'
-	$(APACHE_VENV)/bin/python -m pip install -q --no-cache-dir --no-binary mod_wsgi 'mod_wsgi>=5.0'
 	touch $(DEPLOY_STAMP)
 
-deploy-check: $(DEPLOY_STAMP)
-	$(DEPLOY_VENV)/bin/pytest tests/deploy
+$(APACHE_STAMP): pyproject.toml Makefile | $(DEPLOY_STAMP)
+	rm -rf '$(APACHE_VENV)'
+	/usr/bin/python3 -m venv '$(APACHE_VENV)'
+	'$(APACHE_VENV)/bin/python' -m pip install -q --upgrade pip
+	rm -rf build
+	'$(APACHE_VENV)/bin/python' -m pip install -q . '$(DJANGO)'
+	'$(APACHE_VENV)/bin/python' -m pip install -q --no-cache-dir --no-binary mod_wsgi 'mod_wsgi>=5.0'
+	touch '$(APACHE_STAMP)'
+
+# flaskish's dependencies come with the venv; flaskish itself is copied again whenever its
+# sources change, from a fresh build/ (setuptools would keep modules deleted since the last).
+$(APACHE_APP_STAMP): $(APACHE_STAMP) pyproject.toml $(PACKAGE_SOURCES)
+	rm -rf build
+	'$(APACHE_VENV)/bin/python' -m pip install -q --no-deps --force-reinstall .
+	rm -rf build
+	chmod -R a+rX '$(APACHE_VENV)'
+	touch '$(APACHE_APP_STAMP)'
+
+deploy-check: $(DEPLOY_STAMP) $(APACHE_APP_STAMP)
+	FLASKISH_APACHE_VENV='$(APACHE_VENV)' $(DEPLOY_VENV)/bin/pytest tests/deploy $(DEPLOY_ARGS)
 
 clean:
-	rm -rf $(VENV) .venv-* build *.egg-info
+	rm -rf $(VENV) .venv-* build *.egg-info '$(APACHE_VENV)'

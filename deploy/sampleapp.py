@@ -16,6 +16,7 @@ import time
 import typing as t
 from pathlib import Path
 
+import flaskish
 from flaskish import Flask, Response, redirect, request, send_file, session, url_for
 
 HERE = Path(__file__).resolve().parent
@@ -128,6 +129,8 @@ def environ() -> dict[str, t.Any]:
         "remote_user": request.remote_user,
         "file_wrapper": "wsgi.file_wrapper" in request.environ,
         "prefix": sys.prefix,
+        "flaskish": flaskish.__file__,
+        "app_file": __file__,
         "pid": os.getpid(),
         "started": STARTED,
     }

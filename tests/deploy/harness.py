@@ -17,12 +17,14 @@ import re
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
 import time
 import typing as t
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -31,9 +33,14 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 TEMPLATES = DEPLOY / "templates"
 SAMPLE_PROJECT = ROOT / "sample_project"
-#: The venv mod_wsgi's daemon processes run in (``python-home``): Debian's
-#: mod_wsgi is built against Debian's python3, so the venv is made from it.
-APACHE_VENV = ROOT / ".venv-deploy-apache"
+#: Names the venv mod_wsgi's daemon processes run in (``python-home``): Debian's
+#: mod_wsgi is built against Debian's python3, so ``make deploy-check`` makes the
+#: venv from it, outside the clone, where the daemons' user can read it.
+APACHE_VENV_VARIABLE = "FLASKISH_APACHE_VENV"
+#: What a copy of an app's directory leaves out: caches, databases, tests.
+_NOT_COPIED = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", ".pytest_cache", "db.sqlite3*", "tests"
+)
 
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
@@ -104,6 +111,57 @@ def user_and_group() -> tuple[str, str]:
     if os.geteuid() == 0:
         return "www-data", "www-data"
     return getpass.getuser(), grp.getgrgid(os.getegid()).gr_name
+
+
+def apache_venv() -> Path:
+    """The venv ``make deploy-check`` made for mod_wsgi (it passes the path in the environment)."""
+    value = os.environ.get(APACHE_VENV_VARIABLE, "")
+    venv = Path(value)
+    if not value or not (venv / "bin" / "python").exists():
+        pytest.fail(
+            f"{APACHE_VENV_VARIABLE} ({value or 'unset'}) names no venv: `make deploy-check` "
+            "makes mod_wsgi's venv and sets it (one recipe: DEPLOY_ARGS='-k mod_wsgi')."
+        )
+    return venv
+
+
+def readable_by_others(path: Path) -> bool:
+    """Whether a user who is neither the owner nor in the group can reach and read ``path``."""
+    for part in [path, *path.parents]:
+        mode = part.stat().st_mode
+        if not mode & stat.S_IXOTH or (part == path and not mode & stat.S_IROTH):
+            return False
+    return True
+
+
+def open_to_all(directory: Path) -> None:
+    """Let every user read ``directory`` and what it holds, whatever the umask made of them."""
+    for path in [directory, *directory.rglob("*")]:
+        if not path.is_symlink():
+            mode = path.stat().st_mode | 0o444
+            path.chmod(mode | 0o111 if path.is_dir() else mode)
+
+
+def public_directory(prefix: str) -> Path:
+    """A new directory any user can read: for servers whose workers drop root for www-data."""
+    base = Path(tempfile.gettempdir())
+    if not readable_by_others(base):
+        base = Path("/tmp")
+    directory = Path(tempfile.mkdtemp(prefix=prefix, dir=base))
+    directory.chmod(0o755)
+    return directory
+
+
+def copied_into(kind: AppKind, directory: Path) -> AppKind:
+    """``kind`` served from a copy of its directory in ``directory``, readable by all.
+
+    A server whose workers run as another user (www-data) cannot count on
+    reading the clone: it may be under a private directory such as /root.
+    """
+    copy = directory / kind.app_dir.name
+    shutil.copytree(kind.app_dir, copy, ignore=_NOT_COPIED)
+    open_to_all(copy)
+    return replace(kind, app_dir=copy)
 
 
 def give_to(user: str, *paths: Path) -> None:
