@@ -1,0 +1,20 @@
+"""Native Django views that take over journal endpoints (see migrate_urls)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views import View
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    match = request.resolver_match
+    view_name = match.view_name if match is not None else None
+    return HttpResponse(f"django index ({view_name}); self {reverse('journal:posts.index')}")
+
+
+class Show(View):
+    """Takes GET only: POST still reaches the Flask view."""
+
+    def get(self, request: HttpRequest, entry_id: int) -> HttpResponse:
+        return HttpResponse(f"django shows {entry_id!r}")
