@@ -74,7 +74,7 @@ def test_a_takeover_without_its_mount_is_a_check_error() -> None:
         " urlpatterns list. Put the takeover in the same list as the app's mount(), before it.",
         "takeover('journal:posts.missing', ...): the app 'journal' has no endpoint"
         " 'posts.missing'. Its endpoints are: home, posts.create, posts.flash_it,"
-        " posts.index, posts.show, static.",
+        " posts.flashes, posts.index, posts.note, posts.show, static.",
     ]
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import os
 
-from flaskish import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flaskish import (
+    Blueprint,
+    Flask,
+    flash,
+    g,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 app = Flask("journal", root_path=os.path.dirname(__file__), template_folder="journal_templates")
 app.config["SECRET_KEY"] = None
@@ -59,6 +69,17 @@ def show(entry_id: int) -> str:
 def flash_it(text: str) -> str:
     flash(text, "warning")
     return "flashed"
+
+
+@posts.route("/note/<text>")
+def note(text: str) -> str:
+    flash(text)
+    return "noted"
+
+
+@posts.route("/flashes")
+def flashes() -> dict[str, object]:
+    return {"flashes": get_flashed_messages(with_categories=True)}
 
 
 app.register_blueprint(posts)

@@ -12,6 +12,8 @@ from .urls import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("django-messages/add", migrate_views.add_messages),
+    path("django-messages/", migrate_views.list_messages),
     takeover("journal:posts.index", migrate_views.index),
     takeover("journal:posts.show", migrate_views.Show.as_view()),
     mount("journal/", journal.app),

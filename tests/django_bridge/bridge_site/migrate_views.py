@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views import View
 
@@ -18,3 +19,15 @@ class Show(View):
 
     def get(self, request: HttpRequest, entry_id: int) -> HttpResponse:
         return HttpResponse(f"django shows {entry_id!r}")
+
+
+def add_messages(request: HttpRequest) -> HttpResponse:
+    messages.success(request, "saved by django")
+    messages.info(request, "tagged", extra_tags="notice")
+    messages.error(request, "failed by django")
+    return HttpResponse("added")
+
+
+def list_messages(request: HttpRequest) -> JsonResponse:
+    shown = [[m.level, m.tags, str(m)] for m in messages.get_messages(request)]
+    return JsonResponse({"messages": shown})
