@@ -30,7 +30,7 @@ def rows() -> dict[str, dict[str, object]]:
 def test_json_rows_say_who_serves_each_endpoint() -> None:
     by_endpoint = rows()
     assert sorted(by_endpoint) == [
-        "home",
+        "front",
         "posts.create",
         "posts.flash_it",
         "posts.flashes",

@@ -73,7 +73,7 @@ def test_a_takeover_without_its_mount_is_a_check_error() -> None:
         "takeover('nowhere:index', ...) found no mount with the namespace 'nowhere' in its"
         " urlpatterns list. Put the takeover in the same list as the app's mount(), before it.",
         "takeover('journal:posts.missing', ...): the app 'journal' has no endpoint"
-        " 'posts.missing'. Its endpoints are: home, posts.create, posts.flash_it,"
+        " 'posts.missing'. Its endpoints are: front, posts.create, posts.flash_it,"
         " posts.flashes, posts.index, posts.note, posts.show, static.",
     ]
 

@@ -86,5 +86,5 @@ app.register_blueprint(posts)
 
 
 @app.route("/")
-def home() -> str:
+def front() -> str:
     return f"journal home; posts at {url_for('posts.index')}"
