@@ -245,6 +245,8 @@ class _TakeoverView(functools.partial):  # type: ignore[type-arg]
     """
 
     csrf_exempt = True
+    #: The Django view the endpoint was given to.
+    django_view: t.Callable[..., t.Any]
 
 
 def _dispatcher(
@@ -269,6 +271,7 @@ def _dispatcher(
             return await response if inspect.isawaitable(response) else response
 
         bound = _TakeoverView(dispatch_async)
+        bound.django_view = view
         markcoroutinefunction(bound)
         return bound
 
@@ -277,7 +280,9 @@ def _dispatcher(
             return protected(request, *args, **kwargs)  # type: ignore[no-any-return]
         return to_app(request)  # type: ignore[no-any-return]
 
-    return _TakeoverView(dispatch)
+    bound = _TakeoverView(dispatch)
+    bound.django_view = view
+    return bound
 
 
 def _view_name(view: t.Callable[..., t.Any]) -> str:

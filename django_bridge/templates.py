@@ -28,6 +28,10 @@ app's folders; ``environment`` names a callable that makes the Jinja
 environment from the other options (the app's filters, tests and globals are
 added to it where it sets none of the same name); ``context_processors`` are
 Django context processors, run when there is a request.
+
+Django's error views look up ``404.html`` and friends in every engine: this one
+does not serve those names (the app's own error pages expect the app's context)
+unless ``serve_error_templates`` is true.
 """
 
 from __future__ import annotations
@@ -54,6 +58,12 @@ if t.TYPE_CHECKING:
 
 __all__ = ["FlaskishJinja2", "Template"]
 
+#: Templates Django's error views look for, in every engine, when they answer a
+#: request outside the app: the app's own ``404.html`` expects the app's context.
+DJANGO_ERROR_TEMPLATES = frozenset(
+    {"400.html", "403.html", "403_csrf.html", "404.html", "500.html"}
+)
+
 
 class FlaskishJinja2(BaseEngine):
     """``TEMPLATES`` backend: a flaskish app's Jinja environment, for Django views."""
@@ -70,6 +80,7 @@ class FlaskishJinja2(BaseEngine):
             import_string(environment) if environment else None
         )
         self.context_processors: list[str] = options.pop("context_processors", [])
+        self.serve_error_templates = bool(options.pop("serve_error_templates", False))
         self.env_options = options
 
     @cached_property
@@ -113,6 +124,8 @@ class FlaskishJinja2(BaseEngine):
         return Template(self.env.from_string(template_code), self)
 
     def get_template(self, template_name: str) -> Template:
+        if template_name in DJANGO_ERROR_TEMPLATES and not self.serve_error_templates:
+            raise TemplateDoesNotExist(template_name, backend=self)
         try:
             return Template(self.env.get_template(template_name), self)
         except jinja2.TemplateNotFound as e:

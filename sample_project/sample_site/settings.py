@@ -56,6 +56,12 @@ TEMPLATES = [
             ],
         },
     },
+    # Step 3: the blog's Jinja templates, for the views that move to Django.
+    {
+        "BACKEND": "django_bridge.templates.FlaskishJinja2",
+        "NAME": "blog",
+        "OPTIONS": {"app": "blog"},
+    },
 ]
 
 # DJANGO_DB_PATH points the site at another SQLite file (``make soak`` uses a throwaway one).

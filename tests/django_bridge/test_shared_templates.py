@@ -104,3 +104,16 @@ def test_dirs_and_the_environment_option(tmp_path: Path) -> None:
     assert engine.get_template("posts/index.html").render({}) == "overridden by DIRS"
     # The app's own environment is left as it was.
     assert "site_only" not in journal.app.jinja_env.globals
+
+
+def test_djangos_error_views_do_not_pick_the_apps_error_templates(tmp_path: Path) -> None:
+    from django_bridge.templates import FlaskishJinja2
+
+    (tmp_path / "404.html").write_text("the app's 404 for {{ error.description }}")
+    params = {"NAME": "e", "DIRS": [tmp_path], "APP_DIRS": False}
+    hidden = FlaskishJinja2({**params, "OPTIONS": {"app": "bridge_site.journal:app"}})
+    with pytest.raises(TemplateDoesNotExist):
+        hidden.get_template("404.html")
+    options = {"app": "bridge_site.journal:app", "serve_error_templates": True}
+    served = FlaskishJinja2({**params, "OPTIONS": options})
+    assert served.get_template("404.html").template.name == "404.html"

@@ -6,6 +6,7 @@ import asyncio
 import typing as t
 
 import pytest
+from bridge_site import migrate_views
 from django.core.checks import run_checks
 from django.test import Client, override_settings
 from django.urls import resolve, reverse
@@ -32,6 +33,7 @@ def test_names_and_links_are_unchanged(client: Client) -> None:
     # The Flask side still links to the endpoint by its name.
     assert client.get("/journal/").content == b"journal home; posts at /journal/posts/"
     match = resolve("/journal/posts/4")
+    assert match.func.django_view.view_class is migrate_views.Show
     assert match.view_name == "journal:posts.show"
     assert match.kwargs == {"entry_id": 4}
 
