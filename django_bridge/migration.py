@@ -90,45 +90,55 @@ class AppStatus:
 def migration_status() -> list[AppStatus]:
     """The report for every mount of the site, in URLconf order."""
     takeovers = list(iter_takeovers())
-    return [
-        AppStatus(
-            mount.namespace,
-            mount.app.name,
-            mount.path_prefix + "/",
-            [
-                _endpoint_status(mount.app, mount.namespace, endpoint, takeovers)
-                for endpoint in _endpoints(mount.app)
-            ],
-        )
-        for mount in iter_mounts()
-    ]
+    statuses = []
+    for mount in iter_mounts():
+        paths = _taken_paths(mount.app, mount.namespace, takeovers)
+        rows = [
+            _endpoint_status(mount.app, mount.namespace, endpoint, paths)
+            for endpoint in _endpoints(mount.app)
+        ]
+        statuses.append(AppStatus(mount.namespace, mount.app.name, mount.path_prefix + "/", rows))
+    return statuses
 
 
 def _endpoints(app: Flask) -> list[str]:
     return [e for e in app.url_map._rules_by_endpoint if e != "static"]
 
 
-def _takeover_of(
-    app: Flask, namespace: str, endpoint: str, takeovers: list[TakeoverResolver]
-) -> TakeoverResolver | None:
+def _taken_paths(
+    app: Flask, namespace: str, takeovers: list[TakeoverResolver]
+) -> dict[str, list[tuple[TakeoverResolver, frozenset[str] | None]]]:
+    """For each rule path of ``app`` a takeover resolves: the takeovers, in URLconf
+    order, and the methods each serves (None: all)."""
+    last = namespace.rpartition(":")[2]
+    paths: dict[str, list[tuple[TakeoverResolver, frozenset[str] | None]]] = {}
     for entry in takeovers:
-        last = namespace.rpartition(":")[2]
-        if entry.endpoint == endpoint and entry.mount_namespace == last and entry.app is app:
-            return entry
-    return None
+        if entry.mount_namespace != last or entry.app is not app:
+            continue
+        for rule in app.url_map._rules_by_endpoint.get(entry.endpoint, ()):
+            paths.setdefault(rule.rule, []).append((entry, entry.taken_methods(rule)))
+    return paths
 
 
 def _endpoint_status(
-    app: Flask, namespace: str, endpoint: str, takeovers: list[TakeoverResolver]
+    app: Flask,
+    namespace: str,
+    endpoint: str,
+    paths: dict[str, list[tuple[TakeoverResolver, frozenset[str] | None]]],
 ) -> EndpointStatus:
     rules = app.url_map._rules_by_endpoint[endpoint]
     methods = sorted({m for rule in rules for m in (rule.methods or ())} - {"HEAD", "OPTIONS"})
-    entry = _takeover_of(app, namespace, endpoint, takeovers)
+    # A takeover serves a path for its methods, whichever endpoint of the path it names.
     taken: set[str] = set()
-    if entry is not None:
-        for rule in rules:
-            chosen = entry.taken_methods(rule)
-            taken |= set(rule.methods or ()) if chosen is None else set(chosen)
+    views: list[str] = []
+    for rule in rules:
+        for entry, chosen in paths.get(rule.rule, ()):
+            served = set(rule.methods or ()) & (
+                set(rule.methods or ()) if chosen is None else chosen
+            )
+            if served - {"HEAD", "OPTIONS"} - taken:
+                views.append(_qualname(entry.django_view))
+            taken |= served
     taken -= {"HEAD", "OPTIONS"}
     names = (
         (None, *split_blueprint_path(endpoint.rpartition(".")[0])) if "." in endpoint else (None,)
@@ -140,8 +150,8 @@ def _endpoint_status(
         url_name=f"{namespace}:{endpoint}",
         rules=[rule.rule for rule in rules],
         methods=methods,
-        served_by="django" if entry is not None and taken >= set(methods) else "flask",
-        django_view=None if entry is None else _qualname(entry.django_view),
+        served_by="django" if taken and taken >= set(methods) else "flask",
+        django_view=", ".join(dict.fromkeys(views)) or None,
         taken_methods=sorted(taken),
         templates=_templates(view),
         before_request=before,

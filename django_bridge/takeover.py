@@ -91,6 +91,9 @@ class _Target:
 
     mount: FlaskAppResolver
     patterns: tuple[tuple[RulePattern, Rule, frozenset[str] | None], ...]
+    #: The takeovers of the same mount after this one: a method this one leaves
+    #: goes to the first of them that has the path, else to the mount.
+    later: tuple[TakeoverResolver, ...] = ()
 
 
 class TakeoverResolver(URLResolver):
@@ -130,13 +133,14 @@ class TakeoverResolver(URLResolver):
         return found
 
     def _find(self, root: URLResolver) -> _Target:
-        mount = _sibling_mount(root, self)
-        if mount is None:
+        found = _siblings(root, self)
+        if found is None:
             raise ImproperlyConfigured(
                 f"takeover({self.name!r}, ...) found no mount with the namespace"
                 f" {self.mount_namespace!r} in its urlpatterns list. Put the takeover in"
                 " the same list as the app's mount(), before it."
             )
+        mount, later = found
         rules = mount.app.url_map._rules_by_endpoint.get(self.endpoint)
         if not rules:
             known = ", ".join(sorted(mount.app.view_functions)) or "none"
@@ -144,7 +148,7 @@ class TakeoverResolver(URLResolver):
                 f"takeover({self.name!r}, ...): the app {mount.app.name!r} has no endpoint"
                 f" {self.endpoint!r}. Its endpoints are: {known}."
             )
-        return _Target(mount, tuple(self._pattern(rule) for rule in rules))
+        return _Target(mount, tuple(self._pattern(rule) for rule in rules), later)
 
     def _pattern(self, rule: Rule) -> tuple[RulePattern, Rule, frozenset[str] | None]:
         converters = {k: DjangoConverter(c) for k, c in rule._converters.items()}
@@ -197,7 +201,7 @@ class TakeoverResolver(URLResolver):
         values: dict[str, t.Any],
     ) -> ResolverMatch:
         kwargs = {**(rule.defaults or {}), **values}
-        view = _dispatcher(self.django_view, methods, target.mount, path)
+        view = _dispatcher(self.django_view, methods, target, path)
         return ResolverMatch(
             view,
             (),
@@ -214,24 +218,34 @@ class TakeoverResolver(URLResolver):
         return f"<{type(self).__name__} {self.name!r} -> {_view_name(self.django_view)}>"
 
 
-def _sibling_mount(resolver: URLResolver, takeover: TakeoverResolver) -> FlaskAppResolver | None:
-    """The mount of ``takeover``'s namespace in the list that holds ``takeover``."""
+def _siblings(
+    resolver: URLResolver, takeover: TakeoverResolver
+) -> tuple[FlaskAppResolver, tuple[TakeoverResolver, ...]] | None:
+    """The mount of ``takeover``'s namespace in the list that holds ``takeover``,
+    and the takeovers of that namespace after ``takeover`` in the list."""
     patterns = resolver.url_patterns
-    if any(entry is takeover for entry in patterns):
-        return next(
+    position = next((i for i, entry in enumerate(patterns) if entry is takeover), None)
+    if position is not None:
+        namespace = takeover.mount_namespace
+        mount = next(
             (
                 entry
                 for entry in patterns
-                if isinstance(entry, FlaskAppResolver)
-                and entry.namespace == takeover.mount_namespace
+                if isinstance(entry, FlaskAppResolver) and entry.namespace == namespace
             ),
             None,
         )
+        later = tuple(
+            entry
+            for entry in patterns[position + 1 :]
+            if isinstance(entry, TakeoverResolver) and entry.mount_namespace == namespace
+        )
+        return None if mount is None else (mount, later)
     for entry in patterns:
         if isinstance(entry, URLResolver) and not isinstance(
             entry, FlaskAppResolver | TakeoverResolver
         ):
-            found = _sibling_mount(entry, takeover)
+            found = _siblings(entry, takeover)
             if found is not None:
                 return found
     return None
@@ -252,12 +266,20 @@ class _TakeoverView(functools.partial):  # type: ignore[type-arg]
 def _dispatcher(
     view: t.Callable[..., t.Any],
     methods: frozenset[str] | None,
-    mount: FlaskAppResolver,
+    target: _Target,
     path: str,
 ) -> _TakeoverView:
     protected = view if getattr(view, "csrf_exempt", False) else csrf_protect(view)
 
     def to_app(request: HttpRequest) -> t.Any:
+        """A later takeover of the path (it checks the method in turn), else the app."""
+        mount = target.mount
+        for other in target.later:
+            try:
+                match = other.resolve(path)
+            except Resolver404:
+                continue
+            return match.func(request, *match.args, **match.kwargs)
         match = mount.resolve(path)
         func = csrf_protect(match.func) if mount.csrf else match.func
         return func(request, *match.args, **match.kwargs)

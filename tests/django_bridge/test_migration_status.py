@@ -60,7 +60,10 @@ def test_json_rows_list_what_a_takeover_must_replicate() -> None:
     assert index["before_request"] == ["bridge_site.journal.load_reader"]
     assert index["g_values"] == ["reader"]
     assert index["error_handlers"] == ["404: bridge_site.journal.not_found"]
-    assert index["context_processors"] == ["bridge_site.journal.site_name"]
+    assert index["context_processors"] == [
+        "bridge_site.journal.site_name",
+        "bridge_site.journal.section",
+    ]
     assert index["replicate"] == [
         "before_request bridge_site.journal.load_reader",
         "error handler 404: bridge_site.journal.not_found",
@@ -98,3 +101,18 @@ def test_check_warns_that_the_hooks_no_longer_run() -> None:
 def test_no_warning_without_takeovers() -> None:
     with override_settings(ROOT_URLCONF="bridge_site.rollback_urls"):
         assert [m for m in run_checks() if m.id == "django_bridge.W010"] == []
+
+
+@pytest.mark.urls("bridge_site.split_urls")
+def test_a_path_split_by_method_moved_in_two_takeovers() -> None:
+    report = json.loads(flask("migration-status", "--json"))
+    rows = {row["endpoint"]: row for row in report["apps"][0]["endpoints"]}
+    assert (rows["posts.index"]["served_by"], rows["posts.index"]["django_view"]) == (
+        "django",
+        "bridge_site.split_urls.index",
+    )
+    assert (rows["posts.create"]["served_by"], rows["posts.create"]["django_view"]) == (
+        "django",
+        "bridge_site.split_urls.create",
+    )
+    assert rows["posts.show"]["served_by"] == "flask"

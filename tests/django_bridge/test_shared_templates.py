@@ -33,7 +33,8 @@ def test_the_django_view_renders_the_same_html_as_the_flask_view(client: Client)
     # Context processor, filter, global, g, request, url_for of the app and of Django.
     assert "<h1>The Journal: ENTRIES! (" in html
     assert "reader ann, at /posts/, self /journal/posts/, django home /</p>" in html
-    assert '<li><a href="/journal/posts/1">first</a></li>' in html
+    # A template from the blueprint's folder, with the blueprint's context processor.
+    assert '<li><a href="/journal/posts/1">first</a> (posts)</li>' in html
 
 
 @override_settings(FLASKISH_SHARED_MESSAGES=True)

@@ -115,3 +115,14 @@ def test_an_async_django_view_under_asgi() -> None:
     assert taken.content == b"async django index"
     assert flask.status_code == 302
     assert flask["Location"] == "/journal/posts/"
+
+
+@override_settings(ROOT_URLCONF="bridge_site.split_urls")
+def test_both_halves_of_an_endpoint_split_by_method(client: Client) -> None:
+    assert client.get("/journal/posts/").content == b"django lists"
+    rv = client.post("/journal/posts/", {"title": "t"})
+    assert (rv.status_code, rv.content) == (201, b"django creates t")
+    # Neither takes PUT: the app's 405, with the rule's methods.
+    rv = client.put("/journal/posts/")
+    assert rv.status_code == 405
+    assert set(rv["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS", "POST"}

@@ -19,7 +19,7 @@ from flaskish import (
 app = Flask("journal", root_path=os.path.dirname(__file__), template_folder="journal_templates")
 app.config["SECRET_KEY"] = None
 
-posts = Blueprint("posts", __name__, url_prefix="/posts")
+posts = Blueprint("posts", __name__, url_prefix="/posts", template_folder="journal_posts_templates")
 ENTRIES = ["first", "second"]
 
 
@@ -36,6 +36,11 @@ def not_found(error: Exception) -> tuple[str, int]:
 @app.context_processor
 def site_name() -> dict[str, str]:
     return {"site_name": "The Journal"}
+
+
+@posts.context_processor
+def section() -> dict[str, str]:
+    return {"section": "posts"}
 
 
 @app.template_filter("shout")
