@@ -42,10 +42,7 @@ if t.TYPE_CHECKING:
 
 __all__ = ["DjangoConnection", "django_engine", "django_url", "engine_options"]
 
-_DIALECTS = {
-    "sqlite": "sqlite+pysqlite",
-    "mysql": "mysql+mysqldb",
-}
+_DIALECTS = {"mysql": "mysql+mysqldb"}
 
 
 class DjangoConnection:
@@ -131,6 +128,11 @@ def django_url(alias: str = DEFAULT_DB_ALIAS) -> str:
     if vendor == "postgresql":
         module = wrapper.Database.__name__.partition(".")[0]
         return f"postgresql+{module}://"
+    if vendor == "sqlite":
+        # A database name that is absolute and not ":memory:", never opened (the
+        # connection is Django's): Flask-SQLAlchemy would otherwise give an
+        # in-memory URL one static connection, or a relative one its instance folder.
+        return f"sqlite+pysqlite:////django-connection/{alias}"
     try:
         return f"{_DIALECTS[vendor]}://"
     except KeyError:
