@@ -81,6 +81,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Django's @login_required sends visitors to the blog's Flask-style login view.
 LOGIN_URL = "blog:auth.login"
+# Step 3: the blog's flash() and Django's messages are one queue.
+FLASKISH_SHARED_MESSAGES = True
 LOGIN_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-us"

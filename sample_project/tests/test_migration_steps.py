@@ -72,3 +72,21 @@ def test_step3_rolls_back_by_removing_one_urlconf_line(demo_client: Client) -> N
     html = demo_client.get("/blog/").content.decode()
     assert "Served by the Flask-style blog." in html
     assert "<h1>Same data</h1>" in html
+
+
+def test_step3_a_message_flashed_by_the_blog_shows_on_a_django_page(demo_client: Client) -> None:
+    assert demo_client.get("/blog/auth/logout").status_code == 302
+    html = demo_client.get("/").content.decode()
+    assert '<div class="flash">You are logged out.</div>' in html
+    assert "Served by a native Django view." in html
+    # One queue: shown once, by whichever page comes next.
+    assert "logged out" not in demo_client.get("/blog/").content.decode()
+
+
+def test_step3_the_django_index_shows_the_blogs_flash_in_its_jinja_template(
+    demo_client: Client,
+) -> None:
+    demo_client.get("/blog/auth/logout")
+    html = demo_client.get("/blog/").content.decode()
+    assert '<div class="flash">You are logged out.</div>' in html
+    assert "Served by a native Django view." in html
