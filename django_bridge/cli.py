@@ -166,6 +166,8 @@ def migration_status_command(ctx: click.Context, as_json: bool) -> None:
             f"{status.namespace} ({status.app}) at {status.prefix}:"
             f" {taken} of {len(status.endpoints)} endpoints taken over by Django"
         )
+        if status.extensions:
+            click.echo(f"  extensions: {', '.join(status.extensions)}")
         for row in status.endpoints:
             if row.served_by == "django":
                 where = f"django {row.django_view}"

@@ -74,6 +74,8 @@ class AppStatus:
     app: str
     prefix: str
     endpoints: list[EndpointStatus]
+    #: The app's extensions (``app.extensions``): what a Django view may need instead.
+    extensions: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, t.Any]:
         taken = sum(1 for e in self.endpoints if e.taken_methods)
@@ -81,6 +83,7 @@ class AppStatus:
             "namespace": self.namespace,
             "app": self.app,
             "prefix": self.prefix,
+            "extensions": self.extensions,
             "endpoints_total": len(self.endpoints),
             "endpoints_taken_over": taken,
             "endpoints": [e.as_dict() for e in self.endpoints],
@@ -97,7 +100,15 @@ def migration_status() -> list[AppStatus]:
             _endpoint_status(mount.app, mount.namespace, endpoint, paths)
             for endpoint in _endpoints(mount.app)
         ]
-        statuses.append(AppStatus(mount.namespace, mount.app.name, mount.path_prefix + "/", rows))
+        statuses.append(
+            AppStatus(
+                mount.namespace,
+                mount.app.name,
+                mount.path_prefix + "/",
+                rows,
+                sorted(mount.app.extensions),
+            )
+        )
     return statuses
 
 

@@ -23,6 +23,7 @@ def rows() -> dict[str, dict[str, object]]:
     report = json.loads(flask("migration-status", "--json"))
     (journal,) = report["apps"]
     assert (journal["namespace"], journal["prefix"]) == ("journal", "/journal/")
+    assert journal["extensions"] == ["journal.ledger"]
     assert (journal["endpoints_total"], journal["endpoints_taken_over"]) == (7, 2)
     return {row["endpoint"]: row for row in journal["endpoints"]}
 
@@ -74,6 +75,7 @@ def test_json_rows_list_what_a_takeover_must_replicate() -> None:
 def test_text_report() -> None:
     lines = flask("migration-status").splitlines()
     assert lines[0] == "journal (journal) at /journal/: 2 of 7 endpoints taken over by Django"
+    assert lines[1] == "  extensions: journal.ledger"
     assert "  journal:posts.index  /posts/  [GET]  django bridge_site.migrate_views.index" in lines
     assert (
         "  journal:posts.show  /posts/<int:entry_id>  [GET, POST]"
