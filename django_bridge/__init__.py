@@ -8,5 +8,6 @@ under a prefix and a URL namespace, so Django's middleware, ``reverse()`` and
 from __future__ import annotations
 
 from .mount import mount as mount
+from .takeover import takeover as takeover
 
-__all__ = ["mount"]
+__all__ = ["mount", "takeover"]

@@ -26,10 +26,11 @@ class DjangoBridgeConfig(AppConfig):
     def ready(self) -> None:
         from django.core.checks import Tags, register
 
-        from . import checks
+        from . import checks, migration
         from .testing import install
 
         register(checks.check_mounts, Tags.urls)
+        register(migration.check_takeovers, Tags.urls)
         register(checks.check_as_flask)
         # Test clients of mounted apps go through the site (manage.py test, pytest).
         install()

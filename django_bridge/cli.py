@@ -70,6 +70,7 @@ class SiteFlaskGroup(FlaskGroup):
         self.params = [_app_name_option, *others]
         self.add_command(shell_command)
         self.add_command(routes_command)
+        self.add_command(migration_status_command)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         info = ctx.ensure_object(ScriptInfo)
@@ -135,6 +136,53 @@ def _rows(app: Flask, mount: Mount | None, hidden: set[str], sort: str) -> list[
     if sort in keys:
         rows.sort(key=lambda row: row[keys.index(sort)])
     return rows
+
+
+@click.command("migration-status", short_help="Show which endpoints moved to Django.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def migration_status_command(ctx: click.Context, as_json: bool) -> None:
+    """For each mounted app, every endpoint: served by Flask or taken over by
+    Django, its templates, the hooks and handlers that apply to it, and what a
+    Django view taking it over must replicate.
+
+    With '--app', only that mount.
+    """
+    import json
+
+    from .migration import migration_status
+
+    name = ctx.ensure_object(ScriptInfo).data.get("django_bridge.app_name")
+    statuses = [s for s in migration_status() if name is None or s.namespace == name]
+    if as_json:
+        click.echo(json.dumps({"apps": [s.as_dict() for s in statuses]}, indent=2))
+        return
+    if not statuses:
+        click.echo("No flaskish app is mounted in the URLconf.")
+        return
+    for status in statuses:
+        taken = sum(1 for row in status.endpoints if row.taken_methods)
+        click.echo(
+            f"{status.namespace} ({status.app}) at {status.prefix}:"
+            f" {taken} of {len(status.endpoints)} endpoints taken over by Django"
+        )
+        if status.extensions:
+            click.echo(f"  extensions: {', '.join(status.extensions)}")
+        for row in status.endpoints:
+            if row.served_by == "django":
+                where = f"django {row.django_view}"
+            elif row.taken_methods:
+                where = f"django {row.django_view} for {', '.join(row.taken_methods)}; flask for the rest"
+            else:
+                where = "flask"
+            click.echo(
+                f"  {row.url_name}  {' '.join(row.rules)}  [{', '.join(row.methods)}]  {where}"
+            )
+            if row.templates:
+                click.echo(f"    templates: {', '.join(row.templates)}")
+            needs = row.replicate()
+            if needs:
+                click.echo(f"    a takeover must replicate: {'; '.join(needs)}")
 
 
 def make_group() -> SiteFlaskGroup:

@@ -143,6 +143,28 @@ class DjangoSiteMount:
         """``csrf_token()`` for the templates of a mount with Django's token check."""
         return _csrf.template_context() if self.csrf == "token" else {}
 
+    # -- messages --------------------------------------------------------------
+
+    def shares_messages(self, django_request: HttpRequest) -> bool:
+        """Whether ``flash()`` uses Django's messages (``FLASKISH_SHARED_MESSAGES``)."""
+        from . import messages
+
+        return messages.enabled(django_request)
+
+    def flash(self, category: str, message: str) -> None:
+        from flaskish.globals import request
+
+        from . import messages
+
+        messages.add(request.django, category, message)
+
+    def flashed_messages(self) -> list[tuple[str, str]]:
+        from flaskish.globals import request
+
+        from . import messages
+
+        return messages.pop_all(request.django)
+
     # -- sessions --------------------------------------------------------------
 
     def session_defaults(self, app: Flask, request: Request) -> dict[str, t.Any]:

@@ -368,9 +368,13 @@ def flash(message: str, category: str = "message") -> None:
     from .globals import session
     from .signals import message_flashed
 
-    flashes = session.get("_flashes", [])
-    flashes.append((category, message))
-    session["_flashes"] = flashes
+    shared = _shared_messages()
+    if shared is not None:
+        shared.flash(category, message)  # a mount that shares the site's messages
+    else:
+        flashes = session.get("_flashes", [])
+        flashes.append((category, message))
+        session["_flashes"] = flashes
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     message_flashed.send(app, _async_wrapper=app.ensure_sync, message=message, category=category)
 
@@ -384,7 +388,11 @@ def get_flashed_messages(
     ctx = _cv_request.get(None)
     flashes = ctx.flashes if ctx is not None else None
     if flashes is None:
-        flashes = session.pop("_flashes") if "_flashes" in session else []
+        shared = _shared_messages()
+        if shared is not None:
+            flashes = shared.flashed_messages()
+        else:
+            flashes = session.pop("_flashes") if "_flashes" in session else []
         if ctx is not None:
             ctx.flashes = flashes
     if category_filter:
@@ -392,6 +400,16 @@ def get_flashed_messages(
     if not with_categories:
         return [message for _, message in flashes]
     return [tuple(f) for f in flashes]  # type: ignore[misc]
+
+
+def _shared_messages() -> t.Any:
+    """The site's message store when a mount shares it (``django_bridge.messages``), else None."""
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        return None
+    site_mount = ctx.request.site_mount
+    shares = getattr(site_mount, "shares_messages", None)
+    return site_mount if shares is not None and shares(ctx.request.django) else None
 
 
 def get_template_attribute(template_name: str, attribute: str) -> t.Any:

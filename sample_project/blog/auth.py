@@ -81,4 +81,5 @@ def login() -> t.Any:
 def logout() -> t.Any:
     """Log out of the whole site: Django's views see an anonymous visitor too."""
     site_auth.logout()
+    flash("You are logged out.")
     return redirect(url_for("index"))

@@ -1,8 +1,10 @@
 """Blog views moved to native Django (step 3 of the migration in README.md).
 
-``index`` re-implements the ``index`` view of the blog's ``posts`` blueprint
-(``blog/posts.py``) with a Django template.  ``sample_site/urls.py`` lists it
-before the blog's mount, so it answers ``/blog/``; the URL name
+``index`` takes over the ``index`` view of the blog's ``posts`` blueprint
+(``blog/posts.py``) and renders the blog's own Jinja template,
+``blog/templates/posts/index.html``, unchanged, through the ``blog`` template
+engine (``django_bridge.templates.FlaskishJinja2`` in the settings).
+``sample_site/urls.py`` gives it the endpoint with ``takeover()``; the URL name
 ``blog:posts.index`` is still the blueprint's rule, so every
 ``url_for("posts.index")`` and ``{% url "blog:posts.index" %}`` is unchanged.
 """
@@ -20,4 +22,5 @@ from .models import Post
 def index(request: HttpRequest) -> HttpResponse:
     """Every post, newest first, with edit links on the visitor's own."""
     posts = Post.objects.select_related("author")
-    return render(request, "posts/index.html", {"posts": posts})
+    context = {"posts": posts, "served_by": "a native Django view"}
+    return render(request, "posts/index.html", context, using="blog")

@@ -56,6 +56,12 @@ TEMPLATES = [
             ],
         },
     },
+    # Step 3: the blog's Jinja templates, for the views that move to Django.
+    {
+        "BACKEND": "django_bridge.templates.FlaskishJinja2",
+        "NAME": "blog",
+        "OPTIONS": {"app": "blog"},
+    },
 ]
 
 # DJANGO_DB_PATH points the site at another SQLite file (``make soak`` uses a throwaway one).
@@ -75,6 +81,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Django's @login_required sends visitors to the blog's Flask-style login view.
 LOGIN_URL = "blog:auth.login"
+# Step 3: the blog's flash() and Django's messages are one queue.
+FLASKISH_SHARED_MESSAGES = True
 LOGIN_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-us"

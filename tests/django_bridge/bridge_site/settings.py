@@ -39,7 +39,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ]
         },
-    }
+    },
+    # The journal's Jinja templates, for the Django views that take its endpoints over.
+    {
+        "BACKEND": "django_bridge.templates.FlaskishJinja2",
+        "NAME": "journal",
+        "OPTIONS": {"app": "bridge_site.journal:app"},
+    },
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 LOGIN_URL = "/accounts/login"

@@ -23,6 +23,9 @@ def test_restx_resource_under_the_prefix(client: Client) -> None:
     assert client.get("/").content == b"django home"
 
 
+# Closing the streamed response sends request_finished, which checks the database
+# connection an earlier database test (test_mounted_sqlalchemy) left open.
+@pytest.mark.django_db
 def test_swagger_json_and_ui_link_under_the_prefix(client: Client) -> None:
     spec = client.get("/api/swagger.json").json()
     assert spec["basePath"] == "/api"

@@ -8,6 +8,7 @@ from django.urls import path
 from django_bridge import mount
 
 from .apps import jwt_app, restx_app
+from .ledger import app as ledger_app
 
 
 def home(request):
@@ -18,4 +19,5 @@ urlpatterns = [
     path("", home),
     mount("api/", restx_app),
     mount("auth/", jwt_app),
+    mount("ledger/", ledger_app),
 ]
