@@ -289,10 +289,10 @@ class Flask(LegacyAppMixin, Scaffold):
     # -- identity and config ---------------------------------------------------
 
     @property
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         """The import name, or the script's file name when run as ``__main__``."""
         if self.import_name == "__main__":
-            fn = getattr(sys.modules["__main__"], "__file__", None)
+            fn: str | None = getattr(sys.modules["__main__"], "__file__", None)
             if fn is None:
                 return "__main__"
             return os.path.splitext(os.path.basename(fn))[0]
@@ -340,7 +340,7 @@ class Flask(LegacyAppMixin, Scaffold):
 
     def open_instance_resource(
         self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
-    ) -> t.IO:
+    ) -> t.IO[t.Any]:
         """Open a file in the instance folder (writing allowed)."""
         path = os.path.join(self.instance_path, resource)
         if "b" in mode:
@@ -487,7 +487,7 @@ class Flask(LegacyAppMixin, Scaffold):
     # these entries drive it: WSGI here, ASGI in :mod:`flaskish.asgi`, and a request
     # Django routed to a mounted app (sync and async) in ``dispatch_django_request``.
 
-    def wsgi_app(self, environ: dict[str, t.Any], start_response: t.Callable) -> t.Any:
+    def wsgi_app(self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]) -> t.Any:
         """The WSGI application; wrap this attribute to add WSGI middleware."""
         if needs_django_request_signals():
             # A real database or cache client: let Django recycle connections,
@@ -513,7 +513,8 @@ class Flask(LegacyAppMixin, Scaffold):
         if refused is not None:
             return refused
         ctx = self._mounted_request_context(django_request, match)
-        return self._run_sync(self._request_steps(ctx, leave_unhandled=True))
+        response: HttpResponseBase = self._run_sync(self._request_steps(ctx, leave_unhandled=True))
+        return response
 
     async def async_dispatch_django_request(
         self, django_request: HttpRequest, match: MountMatch
@@ -524,10 +525,13 @@ class Flask(LegacyAppMixin, Scaffold):
         if refused is not None:
             return refused
         ctx = self._mounted_request_context(django_request, match)
-        return await self._run_async(self._request_steps(ctx, leave_unhandled=True))
+        response: HttpResponseBase = await self._run_async(
+            self._request_steps(ctx, leave_unhandled=True)
+        )
+        return response
 
     @staticmethod
-    def _refused_by_site(django_request: HttpRequest, match: MountMatch) -> t.Any:
+    def _refused_by_site(django_request: HttpRequest, match: MountMatch) -> HttpResponseBase | None:
         """The site's refusal of the request before the app sees it (a cross-site
         POST to an app sharing the site's login), or None."""
         site_mount = match.site_mount
@@ -629,7 +633,7 @@ class Flask(LegacyAppMixin, Scaffold):
         server_error = InternalServerError(original_exception=e)
         return self._find_error_handler(server_error, request_ctx.request.blueprints) is not None
 
-    def __call__(self, environ: dict[str, t.Any], start_response: t.Callable) -> t.Any:
+    def __call__(self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]) -> t.Any:
         return self.wsgi_app(environ, start_response)
 
     @cached_property
@@ -682,7 +686,8 @@ class Flask(LegacyAppMixin, Scaffold):
                 rv = yield from self._stage("dispatch_request")
         except Exception as e:
             rv = yield from self._stage("handle_user_exception", e)
-        return (yield from self._stage("finalize_request", rv))
+        response: Response = yield from self._stage("finalize_request", rv)
+        return response
 
     def preprocess_request(self) -> t.Any:
         """Run URL value preprocessors, then ``before_request`` until one returns a value."""
@@ -831,12 +836,12 @@ class Flask(LegacyAppMixin, Scaffold):
                     " list, tuple with headers or status, Response instance, or WSGI"
                     f" callable, but it was a {type(rv).__name__}."
                 )
-        rv = t.cast(Response, rv)
+        response = t.cast(Response, rv)
         if status is not None:
-            rv.status = status
+            response.status = status
         if headers:
-            rv.headers.update(headers)
-        return rv
+            response.headers.update(headers)
+        return response
 
     # -- errors -------------------------------------------------------------------
 
@@ -896,7 +901,8 @@ class Flask(LegacyAppMixin, Scaffold):
         handler = self._find_error_handler(server_error, request_ctx.request.blueprints)
         if handler is not None:
             server_error = yield handler, (server_error,), NO_KWARGS
-        return (yield from self._stage("finalize_request", server_error, True))
+        response: Response = yield from self._stage("finalize_request", server_error, True)
+        return response
 
     def log_exception(
         self,
@@ -1049,7 +1055,7 @@ class Flask(LegacyAppMixin, Scaffold):
             from urllib.parse import quote
 
             rv = f"{rv}#{quote(_anchor, safe='%!#$&()*+,/:;=?@' + chr(39))}"
-        return rv  # type: ignore[no-any-return]
+        return rv
 
     def inject_url_defaults(self, endpoint: str, values: dict[str, t.Any]) -> None:
         """Let ``url_defaults`` functions of the app and the endpoint's blueprints fill values."""
@@ -1221,14 +1227,14 @@ class Flask(LegacyAppMixin, Scaffold):
         """A client that sends requests to this app without a server."""
         cls = self.test_client_class
         if cls is None:
-            from .testing import FlaskClient as cls  # type: ignore[assignment]
+            from .testing import FlaskClient as cls
         return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)  # type: ignore[misc]
 
     def test_cli_runner(self, **kwargs: t.Any) -> FlaskCliRunner:
         """A click runner that invokes this app's CLI commands in isolation."""
         cls = self.test_cli_runner_class
         if cls is None:
-            from .testing import FlaskCliRunner as cls  # type: ignore[assignment]
+            from .testing import FlaskCliRunner as cls
         return cls(self, **kwargs)  # type: ignore[misc]
 
     # -- blueprints -------------------------------------------------------------

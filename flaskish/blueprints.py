@@ -394,4 +394,4 @@ class Blueprint(Scaffold):
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         """The ``max_age`` for a file this blueprint serves: the app's, unless overridden."""
-        return current_app.get_send_file_max_age(filename)  # type: ignore[no-any-return]
+        return current_app.get_send_file_max_age(filename)

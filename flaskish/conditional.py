@@ -95,7 +95,7 @@ def _apply_validators(response: Response, request: t.Any) -> None:
         last_modified=int(last_modified.timestamp()) if last_modified else None,
         response=response,
     )
-    if outcome is response:
+    if outcome is response or outcome is None:
         return
     response.close_body()
     if outcome.status_code == 304:

@@ -69,7 +69,7 @@ class Scaffold:
         root_path: str | None = None,
     ) -> None:
         self.import_name = import_name
-        self.static_folder = static_folder  # type: ignore[assignment]
+        self.static_folder = static_folder
         self.static_url_path = static_url_path
         self.template_folder = template_folder
         if root_path is None:
@@ -107,7 +107,7 @@ class Scaffold:
         from .cli import AppGroup
 
         group = AppGroup()
-        group.name = self.name  # type: ignore[attr-defined]
+        group.name = self.name
         return group
 
     @property
@@ -163,7 +163,9 @@ class Scaffold:
 
         return folder_loader(self)
 
-    def open_resource(self, resource: str, mode: str = "rb", encoding: str | None = None) -> t.IO:
+    def open_resource(
+        self, resource: str, mode: str = "rb", encoding: str | None = None
+    ) -> t.IO[t.Any]:
         """Open a file relative to :attr:`root_path`, for reading only."""
         if mode not in {"r", "rt", "rb"}:
             raise ValueError("Resources can only be opened for reading.")
@@ -344,8 +346,8 @@ def _find_package_path(import_name: str) -> str:
     if spec is None or spec.origin in (None, "namespace"):
         return os.getcwd()
     if spec.submodule_search_locations:
-        return os.path.dirname(os.path.dirname(spec.origin))  # type: ignore[arg-type]
-    return os.path.dirname(spec.origin)  # type: ignore[arg-type]
+        return os.path.dirname(os.path.dirname(spec.origin))
+    return os.path.dirname(spec.origin)
 
 
 def _namespace_portion_parent(import_name: str, portions: list[str]) -> str:

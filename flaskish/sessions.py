@@ -81,7 +81,7 @@ class SessionMixin(MutableMapping[str, t.Any]):
     ``Vary: Cookie`` so caches do not share per-user pages."""
 
 
-class SecureCookieSession(CallbackDict[str, t.Any], SessionMixin):  # type: ignore[misc]
+class SecureCookieSession(CallbackDict[str, t.Any], SessionMixin):
     """The session of the cookie backend: a dict that records changes.
 
     Only changes to the session's own items set :attr:`modified`; after changing a
@@ -108,7 +108,7 @@ class NullSession(SecureCookieSession):
     def _fail(self, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
         raise RuntimeError(_NO_SECRET_KEY)
 
-    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = update = setdefault = _fail  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = update = setdefault = _fail
     del _fail
 
 

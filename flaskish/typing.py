@@ -16,6 +16,8 @@ import typing as t
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication  # noqa: F401
+    from django.http import HttpRequest
+    from django.http.response import HttpResponseBase
 
     from .datastructures import Headers  # noqa: F401
     from .wrappers import Response  # noqa: F401
@@ -127,7 +129,7 @@ class SiteMount(t.Protocol):
         the cookie session of an app without a secret key of its own; None if none."""
         ...
 
-    def refuse(self, django_request: t.Any) -> t.Any | None:
+    def refuse(self, django_request: HttpRequest) -> HttpResponseBase | None:
         """A response refusing the request before the app sees it (a cross-site POST to
         an app sharing the site's login), or None."""
         ...
@@ -140,7 +142,7 @@ class MountMatch(t.Protocol):
     script_root: str
     path: str
     #: The site's side of the mount (:class:`SiteMount`), or None.
-    site_mount: t.Any
+    site_mount: SiteMount | None
     #: The first rule for the path (whatever its methods) and its converted values,
     #: or a 404 the path gets for every method and host.
     rule: t.Any

@@ -45,6 +45,8 @@ from .utils import split_blueprint_path
 from .wsgi_input import TerminatedInput, body_stream, is_chunked
 
 if t.TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from .routing import Rule
 
 __all__ = ["Request", "Response"]
@@ -61,7 +63,7 @@ _DEFAULT_PORTS = {"http": ":80", "ws": ":80", "https": ":443", "wss": ":443"}
 
 def _iri(text: str | bytes, safe: str) -> str:
     """Quote ``text`` for a URL, then show non-ASCII characters as themselves (an IRI)."""
-    return uri_to_iri(quote(text, safe=safe))  # type: ignore[no-any-return]
+    return uri_to_iri(quote(text, safe=safe))
 
 
 def _app_config(key: str, default: t.Any = None) -> t.Any:
@@ -75,10 +77,10 @@ def _host_of(django_request: HttpRequest) -> str:
     A refused host goes through ``get_host()`` itself, so the error (and its
     message) is Django's.
     """
-    host: str = django_request._get_raw_host()
+    host: str = django_request._get_raw_host()  # type: ignore[attr-defined]  # Django's private
     if _host_allowed(host):
         return host
-    return django_request.get_host()  # type: ignore[no-any-return]
+    return django_request.get_host()
 
 
 @functools.lru_cache(maxsize=256)
@@ -91,7 +93,7 @@ def _host_allowed(host: str) -> bool:
     if not allowed:
         return False  # DEBUG's implicit local hosts: left to get_host() every time
     domain, _port = split_domain_port(host)
-    return bool(domain) and validate_host(domain, allowed)  # type: ignore[no-any-return]
+    return bool(domain) and validate_host(domain, allowed)
 
 
 def _forget_host_verdicts(*, setting: str, **kwargs: t.Any) -> None:
@@ -202,7 +204,7 @@ class Request:
     @_settable
     def environ(self) -> dict[str, t.Any]:
         """The WSGI environ (Django's ``META``)."""
-        return self.django.META  # type: ignore[no-any-return]
+        return self.django.META
 
     @_settable
     def method(self) -> str:
@@ -255,7 +257,7 @@ class Request:
 
     @property
     def is_secure(self) -> bool:
-        return self.django.is_secure()  # type: ignore[no-any-return]
+        return self.django.is_secure()
 
     @cached_property
     def host(self) -> str:
@@ -302,11 +304,11 @@ class Request:
 
     @_settable
     def remote_addr(self) -> str | None:
-        return self.django.META.get("REMOTE_ADDR")  # type: ignore[no-any-return]
+        return self.django.META.get("REMOTE_ADDR")
 
     @property
     def remote_user(self) -> str | None:
-        return self.django.META.get("REMOTE_USER")  # type: ignore[no-any-return]
+        return self.django.META.get("REMOTE_USER")
 
     @_settable
     def access_route(self) -> list[str]:
@@ -322,11 +324,11 @@ class Request:
 
     @property
     def referrer(self) -> str | None:
-        return self.django.META.get("HTTP_REFERER")  # type: ignore[no-any-return]
+        return self.django.META.get("HTTP_REFERER")
 
     @property
     def origin(self) -> str | None:
-        return self.django.META.get("HTTP_ORIGIN")  # type: ignore[no-any-return]
+        return self.django.META.get("HTTP_ORIGIN")
 
     # -- routing results ------------------------------------------------------
 
@@ -378,11 +380,11 @@ class Request:
 
     @property
     def content_encoding(self) -> str | None:
-        return self.django.META.get("HTTP_CONTENT_ENCODING")  # type: ignore[no-any-return]
+        return self.django.META.get("HTTP_CONTENT_ENCODING")
 
     @property
     def content_md5(self) -> str | None:
-        return self.django.META.get("HTTP_CONTENT_MD5")  # type: ignore[no-any-return]
+        return self.django.META.get("HTTP_CONTENT_MD5")
 
     @property
     def is_json(self) -> bool:
@@ -403,7 +405,8 @@ class Request:
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.headers.get("X-Requested-With", "").lower() == "xmlhttprequest"
+        requested_with: str = self.headers.get("X-Requested-With", "")
+        return requested_with.lower() == "xmlhttprequest"
 
     # -- limits ---------------------------------------------------------------
 
@@ -476,10 +479,12 @@ class Request:
                 self.django.META["CONTENT_LENGTH"] = str(stream.size())
             self.__dict__["_body_stream"] = None
             return
-        stream = None if self.django._read_started else body_stream(self.django.META, limit)
+        # Django's private stream and its read flag (not in django-stubs).
+        read_started = self.django._read_started  # type: ignore[attr-defined]
+        stream = None if read_started else body_stream(self.django.META, limit)
         self.__dict__["_body_stream"] = stream
         if stream is not None:
-            self.django._stream = stream
+            self.django._stream = stream  # type: ignore[assignment]
 
     def _limit_body_in_memory(self, limit: int | None) -> None:
         """Also refuse past ``limit`` a body read whole into memory, when no length was declared."""
@@ -525,11 +530,11 @@ class Request:
         self._check_content_length()
         django_request = self.django
         if not keep and not hasattr(django_request, "_body"):
-            return django_request.read()  # type: ignore[no-any-return]
+            return django_request.read()
         # Django checks its in-memory limit against Content-Length only.
         self._limit_body_in_memory(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         try:
-            return django_request.body  # type: ignore[no-any-return]
+            return django_request.body
         except RawPostDataException:
             return b""
         except RequestDataTooBig as exc:
@@ -543,7 +548,7 @@ class Request:
     # -- forms and files ----------------------------------------------------------
 
     @cached_property
-    def args(self) -> ImmutableMultiDict:
+    def args(self) -> ImmutableMultiDict[str, str]:
         """The query string's arguments."""
         if not self.django.META.get("QUERY_STRING"):
             return _EMPTY
@@ -554,21 +559,23 @@ class Request:
         return self.parameter_storage_class.from_querydict(query)
 
     @property
-    def form(self) -> ImmutableMultiDict:
+    def form(self) -> ImmutableMultiDict[str, str]:
         return self._load_form_data()[0]
 
     @property
-    def files(self) -> ImmutableMultiDict:
+    def files(self) -> ImmutableMultiDict[str, FileStorage]:
         return self._load_form_data()[1]
 
     @cached_property
-    def values(self) -> CombinedMultiDict:
+    def values(self) -> CombinedMultiDict[str, str]:
         sources = [self.args]
         if self.method != "GET":
             sources.append(self.form)
         return CombinedMultiDict(sources)
 
-    def _load_form_data(self) -> tuple[ImmutableMultiDict, ImmutableMultiDict]:
+    def _load_form_data(
+        self,
+    ) -> tuple[ImmutableMultiDict[str, str], ImmutableMultiDict[str, FileStorage]]:
         try:
             return self.__dict__["_form_data"]  # type: ignore[no-any-return]
         except KeyError:
@@ -583,7 +590,9 @@ class Request:
             attach_enctype_error_multidict(self)
         return parsed
 
-    def _parse_form(self) -> tuple[ImmutableMultiDict, ImmutableMultiDict]:
+    def _parse_form(
+        self,
+    ) -> tuple[ImmutableMultiDict[str, str], ImmutableMultiDict[str, FileStorage]]:
         mimetype = self.mimetype
         if mimetype == "multipart/form-data":
             post, files = self._parse_multipart()
@@ -625,7 +634,7 @@ class Request:
             raise RequestEntityTooLarge(_FORM_TOO_LARGE)
         return body
 
-    def _parse_multipart(self) -> tuple[QueryDict, MultiValueDict]:
+    def _parse_multipart(self) -> tuple[QueryDict, MultiValueDict[str, UploadedFile[bytes]]]:
         self._check_content_length()
         already = self._django_parsed_form()
         if already is not None:
@@ -654,7 +663,9 @@ class Request:
         except (MultiPartParserError, SuspiciousOperation, ValueError) as exc:
             raise BadRequest(f"The multipart form could not be parsed: {exc}") from None
 
-    def _django_parsed_form(self) -> tuple[QueryDict, MultiValueDict] | None:
+    def _django_parsed_form(
+        self,
+    ) -> tuple[QueryDict, MultiValueDict[str, UploadedFile[bytes]]] | None:
         """Django's own parse, when middleware (CSRF) already read ``request.POST``.
 
         The body stream is consumed then, so it cannot be parsed again; the
@@ -734,7 +745,7 @@ class Request:
     # -- cookies and parsed headers ---------------------------------------------
 
     @cached_property
-    def cookies(self) -> ImmutableMultiDict:
+    def cookies(self) -> ImmutableMultiDict[str, str]:
         # Not Django's COOKIES: werkzeug's decoding (UTF-8 escapes, the first of
         # repeated names), and linear whatever the Python patch level.
         header = self.django.META.get("HTTP_COOKIE", "")
