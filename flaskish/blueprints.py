@@ -302,9 +302,6 @@ class Blueprint(Scaffold):
 
     # -- app-wide hooks ----------------------------------------------------------------
 
-    def _on_app(self, method: str, *args: t.Any, **kwargs: t.Any) -> None:
-        self.record_once(lambda s: getattr(s.app, method)(*args, **kwargs))
-
     @setupmethod
     def app_template_filter(self, name: str | None = None) -> t.Callable[[F], F]:
         """Register a Jinja filter for the whole app."""
