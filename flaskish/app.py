@@ -53,16 +53,18 @@ from .scaffold import (
 )
 from .serving import get_debug_flag
 from .sessions import SecureCookieSessionInterface, SessionInterface
-from .typing import MountMatch
+from .typing import MountMatch, ResponseReturnValue
 from .utils import split_blueprint_path
 from .wrappers import Request, Response
 
 if t.TYPE_CHECKING:
+    import logging
+
     from django.http import HttpRequest
 
     from .asgi import ASGIHandler
     from .blueprints import Blueprint
-    from .jinja_env import Environment
+    from .jinja_env import DispatchingJinjaLoader, Environment
     from .testing import FlaskClient, FlaskCliRunner
 
 T = t.TypeVar("T")
@@ -315,7 +317,7 @@ class Flask(LegacyAppMixin, Scaffold):
             self.jinja_env.auto_reload = value
 
     @property
-    def logger(self) -> t.Any:
+    def logger(self) -> logging.Logger:
         """The ``logging.Logger`` named after the app."""
         logger = self.__dict__.get("_logger")
         if logger is None:
@@ -689,9 +691,10 @@ class Flask(LegacyAppMixin, Scaffold):
         response: Response = yield from self._stage("finalize_request", rv)
         return response
 
-    def preprocess_request(self) -> t.Any:
+    def preprocess_request(self) -> ResponseReturnValue | None:
         """Run URL value preprocessors, then ``before_request`` until one returns a value."""
-        return self._run_sync(self._preprocess_request_steps())
+        rv: ResponseReturnValue | None = self._run_sync(self._preprocess_request_steps())
+        return rv
 
     def _preprocess_request_steps(self) -> MaybeSteps[t.Any]:
         if not self.before_request_funcs and not self.url_value_preprocessors:
@@ -713,9 +716,10 @@ class Flask(LegacyAppMixin, Scaffold):
                         return rv
         return None
 
-    def dispatch_request(self) -> t.Any:
+    def dispatch_request(self) -> ResponseReturnValue:
         """Call the matched view (or answer OPTIONS) and return its value."""
-        return self._run_sync(self._dispatch_request_steps())
+        rv: ResponseReturnValue = self._run_sync(self._dispatch_request_steps())
+        return rv
 
     def _dispatch_request_steps(self) -> Steps[t.Any]:
         req = _cv_request.get().request
@@ -749,7 +753,9 @@ class Flask(LegacyAppMixin, Scaffold):
         rv.allow.update(adapter.allowed_methods())
         return rv
 
-    def finalize_request(self, rv: t.Any, from_error_handler: bool = False) -> Response:
+    def finalize_request(
+        self, rv: ResponseReturnValue | HTTPException, from_error_handler: bool = False
+    ) -> Response:
         """Turn a view's return value into the response and run ``after_request``."""
         return self._run_sync(self._finalize_request_steps(rv, from_error_handler))
 
@@ -845,9 +851,12 @@ class Flask(LegacyAppMixin, Scaffold):
 
     # -- errors -------------------------------------------------------------------
 
-    def handle_user_exception(self, e: Exception) -> t.Any:
+    def handle_user_exception(self, e: Exception) -> HTTPException | ResponseReturnValue:
         """Find a handler for an exception raised by a hook or view, or re-raise it."""
-        return self._run_sync(self._handle_user_exception_steps(e))
+        rv: HTTPException | ResponseReturnValue = self._run_sync(
+            self._handle_user_exception_steps(e)
+        )
+        return rv
 
     def _handle_user_exception_steps(self, e: Exception) -> Steps[t.Any]:
         if isinstance(e, BadRequestKeyError) and (
@@ -861,9 +870,12 @@ class Flask(LegacyAppMixin, Scaffold):
             raise e
         return (yield handler, (e,), NO_KWARGS)
 
-    def handle_http_exception(self, e: HTTPException) -> t.Any:
+    def handle_http_exception(self, e: HTTPException) -> HTTPException | ResponseReturnValue:
         """Call the registered handler for an HTTP error, or use the error as the response."""
-        return self._run_sync(self._handle_http_exception_steps(e))
+        rv: HTTPException | ResponseReturnValue = self._run_sync(
+            self._handle_http_exception_steps(e)
+        )
+        return rv
 
     def _handle_http_exception_steps(self, e: HTTPException) -> Steps[t.Any]:
         if e.code is None or isinstance(e, RequestRedirect):
@@ -1106,17 +1118,17 @@ class Flask(LegacyAppMixin, Scaffold):
     jinja_options: dict[str, t.Any] = {}
 
     @cached_property
-    def jinja_env(self) -> t.Any:
+    def jinja_env(self) -> Environment:
         """The app's Jinja environment, created on first use."""
         return self.create_jinja_environment()
 
-    def create_jinja_environment(self) -> t.Any:
+    def create_jinja_environment(self) -> Environment:
         """Build the Jinja environment: loaders, autoescape, globals and filters."""
         from .jinja_env import create_jinja_environment
 
         return create_jinja_environment(self)
 
-    def create_global_jinja_loader(self) -> t.Any:
+    def create_global_jinja_loader(self) -> DispatchingJinjaLoader:
         """The loader that looks in the app's and then the blueprints' folders."""
         from .jinja_env import DispatchingJinjaLoader
 

@@ -19,8 +19,9 @@ if t.TYPE_CHECKING:
     from django.http import HttpRequest
     from django.http.response import HttpResponseBase
 
+    from .app import Flask
     from .datastructures import Headers  # noqa: F401
-    from .wrappers import Response  # noqa: F401
+    from .wrappers import Request, Response  # noqa: F401
 
 #: What a view may return as the body, or a finished response.
 ResponseValue = t.Union[
@@ -118,7 +119,7 @@ class SiteMount(t.Protocol):
         """Values the site adds to the app's template context (``csrf_token``)."""
         ...
 
-    def session_defaults(self, app: t.Any, request: t.Any) -> t.Mapping[str, t.Any]:
+    def session_defaults(self, app: Flask, request: Request) -> t.Mapping[str, t.Any]:
         """Config values (``SESSION_COOKIE_*``, ``APPLICATION_ROOT``) that stand in for
         the app's where the app left Flask's default: the site's cookie flags, and the
         mount's own cookie scope for an app without a secret key of its own."""

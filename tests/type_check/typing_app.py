@@ -3,6 +3,7 @@ file, so the public API's annotations are checked from the caller's side."""
 
 from __future__ import annotations
 
+from django_bridge.auth import authenticate
 from flaskish import Blueprint, Flask, Response, jsonify, request
 from flaskish.typing import ResponseReturnValue
 
@@ -68,3 +69,9 @@ def bp_error(error: Exception) -> str:
 
 uploaded = request.files.get("upload")
 name: str | None = uploaded.filename if uploaded is not None else None
+
+app.logger.info("typed: %s", name)
+app.jinja_env.globals["site"] = "example"
+rv = app.dispatch_request()
+user = authenticate(username="ada", password="secret")
+username: str | None = user.get_username() if user is not None else None
