@@ -347,7 +347,8 @@ class AppGroup(click.Group):
         def decorator(f: t.Callable[..., t.Any]) -> click.Command:
             if wrap:
                 f = with_appcontext(f)
-            return super(AppGroup, self).command(*args, **kwargs)(f)  # type: ignore[no-any-return]
+            result: click.Command = super(AppGroup, self).command(*args, **kwargs)(f)
+            return result
 
         return decorator
 
@@ -356,7 +357,8 @@ class AppGroup(click.Group):
     ) -> t.Callable[[t.Callable[..., t.Any]], click.Group]:
         """Like :meth:`click.Group.group`, making an :class:`AppGroup` by default."""
         kwargs.setdefault("cls", AppGroup)
-        return super().group(*args, **kwargs)  # type: ignore[no-any-return]
+        result: t.Callable[[t.Callable[..., t.Any]], click.Group] = super().group(*args, **kwargs)
+        return result
 
 
 # -- the group's own options ------------------------------------------------------

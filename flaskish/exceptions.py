@@ -78,7 +78,8 @@ class HTTPException(*(werkzeug_twin("HTTPException") or (Exception,))):  # type:
         from .response import Response
 
         if self.response is not None:
-            return self.response  # type: ignore[no-any-return]
+            result: Response = self.response
+            return result
         return Response(
             self.get_body(environ, scope),
             self.code,

@@ -78,7 +78,8 @@ class _ContextStack:
             DeprecationWarning,
             stacklevel=2,
         )
-        return self._cv.get(None)  # type: ignore[no-any-return]
+        result: AppContext | RequestContext | None = self._cv.get(None)
+        return result
 
     def __repr__(self) -> str:
         return f"<flaskish _{self.name}_ctx_stack>"

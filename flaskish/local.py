@@ -42,7 +42,8 @@ def _resolver(local: t.Any, name: str | None, unbound_message: str | None) -> t.
 
         return get_var_attr
     if callable(local) and not hasattr(local, "__release_local__"):
-        return local  # type: ignore[no-any-return]
+        result: t.Callable[[], t.Any] = local
+        return result
     if name is None:
         raise TypeError("LocalProxy needs a name when proxying an attribute of an object.")
     return lambda: getattr(local, name)

@@ -182,7 +182,8 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         size warning of :meth:`set_cookie` off."""
         ctx = _cv_app.get(None)
         if ctx is not None:
-            return ctx.app.config["MAX_COOKIE_SIZE"]  # type: ignore[no-any-return]
+            result: int = ctx.app.config["MAX_COOKIE_SIZE"]
+            return result
         return 4093
 
     #: Set by the test client: the request that produced this response.
@@ -315,7 +316,14 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
             stream, self._stream = self._stream, None
             self._container = [self.make_bytes(chunk) for chunk in stream]
 
-    def get_data(self, as_text: bool = False) -> t.Any:
+    @t.overload
+    def get_data(self, as_text: t.Literal[False] = False) -> bytes: ...
+    @t.overload
+    def get_data(self, as_text: t.Literal[True]) -> str: ...
+    @t.overload
+    def get_data(self, as_text: bool) -> bytes | str: ...
+
+    def get_data(self, as_text: bool = False) -> bytes | str:
         """The whole body (buffering a stream), as bytes or decoded text."""
         self.make_sequence()
         data = b"".join(self._container)
@@ -335,7 +343,7 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
 
     @property
     def content(self) -> bytes:
-        return self.get_data()  # type: ignore[no-any-return]
+        return self.get_data()
 
     @content.setter
     def content(self, value: t.Any) -> None:
@@ -346,7 +354,7 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
 
     @property
     def text(self) -> str:
-        return self.get_data(as_text=True)  # type: ignore[no-any-return]
+        return self.get_data(as_text=True)
 
     @property
     def streaming_content(self) -> Iterator[bytes]:
@@ -414,7 +422,7 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         return iter(self)
 
     def getvalue(self) -> bytes:
-        return self.get_data()  # type: ignore[no-any-return]
+        return self.get_data()
 
     def write(self, content: t.Any) -> None:
         self.make_sequence()

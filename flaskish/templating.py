@@ -125,7 +125,8 @@ def _stream(app: Flask, template: Template, context: dict[str, t.Any]) -> t.Iter
     if _cv_request.get(None) is not None:
         # The body is produced after the view returns; keep ``request`` and
         # friends usable until the last chunk.
-        return stream_with_context(generate())  # type: ignore[no-any-return]
+        result: t.Iterator[str] = stream_with_context(generate())
+        return result
     return generate()
 
 

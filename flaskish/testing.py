@@ -465,7 +465,8 @@ _preserved = threading.local()
 def _preserved_stacks() -> list[ExitStack]:
     """The kept contexts of every client in this thread, oldest first."""
     try:
-        return _preserved.stacks  # type: ignore[no-any-return]
+        result: list[ExitStack] = _preserved.stacks
+        return result
     except AttributeError:
         stacks: list[ExitStack] = []
         _preserved.stacks = stacks

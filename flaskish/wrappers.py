@@ -235,7 +235,8 @@ class Request:
     @cached_property
     def script_root(self) -> str:
         # Django's request has decoded it already (into META, in place).
-        return self.django.META.get("SCRIPT_NAME", "").rstrip("/")  # type: ignore[no-any-return]
+        result: str = self.django.META.get("SCRIPT_NAME", "").rstrip("/")
+        return result
 
     @_settable
     def root_path(self) -> str:
@@ -243,7 +244,8 @@ class Request:
 
     @cached_property
     def query_string(self) -> bytes:
-        return self.django.META.get("QUERY_STRING", "").encode("latin-1")  # type: ignore[no-any-return]
+        result: bytes = self.django.META.get("QUERY_STRING", "").encode("latin-1")
+        return result
 
     @_settable
     def full_path(self) -> str:
@@ -415,7 +417,8 @@ class Request:
         """``MAX_CONTENT_LENGTH`` of the current app, unless set on the request."""
         if self._max_content_length is not None:
             return self._max_content_length
-        return _app_config("MAX_CONTENT_LENGTH")  # type: ignore[no-any-return]
+        result: int | None = _app_config("MAX_CONTENT_LENGTH")
+        return result
 
     @max_content_length.setter
     def max_content_length(self, value: int | None) -> None:
@@ -425,7 +428,8 @@ class Request:
     def max_form_memory_size(self) -> int | None:
         if self._max_form_memory_size is not None:
             return self._max_form_memory_size
-        return _app_config("MAX_FORM_MEMORY_SIZE")  # type: ignore[no-any-return]
+        result: int | None = _app_config("MAX_FORM_MEMORY_SIZE")
+        return result
 
     @max_form_memory_size.setter
     def max_form_memory_size(self, value: int | None) -> None:
@@ -435,7 +439,8 @@ class Request:
     def max_form_parts(self) -> int | None:
         if self._max_form_parts is not None:
             return self._max_form_parts
-        return _app_config("MAX_FORM_PARTS")  # type: ignore[no-any-return]
+        result: int | None = _app_config("MAX_FORM_PARTS")
+        return result
 
     @max_form_parts.setter
     def max_form_parts(self, value: int | None) -> None:
@@ -455,7 +460,8 @@ class Request:
         (a header that is no length at all is refused even then). Read once: every
         body access checks it."""
         try:
-            return self.__dict__["_declared_body_length_value"]  # type: ignore[no-any-return]
+            result: int | None = self.__dict__["_declared_body_length_value"]
+            return result
         except KeyError:
             pass
         meta = self.django.META
@@ -520,7 +526,8 @@ class Request:
 
     def _cached_data(self) -> bytes:
         try:
-            return self.__dict__["_data"]  # type: ignore[no-any-return]
+            result: bytes = self.__dict__["_data"]
+            return result
         except KeyError:
             data = self.__dict__["_data"] = self._read_body()
             return data
@@ -543,7 +550,8 @@ class Request:
     @property
     def data(self) -> bytes:
         """The body, unless it was form data (then ``form`` and ``files`` hold it)."""
-        return self.get_data(parse_form_data=True)  # type: ignore[no-any-return]
+        result: bytes = self.get_data(parse_form_data=True)
+        return result
 
     # -- forms and files ----------------------------------------------------------
 
@@ -577,7 +585,10 @@ class Request:
         self,
     ) -> tuple[ImmutableMultiDict[str, str], ImmutableMultiDict[str, FileStorage]]:
         try:
-            return self.__dict__["_form_data"]  # type: ignore[no-any-return]
+            result: tuple[ImmutableMultiDict[str, str], ImmutableMultiDict[str, FileStorage]] = (
+                self.__dict__["_form_data"]
+            )
+            return result
         except KeyError:
             pass
         parsed = self.__dict__["_form_data"] = self._parse_form()

@@ -122,7 +122,8 @@ class FileStorage(*werkzeug_twin("FileStorage", "datastructures")):  # type: ign
     @property
     def content_type(self) -> str | None:
         """The ``Content-Type`` the client sent for this file."""
-        return self.headers.get("Content-Type")  # type: ignore[no-any-return]
+        result: str | None = self.headers.get("Content-Type")
+        return result
 
     @property
     def content_length(self) -> int:
