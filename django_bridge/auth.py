@@ -24,6 +24,8 @@ if t.TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django.http import HttpRequest
 
+    from .site import DjangoSiteMount
+
 
 def _django_request() -> HttpRequest:
     django_request = request.django
@@ -33,7 +35,8 @@ def _django_request() -> HttpRequest:
             " 'django.contrib.sessions.middleware.SessionMiddleware' and"
             " 'django.contrib.auth.middleware.AuthenticationMiddleware' to MIDDLEWARE."
         )
-    site = request.site_mount
+    # Only django_bridge mounts a site: its mount is a DjangoSiteMount.
+    site = t.cast("DjangoSiteMount | None", request.site_mount)
     refused = site.refuse_for_auth(django_request) if site is not None else None
     if refused is not None:
         raise Forbidden(response=refused)

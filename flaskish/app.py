@@ -1051,7 +1051,7 @@ class Flask(LegacyAppMixin, Scaffold):
                 endpoint, {**values, "_anchor": _anchor, "_external": _external}
             )
             if site_url is not None:
-                return site_url  # type: ignore[no-any-return]
+                return site_url
         try:
             rv = url_adapter.build(  # type: ignore[union-attr]
                 endpoint,
@@ -1089,7 +1089,7 @@ class Flask(LegacyAppMixin, Scaffold):
         if site_mount is not None:
             rv = site_mount.build_url(endpoint, values)
             if rv is not None:
-                return rv  # type: ignore[no-any-return]
+                return rv
         for handler in self.url_build_error_handlers:
             try:
                 rv = handler(error, endpoint, values)

@@ -48,6 +48,7 @@ if t.TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from .routing import Rule
+    from .typing import SiteMount
 
 __all__ = ["Request", "Response"]
 
@@ -191,8 +192,12 @@ class Request:
     trusted_hosts: list[str] | None = None
 
     def __init__(
-        self, environ: t.Any, populate_request: bool = True, shallow: bool = False
+        self,
+        environ: dict[str, t.Any] | HttpRequest,
+        populate_request: bool = True,
+        shallow: bool = False,
     ) -> None:
+        self.django: HttpRequest
         if isinstance(environ, HttpRequest):
             self.django = environ
         else:
@@ -223,7 +228,7 @@ class Request:
 
     #: The site mount that served this request (:class:`flaskish.typing.SiteMount`),
     #: or None for a standalone request.
-    site_mount: t.Any = None
+    site_mount: SiteMount | None = None
 
     @_settable
     def path(self) -> str:
