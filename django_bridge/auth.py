@@ -19,8 +19,15 @@ from flaskish.exceptions import Forbidden
 from flaskish.globals import request
 from flaskish.local import LocalProxy
 
+if t.TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
 
-def _django_request() -> t.Any:
+    from .site import DjangoSiteMount
+
+
+def _django_request() -> HttpRequest:
     django_request = request.django
     if not hasattr(django_request, "session"):
         raise RuntimeError(
@@ -28,14 +35,15 @@ def _django_request() -> t.Any:
             " 'django.contrib.sessions.middleware.SessionMiddleware' and"
             " 'django.contrib.auth.middleware.AuthenticationMiddleware' to MIDDLEWARE."
         )
-    site = request.site_mount
+    # Only django_bridge mounts a site: its mount is a DjangoSiteMount.
+    site = t.cast("DjangoSiteMount | None", request.site_mount)
     refused = site.refuse_for_auth(django_request) if site is not None else None
     if refused is not None:
         raise Forbidden(response=refused)
     return django_request
 
 
-def login(user: t.Any, backend: str | None = None) -> None:
+def login(user: AbstractBaseUser, backend: str | None = None) -> None:
     """Log ``user`` in for this visitor, exactly as ``django.contrib.auth.login``."""
     django_auth.login(_django_request(), user, backend=backend)
 
@@ -45,12 +53,12 @@ def logout() -> None:
     django_auth.logout(_django_request())
 
 
-def authenticate(**credentials: t.Any) -> t.Any:
+def authenticate(**credentials: t.Any) -> AbstractBaseUser | None:
     """Check credentials with Django's authentication backends (None if wrong)."""
     return django_auth.authenticate(_django_request(), **credentials)
 
 
-def _current_user() -> t.Any:
+def _current_user() -> AbstractBaseUser | AnonymousUser:
     django_request = _django_request()
     user = getattr(django_request, "user", None)
     if user is None:

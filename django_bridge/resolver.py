@@ -45,7 +45,7 @@ class FlaskAppResolver(URLResolver):
     ) -> None:
         super().__init__(
             RoutePattern(prefix, is_endpoint=False),
-            urlconf_name=None,
+            urlconf_name=None,  # type: ignore[arg-type]  # url_patterns is overridden
             app_name=namespace,
             namespace=namespace,
         )
@@ -62,11 +62,11 @@ class FlaskAppResolver(URLResolver):
         return self._bind_view(SiteMatch("/", self.site, complete=False))
 
     @cached_property
-    def url_patterns(self) -> list[t.Any]:  # type: ignore[override]
+    def url_patterns(self) -> list[t.Any]:
         return to_django_patterns(self.app.url_map, self.view)
 
     @cached_property
-    def urlconf_module(self) -> list[t.Any]:  # type: ignore[override]
+    def urlconf_module(self) -> list[t.Any]:
         return self.url_patterns
 
     def resolve(self, path: str) -> ResolverMatch:

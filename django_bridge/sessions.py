@@ -82,7 +82,7 @@ class DjangoSession(SessionMixin):
                 " logout() to change it."
             )
 
-    @property  # type: ignore[override]
+    @property
     def modified(self) -> bool:
         return bool(self.django_session.modified)
 
@@ -90,7 +90,7 @@ class DjangoSession(SessionMixin):
     def modified(self, value: bool) -> None:
         self.django_session.modified = value
 
-    @property  # type: ignore[override]
+    @property
     def accessed(self) -> bool:
         return bool(self.django_session.accessed)
 
@@ -98,7 +98,7 @@ class DjangoSession(SessionMixin):
     def accessed(self, value: bool) -> None:
         self.django_session.accessed = value
 
-    @property  # type: ignore[override]
+    @property
     def new(self) -> bool:
         return self.django_session.session_key is None
 

@@ -126,7 +126,7 @@ def django_url(alias: str = DEFAULT_DB_ALIAS) -> str:
     wrapper = connections[alias]
     vendor = wrapper.vendor
     if vendor == "postgresql":
-        module = wrapper.Database.__name__.partition(".")[0]
+        module = t.cast(t.Any, wrapper).Database.__name__.partition(".")[0]
         return f"postgresql+{module}://"
     if vendor == "sqlite":
         # A database name that is absolute and not ":memory:", never opened (the

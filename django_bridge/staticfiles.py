@@ -58,7 +58,7 @@ def _named_apps() -> list[tuple[str, Flask]]:
         if id(mount.app) not in seen:
             seen.add(id(mount.app))
             # The mount's own namespace, as mount() gives it to the URL builder.
-            found.append((mount.resolver.namespace, mount.app))
+            found.append((t.cast(str, mount.resolver.namespace), mount.app))
     for name in conf.flaskish_apps():
         try:
             app = load_app(name)
@@ -89,6 +89,10 @@ class FlaskishStaticFinder(BaseFinder):
     call rather than remembered: a changed URLconf is seen at once.
     """
 
+    if t.TYPE_CHECKING:
+        # Django 5.2's shim for the old ``all=`` argument (private; not in django-stubs).
+        def _check_deprecated_find_param(self, **kwargs: t.Any) -> bool: ...
+
     def check(self, **kwargs: t.Any) -> list[CheckMessage]:
         """The settings this finder reads: ``FLASKISH_APPS``, ``FLASKISH_STATIC_URLS``."""
         return [*_apps_setting_errors(), *_static_urls_errors()]
@@ -109,7 +113,9 @@ class FlaskishStaticFinder(BaseFinder):
                 matches.append(candidate)
         return matches
 
-    def list(self, ignore_patterns: list[str] | None) -> t.Iterator[tuple[str, FileSystemStorage]]:
+    def list(
+        self, ignore_patterns: t.Iterable[str] | None
+    ) -> t.Iterator[tuple[str, FileSystemStorage]]:
         for prefix, root in static_locations():
             if os.path.isdir(root):
                 storage = FileSystemStorage(location=root)

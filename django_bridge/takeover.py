@@ -171,7 +171,7 @@ class TakeoverResolver(URLResolver):
     # -- Django's resolver interface -------------------------------------------
 
     @property
-    def url_patterns(self) -> list[t.Any]:  # type: ignore[override]
+    def url_patterns(self) -> list[t.Any]:
         return []
 
     def check(self) -> list[CheckMessage]:

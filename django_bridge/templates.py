@@ -129,7 +129,7 @@ class FlaskishJinja2(BaseEngine):
         try:
             return Template(self.env.get_template(template_name), self)
         except jinja2.TemplateNotFound as e:
-            raise TemplateDoesNotExist(e.name, backend=self) from e
+            raise TemplateDoesNotExist(str(e.name), backend=self) from e
         except jinja2.TemplateSyntaxError as e:
             raise TemplateSyntaxError(e.args) from e
 
@@ -162,9 +162,11 @@ class Template:
 
     @property
     def origin(self) -> t.Any:
-        from django.template.base import Origin
+        from django.template.base import UNKNOWN_SOURCE, Origin
 
-        return Origin(name=self.template.filename, template_name=self.template.name)
+        return Origin(
+            name=self.template.filename or UNKNOWN_SOURCE, template_name=self.template.name
+        )
 
     def render(
         self, context: Mapping[str, t.Any] | None = None, request: HttpRequest | None = None

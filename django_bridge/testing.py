@@ -39,6 +39,8 @@ logger = logging.getLogger("django_bridge.testing")
 TEST_HOST = "testserver"
 
 if t.TYPE_CHECKING:
+    from django.http import HttpResponse, StreamingHttpResponse
+
     from flaskish import Flask
 
 
@@ -109,9 +111,11 @@ class DjangoSiteWSGI:
         start_response(f"{response.status_code} {response.reason_phrase}", headers)
         if response.streaming:
             # Django's handler wrapped it to close the response once consumed.
-            return response.streaming_content  # type: ignore[no-any-return]
+            # A sync handler's response: its content is an iterator of bytes.
+            streamed = t.cast("StreamingHttpResponse", response).streaming_content
+            return t.cast("t.Iterator[bytes]", streamed)
         # Already closed by the handler: closing again would signal a second request end.
-        return [response.content]
+        return [t.cast("HttpResponse", response).content]
 
     def _propagates(self) -> bool:
         propagate = self.app.config["PROPAGATE_EXCEPTIONS"]

@@ -73,7 +73,7 @@ def _binder(view: t.Callable[..., t.Any], app: Flask, csrf: bool) -> Binder:
         # Read by CsrfViewMiddleware.process_view.
         "csrf_exempt": not csrf,
     }
-    bound = type(name, (_BoundView,), attrs)
+    bound: type[_BoundView] = type(name, (_BoundView,), attrs)
 
     def bind(match: SiteMatch) -> _BoundView:
         return bound(view, match)
@@ -86,4 +86,5 @@ def mount_script_root(request: HttpRequest, path: str) -> str:
     part of the path the site's patterns consumed."""
     path_info = request.path_info
     consumed = path_info[: len(path_info) - len(path) + 1]
-    return request.META.get("SCRIPT_NAME", "").rstrip("/") + consumed.rstrip("/")
+    script_name: str = request.META.get("SCRIPT_NAME", "")
+    return script_name.rstrip("/") + consumed.rstrip("/")

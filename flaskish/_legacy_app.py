@@ -65,7 +65,8 @@ class _DeprecatedConfigAttribute(t.Generic[T]):
         if app is None:
             return self  # type: ignore[return-value]
         _warn(f"app.{self.name}", self._advice())
-        return app.config[self.key]  # type: ignore[no-any-return]
+        result: T = app.config[self.key]
+        return result
 
     def __set__(self, app: t.Any, value: T) -> None:
         _warn(f"app.{self.name}", self._advice())

@@ -53,16 +53,18 @@ from .scaffold import (
 )
 from .serving import get_debug_flag
 from .sessions import SecureCookieSessionInterface, SessionInterface
-from .typing import MountMatch
+from .typing import MountMatch, ResponseReturnValue
 from .utils import split_blueprint_path
 from .wrappers import Request, Response
 
 if t.TYPE_CHECKING:
+    import logging
+
     from django.http import HttpRequest
 
     from .asgi import ASGIHandler
     from .blueprints import Blueprint
-    from .jinja_env import Environment
+    from .jinja_env import DispatchingJinjaLoader, Environment
     from .testing import FlaskClient, FlaskCliRunner
 
 T = t.TypeVar("T")
@@ -289,10 +291,10 @@ class Flask(LegacyAppMixin, Scaffold):
     # -- identity and config ---------------------------------------------------
 
     @property
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         """The import name, or the script's file name when run as ``__main__``."""
         if self.import_name == "__main__":
-            fn = getattr(sys.modules["__main__"], "__file__", None)
+            fn: str | None = getattr(sys.modules["__main__"], "__file__", None)
             if fn is None:
                 return "__main__"
             return os.path.splitext(os.path.basename(fn))[0]
@@ -315,7 +317,7 @@ class Flask(LegacyAppMixin, Scaffold):
             self.jinja_env.auto_reload = value
 
     @property
-    def logger(self) -> t.Any:
+    def logger(self) -> logging.Logger:
         """The ``logging.Logger`` named after the app."""
         logger = self.__dict__.get("_logger")
         if logger is None:
@@ -340,7 +342,7 @@ class Flask(LegacyAppMixin, Scaffold):
 
     def open_instance_resource(
         self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
-    ) -> t.IO:
+    ) -> t.IO[t.Any]:
         """Open a file in the instance folder (writing allowed)."""
         path = os.path.join(self.instance_path, resource)
         if "b" in mode:
@@ -487,7 +489,7 @@ class Flask(LegacyAppMixin, Scaffold):
     # these entries drive it: WSGI here, ASGI in :mod:`flaskish.asgi`, and a request
     # Django routed to a mounted app (sync and async) in ``dispatch_django_request``.
 
-    def wsgi_app(self, environ: dict[str, t.Any], start_response: t.Callable) -> t.Any:
+    def wsgi_app(self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]) -> t.Any:
         """The WSGI application; wrap this attribute to add WSGI middleware."""
         if needs_django_request_signals():
             # A real database or cache client: let Django recycle connections,
@@ -513,7 +515,8 @@ class Flask(LegacyAppMixin, Scaffold):
         if refused is not None:
             return refused
         ctx = self._mounted_request_context(django_request, match)
-        return self._run_sync(self._request_steps(ctx, leave_unhandled=True))
+        response: HttpResponseBase = self._run_sync(self._request_steps(ctx, leave_unhandled=True))
+        return response
 
     async def async_dispatch_django_request(
         self, django_request: HttpRequest, match: MountMatch
@@ -524,10 +527,13 @@ class Flask(LegacyAppMixin, Scaffold):
         if refused is not None:
             return refused
         ctx = self._mounted_request_context(django_request, match)
-        return await self._run_async(self._request_steps(ctx, leave_unhandled=True))
+        response: HttpResponseBase = await self._run_async(
+            self._request_steps(ctx, leave_unhandled=True)
+        )
+        return response
 
     @staticmethod
-    def _refused_by_site(django_request: HttpRequest, match: MountMatch) -> t.Any:
+    def _refused_by_site(django_request: HttpRequest, match: MountMatch) -> HttpResponseBase | None:
         """The site's refusal of the request before the app sees it (a cross-site
         POST to an app sharing the site's login), or None."""
         site_mount = match.site_mount
@@ -629,7 +635,7 @@ class Flask(LegacyAppMixin, Scaffold):
         server_error = InternalServerError(original_exception=e)
         return self._find_error_handler(server_error, request_ctx.request.blueprints) is not None
 
-    def __call__(self, environ: dict[str, t.Any], start_response: t.Callable) -> t.Any:
+    def __call__(self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]) -> t.Any:
         return self.wsgi_app(environ, start_response)
 
     @cached_property
@@ -687,11 +693,13 @@ class Flask(LegacyAppMixin, Scaffold):
                 rv = yield from self._stage("dispatch_request")
         except Exception as e:
             rv = yield from self._stage("handle_user_exception", e)
-        return (yield from self._stage("finalize_request", rv))
+        response: Response = yield from self._stage("finalize_request", rv)
+        return response
 
-    def preprocess_request(self) -> t.Any:
+    def preprocess_request(self) -> ResponseReturnValue | None:
         """Run URL value preprocessors, then ``before_request`` until one returns a value."""
-        return self._run_sync(self._preprocess_request_steps())
+        rv: ResponseReturnValue | None = self._run_sync(self._preprocess_request_steps())
+        return rv
 
     def _preprocess_request_steps(self) -> MaybeSteps[t.Any]:
         if not self.before_request_funcs and not self.url_value_preprocessors:
@@ -713,9 +721,10 @@ class Flask(LegacyAppMixin, Scaffold):
                         return rv
         return None
 
-    def dispatch_request(self) -> t.Any:
+    def dispatch_request(self) -> ResponseReturnValue:
         """Call the matched view (or answer OPTIONS) and return its value."""
-        return self._run_sync(self._dispatch_request_steps())
+        rv: ResponseReturnValue = self._run_sync(self._dispatch_request_steps())
+        return rv
 
     def _dispatch_request_steps(self) -> Steps[t.Any]:
         req = _cv_request.get().request
@@ -749,7 +758,9 @@ class Flask(LegacyAppMixin, Scaffold):
         rv.allow.update(adapter.allowed_methods())
         return rv
 
-    def finalize_request(self, rv: t.Any, from_error_handler: bool = False) -> Response:
+    def finalize_request(
+        self, rv: ResponseReturnValue | HTTPException, from_error_handler: bool = False
+    ) -> Response:
         """Turn a view's return value into the response and run ``after_request``."""
         return self._run_sync(self._finalize_request_steps(rv, from_error_handler))
 
@@ -836,18 +847,21 @@ class Flask(LegacyAppMixin, Scaffold):
                     " list, tuple with headers or status, Response instance, or WSGI"
                     f" callable, but it was a {type(rv).__name__}."
                 )
-        rv = t.cast(Response, rv)
+        response = t.cast(Response, rv)
         if status is not None:
-            rv.status = status
+            response.status = status
         if headers:
-            rv.headers.update(headers)
-        return rv
+            response.headers.update(headers)
+        return response
 
     # -- errors -------------------------------------------------------------------
 
-    def handle_user_exception(self, e: Exception) -> t.Any:
+    def handle_user_exception(self, e: Exception) -> HTTPException | ResponseReturnValue:
         """Find a handler for an exception raised by a hook or view, or re-raise it."""
-        return self._run_sync(self._handle_user_exception_steps(e))
+        rv: HTTPException | ResponseReturnValue = self._run_sync(
+            self._handle_user_exception_steps(e)
+        )
+        return rv
 
     def _handle_user_exception_steps(self, e: Exception) -> Steps[t.Any]:
         if isinstance(e, BadRequestKeyError) and (
@@ -861,9 +875,12 @@ class Flask(LegacyAppMixin, Scaffold):
             raise e
         return (yield handler, (e,), NO_KWARGS)
 
-    def handle_http_exception(self, e: HTTPException) -> t.Any:
+    def handle_http_exception(self, e: HTTPException) -> HTTPException | ResponseReturnValue:
         """Call the registered handler for an HTTP error, or use the error as the response."""
-        return self._run_sync(self._handle_http_exception_steps(e))
+        rv: HTTPException | ResponseReturnValue = self._run_sync(
+            self._handle_http_exception_steps(e)
+        )
+        return rv
 
     def _handle_http_exception_steps(self, e: HTTPException) -> Steps[t.Any]:
         if e.code is None or isinstance(e, RequestRedirect):
@@ -901,7 +918,8 @@ class Flask(LegacyAppMixin, Scaffold):
         handler = self._find_error_handler(server_error, request_ctx.request.blueprints)
         if handler is not None:
             server_error = yield handler, (server_error,), NO_KWARGS
-        return (yield from self._stage("finalize_request", server_error, True))
+        response: Response = yield from self._stage("finalize_request", server_error, True)
+        return response
 
     def log_exception(
         self,
@@ -1038,7 +1056,7 @@ class Flask(LegacyAppMixin, Scaffold):
                 endpoint, {**values, "_anchor": _anchor, "_external": _external}
             )
             if site_url is not None:
-                return site_url  # type: ignore[no-any-return]
+                return site_url
         try:
             rv = url_adapter.build(  # type: ignore[union-attr]
                 endpoint,
@@ -1054,7 +1072,7 @@ class Flask(LegacyAppMixin, Scaffold):
             from urllib.parse import quote
 
             rv = f"{rv}#{quote(_anchor, safe='%!#$&()*+,/:;=?@' + chr(39))}"
-        return rv  # type: ignore[no-any-return]
+        return rv
 
     def inject_url_defaults(self, endpoint: str, values: dict[str, t.Any]) -> None:
         """Let ``url_defaults`` functions of the app and the endpoint's blueprints fill values."""
@@ -1076,7 +1094,7 @@ class Flask(LegacyAppMixin, Scaffold):
         if site_mount is not None:
             rv = site_mount.build_url(endpoint, values)
             if rv is not None:
-                return rv  # type: ignore[no-any-return]
+                return rv
         for handler in self.url_build_error_handlers:
             try:
                 rv = handler(error, endpoint, values)
@@ -1105,17 +1123,17 @@ class Flask(LegacyAppMixin, Scaffold):
     jinja_options: dict[str, t.Any] = {}
 
     @cached_property
-    def jinja_env(self) -> t.Any:
+    def jinja_env(self) -> Environment:
         """The app's Jinja environment, created on first use."""
         return self.create_jinja_environment()
 
-    def create_jinja_environment(self) -> t.Any:
+    def create_jinja_environment(self) -> Environment:
         """Build the Jinja environment: loaders, autoescape, globals and filters."""
         from .jinja_env import create_jinja_environment
 
         return create_jinja_environment(self)
 
-    def create_global_jinja_loader(self) -> t.Any:
+    def create_global_jinja_loader(self) -> DispatchingJinjaLoader:
         """The loader that looks in the app's and then the blueprints' folders."""
         from .jinja_env import DispatchingJinjaLoader
 
@@ -1226,14 +1244,14 @@ class Flask(LegacyAppMixin, Scaffold):
         """A client that sends requests to this app without a server."""
         cls = self.test_client_class
         if cls is None:
-            from .testing import FlaskClient as cls  # type: ignore[assignment]
+            from .testing import FlaskClient as cls
         return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)  # type: ignore[misc]
 
     def test_cli_runner(self, **kwargs: t.Any) -> FlaskCliRunner:
         """A click runner that invokes this app's CLI commands in isolation."""
         cls = self.test_cli_runner_class
         if cls is None:
-            from .testing import FlaskCliRunner as cls  # type: ignore[assignment]
+            from .testing import FlaskCliRunner as cls
         return cls(self, **kwargs)  # type: ignore[misc]
 
     # -- blueprints -------------------------------------------------------------

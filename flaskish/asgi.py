@@ -123,12 +123,12 @@ class ASGIHandler:
         body = ReceivedBody(
             receive, loop, self.app.config["MAX_CONTENT_LENGTH"], expects_body(scope)
         )
-        request = ASGIRequest(scope, body)
+        request = ASGIRequest(scope, body)  # type: ignore[arg-type]  # a RawIOBase reads as IO
         try:
             async with self.request_threads.lend() as executor:
                 hop = self._hop_in(executor, loop)
                 response = await self._dispatch(request, body, hop)
-                response._head_only = request.method == "HEAD"  # type: ignore[attr-defined]
+                response._head_only = request.method == "HEAD"
                 try:
                     if not body.disconnected:  # nobody is left to answer
                         await self.send_response(response, send, hop)
@@ -180,9 +180,7 @@ class ASGIHandler:
                 if declared is None or limit is None or declared <= limit:
                     await body.receive()
 
-        return await app._run_async(  # type: ignore[no-any-return]
-            app._request_steps(ctx), hop, before_await=before_await
-        )
+        return await app._run_async(app._request_steps(ctx), hop, before_await=before_await)
 
     async def send_response(
         self,

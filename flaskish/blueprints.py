@@ -13,14 +13,25 @@ import typing as t
 from collections import defaultdict
 
 from .globals import current_app
-from .scaffold import Scaffold, _endpoint_from_view_func, registering_decorator, setupmethod
+from .scaffold import (
+    Scaffold,
+    T_after_request,
+    T_before_request,
+    T_error_handler,
+    T_teardown,
+    T_template_context_processor,
+    T_url_defaults,
+    T_url_value_preprocessor,
+    _endpoint_from_view_func,
+    registering_decorator,
+    setupmethod,
+)
 
 if t.TYPE_CHECKING:
     from .app import Flask
     from .response import Response
 
 DeferredSetupFunction = t.Callable[["BlueprintSetupState"], None]
-T = t.TypeVar("T", bound=t.Callable[..., t.Any])
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
 _sentinel: t.Any = object()
@@ -302,9 +313,6 @@ class Blueprint(Scaffold):
 
     # -- app-wide hooks ----------------------------------------------------------------
 
-    def _on_app(self, method: str, *args: t.Any, **kwargs: t.Any) -> None:
-        self.record_once(lambda s: getattr(s.app, method)(*args, **kwargs))
-
     @setupmethod
     def app_template_filter(self, name: str | None = None) -> t.Callable[[F], F]:
         """Register a Jinja filter for the whole app."""
@@ -336,47 +344,51 @@ class Blueprint(Scaffold):
         self.record_once(lambda s: s.app.jinja_env.globals.__setitem__(name or f.__name__, f))
 
     @setupmethod
-    def before_app_request(self, f: T) -> T:
+    def before_app_request(self, f: T_before_request) -> T_before_request:
         """Like ``before_request``, for every request to the app."""
         self.record_once(lambda s: s.app.before_request_funcs.setdefault(None, []).append(f))
         return f
 
     @setupmethod
-    def after_app_request(self, f: T) -> T:
+    def after_app_request(self, f: T_after_request) -> T_after_request:
         """Like ``after_request``, for every request to the app."""
         self.record_once(lambda s: s.app.after_request_funcs.setdefault(None, []).append(f))
         return f
 
     @setupmethod
-    def teardown_app_request(self, f: T) -> T:
+    def teardown_app_request(self, f: T_teardown) -> T_teardown:
         """Like ``teardown_request``, for every request to the app."""
         self.record_once(lambda s: s.app.teardown_request_funcs.setdefault(None, []).append(f))
         return f
 
     @setupmethod
-    def app_context_processor(self, f: T) -> T:
+    def app_context_processor(
+        self, f: T_template_context_processor
+    ) -> T_template_context_processor:
         """Like ``context_processor``, for every template the app renders."""
         self.record_once(lambda s: s.app.template_context_processors.setdefault(None, []).append(f))
         return f
 
     @setupmethod
-    def app_errorhandler(self, code: type[Exception] | int) -> t.Callable[[T], T]:
+    def app_errorhandler(
+        self, code: type[Exception] | int
+    ) -> t.Callable[[T_error_handler], T_error_handler]:
         """Like ``errorhandler``, for errors anywhere in the app."""
 
-        def decorator(f: T) -> T:
+        def decorator(f: T_error_handler) -> T_error_handler:
             self.record_once(lambda s: s.app.register_error_handler(code, f))
             return f
 
         return decorator
 
     @setupmethod
-    def app_url_value_preprocessor(self, f: T) -> T:
+    def app_url_value_preprocessor(self, f: T_url_value_preprocessor) -> T_url_value_preprocessor:
         """Like ``url_value_preprocessor``, for every request to the app."""
         self.record_once(lambda s: s.app.url_value_preprocessors.setdefault(None, []).append(f))
         return f
 
     @setupmethod
-    def app_url_defaults(self, f: T) -> T:
+    def app_url_defaults(self, f: T_url_defaults) -> T_url_defaults:
         """Like ``url_defaults``, for every URL the app builds."""
         self.record_once(lambda s: s.app.url_default_functions.setdefault(None, []).append(f))
         return f
@@ -394,4 +406,4 @@ class Blueprint(Scaffold):
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         """The ``max_age`` for a file this blueprint serves: the app's, unless overridden."""
-        return current_app.get_send_file_max_age(filename)  # type: ignore[no-any-return]
+        return current_app.get_send_file_max_age(filename)

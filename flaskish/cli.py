@@ -82,7 +82,7 @@ def _called_with_wrong_args(func: t.Callable[..., t.Any], error: BaseException) 
     """Whether ``error`` came from calling ``func`` itself, before its body ran."""
     tb = error.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code is func.__code__:  # type: ignore[attr-defined]
+        if tb.tb_frame.f_code is func.__code__:
             return False
         tb = tb.tb_next
     return True
@@ -347,7 +347,8 @@ class AppGroup(click.Group):
         def decorator(f: t.Callable[..., t.Any]) -> click.Command:
             if wrap:
                 f = with_appcontext(f)
-            return super(AppGroup, self).command(*args, **kwargs)(f)  # type: ignore[no-any-return]
+            result: click.Command = super(AppGroup, self).command(*args, **kwargs)(f)
+            return result
 
         return decorator
 
@@ -356,7 +357,8 @@ class AppGroup(click.Group):
     ) -> t.Callable[[t.Callable[..., t.Any]], click.Group]:
         """Like :meth:`click.Group.group`, making an :class:`AppGroup` by default."""
         kwargs.setdefault("cls", AppGroup)
-        return super().group(*args, **kwargs)  # type: ignore[no-any-return]
+        result: t.Callable[[t.Callable[..., t.Any]], click.Group] = super().group(*args, **kwargs)
+        return result
 
 
 # -- the group's own options ------------------------------------------------------
@@ -369,7 +371,7 @@ def _set_app(ctx: click.Context, param: click.Parameter, value: str | None) -> s
 
 
 def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool | None:
-    source = ctx.get_parameter_source(param.name)  # type: ignore[arg-type]
+    source = ctx.get_parameter_source(param.name)
     if source in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP):
         # Not given: leave FLASK_DEBUG (or its absence) alone.
         return None
@@ -689,7 +691,7 @@ def shell_command() -> None:
     """
     import code
 
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()
     banner = (
         f"Python {sys.version} on {sys.platform}\n"
         f"App: {app.import_name}\n"

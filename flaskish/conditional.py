@@ -12,6 +12,8 @@ from . import http as _http
 from .exceptions import RequestedRangeNotSatisfiable
 
 if t.TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from .response import Response
 
 # Headers that describe a body, which a 304 lacks; Flask drops these and keeps the rest
@@ -30,15 +32,15 @@ _BODY_HEADERS = frozenset(
 )
 
 
-def _django_request(request_or_environ: t.Any) -> t.Any:
+def _django_request(request_or_environ: t.Any) -> HttpRequest:
     from django.core.handlers.wsgi import WSGIRequest
 
-    django_request = getattr(request_or_environ, "django", None)
+    django_request: HttpRequest | None = getattr(request_or_environ, "django", None)
     if django_request is not None:
         return django_request
     if isinstance(request_or_environ, dict):
         return WSGIRequest(request_or_environ)
-    return request_or_environ
+    return t.cast("HttpRequest", request_or_environ)  # already Django's
 
 
 def make_conditional(
@@ -66,7 +68,7 @@ def make_conditional(
 _ETAG_CONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH")
 
 
-def _with_quoted_etags(request: t.Any) -> t.Any:
+def _with_quoted_etags(request: HttpRequest) -> HttpRequest:
     """``request``, or a copy whose ``If-Match``/``If-None-Match`` quote every tag.
 
     Clients send ``If-None-Match: abc123``; werkzeug reads the tag as ``"abc123"``
@@ -86,7 +88,7 @@ def _with_quoted_etags(request: t.Any) -> t.Any:
     return copied
 
 
-def _apply_validators(response: Response, request: t.Any) -> None:
+def _apply_validators(response: Response, request: HttpRequest) -> None:
     etag = response.headers.get("ETag")
     last_modified = response.last_modified
     outcome = get_conditional_response(
@@ -95,7 +97,7 @@ def _apply_validators(response: Response, request: t.Any) -> None:
         last_modified=int(last_modified.timestamp()) if last_modified else None,
         response=response,
     )
-    if outcome is response:
+    if outcome is response or outcome is None:
         return
     response.close_body()
     if outcome.status_code == 304:
@@ -104,7 +106,7 @@ def _apply_validators(response: Response, request: t.Any) -> None:
     response.status = outcome.status_code
 
 
-def _apply_range(response: Response, request: t.Any, length: int) -> bool:
+def _apply_range(response: Response, request: HttpRequest, length: int) -> bool:
     """Cut the body to the requested range; True when a 206 was made."""
     header = request.META.get("HTTP_RANGE")
     if not header:

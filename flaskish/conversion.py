@@ -38,10 +38,12 @@ def from_django(cls: type[Response], obj: HttpResponseBase) -> Response:
     """Carry a Django response's status, headers, cookies and body over."""
     body = obj.streaming_content if obj.streaming else obj.content  # type: ignore[attr-defined]
     rv = cls(body, status=obj.status_code, headers=list(obj.items()))
-    if obj._reason_phrase is not None:
-        rv._reason_phrase = obj._reason_phrase
+    # Django's private fields (not in its stubs): an explicit reason phrase, and the closers.
+    private: t.Any = obj
+    if private._reason_phrase is not None:
+        rv.reason_phrase = private._reason_phrase
     rv.cookies = obj.cookies
-    rv._resource_closers.extend(obj._resource_closers)
+    rv._resource_closers.extend(private._resource_closers)
     file_to_stream = getattr(obj, "file_to_stream", None)
     if file_to_stream is not None:
         rv.__dict__["_file"] = file_to_stream

@@ -124,14 +124,15 @@ class RequestHandler(WSGIRequestHandler):
                 )
                 return
         handler = self._server_handler(chunked=bool(codings))
-        handler.request_handler = self
-        handler.run(self.server.get_app())
+        # As Django's handler does (both attributes are missing from django-stubs).
+        handler.request_handler = self  # type: ignore[attr-defined]
+        handler.run(self.server.get_app())  # type: ignore[attr-defined]
 
     def _server_handler(self, chunked: bool) -> ServerHandler:
-        environ = self.get_environ()
+        environ = t.cast("dict[str, t.Any]", self.get_environ())
         if not chunked:
             return ServerHandler(self.rfile, self.wfile, self.get_stderr(), environ)
         environ.pop("CONTENT_LENGTH", None)
         environ["wsgi.input_terminated"] = True
-        body = io.BufferedReader(ChunkedInput(self.rfile))  # type: ignore[arg-type]
+        body = io.BufferedReader(ChunkedInput(self.rfile))
         return _ChunkedServerHandler(body, self.wfile, self.get_stderr(), environ)

@@ -78,16 +78,19 @@ class HTTPException(*(werkzeug_twin("HTTPException") or (Exception,))):  # type:
         from .response import Response
 
         if self.response is not None:
-            return self.response  # type: ignore[no-any-return]
+            result: Response = self.response
+            return result
         return Response(
             self.get_body(environ, scope),
             self.code,
             self.get_headers(environ, scope),
         )
 
-    def __call__(self, environ: dict[str, t.Any], start_response: t.Callable) -> t.Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]
+    ) -> t.Iterable[bytes]:
         """Serve the error as a WSGI application."""
-        return self.get_response(environ)(environ, start_response)  # type: ignore[no-any-return]
+        return self.get_response(environ)(environ, start_response)
 
     def __str__(self) -> str:
         code = self.code if self.code is not None else "???"
@@ -122,7 +125,7 @@ class BadRequestKeyError(BadRequest, *werkzeug_twin("BadRequestKeyError"), KeyEr
         else:
             KeyError.__init__(self, arg)
 
-    @property  # type: ignore[override]
+    @property
     def description(self) -> str:
         if self.show_exception:
             return f"{self._description}\nKeyError: {KeyError.__str__(self)}"

@@ -19,6 +19,14 @@ if t.TYPE_CHECKING:
     from .sessions import SessionMixin
     from .wrappers import Request
 
+    # What the proxies are to a type checker: the object, plus the proxy's own method.
+    class FlaskProxy(Flask):
+        def _get_current_object(self) -> Flask: ...
+
+    class RequestProxy(Request):
+        def _get_current_object(self) -> Request: ...
+
+
 _no_app_msg = (
     "Working outside of application context. This code needs the current"
     " application: push one with 'with app.app_context():', or run it inside a"
@@ -34,7 +42,7 @@ _cv_app: ContextVar[AppContext] = ContextVar("flaskish.app_ctx")
 _cv_request: ContextVar[RequestContext] = ContextVar("flaskish.request_ctx")
 
 app_ctx: AppContext = LocalProxy(_cv_app, unbound_message=_no_app_msg)  # type: ignore[assignment]
-current_app: Flask = LocalProxy(  # type: ignore[assignment]
+current_app: FlaskProxy = LocalProxy(  # type: ignore[assignment]
     _cv_app, "app", unbound_message=_no_app_msg
 )
 g: _AppCtxGlobals = LocalProxy(_cv_app, "g", unbound_message=_no_app_msg)  # type: ignore[assignment]
@@ -42,7 +50,7 @@ g: _AppCtxGlobals = LocalProxy(_cv_app, "g", unbound_message=_no_app_msg)  # typ
 request_ctx: RequestContext = LocalProxy(  # type: ignore[assignment]
     _cv_request, unbound_message=_no_req_msg
 )
-request: Request = LocalProxy(  # type: ignore[assignment]
+request: RequestProxy = LocalProxy(  # type: ignore[assignment]
     _cv_request, "request", unbound_message=_no_req_msg
 )
 session: SessionMixin = LocalProxy(  # type: ignore[assignment]
@@ -70,7 +78,8 @@ class _ContextStack:
             DeprecationWarning,
             stacklevel=2,
         )
-        return self._cv.get(None)  # type: ignore[no-any-return]
+        result: AppContext | RequestContext | None = self._cv.get(None)
+        return result
 
     def __repr__(self) -> str:
         return f"<flaskish _{self.name}_ctx_stack>"

@@ -215,7 +215,7 @@ def send_file(
     if cache_timeout is not None:
         _warn_renamed("cache_timeout", "max_age")
         max_age = cache_timeout
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()
     if max_age is None:
         max_age = app.get_send_file_max_age
     path: str | None = None
@@ -272,7 +272,7 @@ def send_file(
     if conditional:
         try:
             response = response.make_conditional(
-                request._get_current_object(),  # type: ignore[attr-defined]
+                request._get_current_object(),
                 accept_ranges=True,
                 complete_length=size,
             )
@@ -375,7 +375,7 @@ def flash(message: str, category: str = "message") -> None:
         flashes = session.get("_flashes", [])
         flashes.append((category, message))
         session["_flashes"] = flashes
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()
     message_flashed.send(app, _async_wrapper=app.ensure_sync, message=message, category=category)
 
 
@@ -399,7 +399,7 @@ def get_flashed_messages(
         flashes = [f for f in flashes if f[0] in category_filter]
     if not with_categories:
         return [message for _, message in flashes]
-    return [tuple(f) for f in flashes]  # type: ignore[misc]
+    return [tuple(f) for f in flashes]
 
 
 def _shared_messages() -> t.Any:

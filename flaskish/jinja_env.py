@@ -74,7 +74,8 @@ def _flashed_messages_function() -> t.Callable[..., t.Any]:
 
     found = getattr(helpers, "get_flashed_messages", None)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        result: t.Callable[..., t.Any] = found
+        return result
 
     def get_flashed_messages(*args: t.Any, **kwargs: t.Any) -> t.Any:
         real = getattr(helpers, "get_flashed_messages", None)

@@ -42,7 +42,8 @@ def _resolver(local: t.Any, name: str | None, unbound_message: str | None) -> t.
 
         return get_var_attr
     if callable(local) and not hasattr(local, "__release_local__"):
-        return local  # type: ignore[no-any-return]
+        result: t.Callable[[], t.Any] = local
+        return result
     if name is None:
         raise TypeError("LocalProxy needs a name when proxying an attribute of an object.")
     return lambda: getattr(local, name)
@@ -154,7 +155,7 @@ class LocalProxy(t.Generic[T]):
             return []
 
     @property  # type: ignore[misc]
-    def __class__(self) -> type:  # type: ignore[override]
+    def __class__(self) -> type:
         try:
             return type(self._get_current_object())
         except RuntimeError:
@@ -166,11 +167,11 @@ class LocalProxy(t.Generic[T]):
     __str__ = _forward(str)
     __bytes__ = _forward(bytes)
     __format__ = _forward(format)
-    __hash__ = _forward(hash)  # type: ignore[assignment]
+    __hash__ = _forward(hash)
     __lt__ = _forward(operator.lt)
     __le__ = _forward(operator.le)
-    __eq__ = _forward(operator.eq)  # type: ignore[assignment]
-    __ne__ = _forward(operator.ne)  # type: ignore[assignment]
+    __eq__ = _forward(operator.eq)
+    __ne__ = _forward(operator.ne)
     __gt__ = _forward(operator.gt)
     __ge__ = _forward(operator.ge)
     __len__ = _forward(len)

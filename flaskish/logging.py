@@ -15,7 +15,7 @@ if t.TYPE_CHECKING:
 
 def _find_wsgi_errors_stream() -> t.TextIO:
     if request:
-        return request.environ.get("wsgi.errors", sys.stderr)  # type: ignore[no-any-return,return-value]
+        return request.environ.get("wsgi.errors", sys.stderr)  # type: ignore[return-value]
     return sys.stderr
 
 

@@ -21,12 +21,14 @@ from django.utils.http import parse_header_parameters
 from .exceptions import RequestEntityTooLarge
 
 if t.TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from .wrappers import Request
 
 
 def parse_multipart(
     request: Request, stream: t.Any, length: int | None = None
-) -> tuple[QueryDict, MultiValueDict]:
+) -> tuple[QueryDict, MultiValueDict[str, UploadedFile[bytes]]]:
     """Parse ``multipart/form-data`` into Django's ``(POST, FILES)`` pair.
 
     :param length: the body's length, when ``Content-Length`` does not give it.
@@ -50,7 +52,9 @@ def parse_multipart(
     return post, files
 
 
-def discard_uploads(handlers: t.Iterable[FileUploadHandler], files: MultiValueDict | None) -> None:
+def discard_uploads(
+    handlers: t.Iterable[FileUploadHandler], files: MultiValueDict[str, UploadedFile[bytes]] | None
+) -> None:
     """Close and delete every upload of a parse that will not be used.
 
     Django closes the files it finished on an error, but not the one a handler
@@ -102,7 +106,7 @@ class _FormGuard(FileUploadHandler):
     :func:`check_form_limits` on the parse.
     """
 
-    chunk_size = None  # the parser's read size is left to the real handlers
+    chunk_size = None  # type: ignore[assignment]  # the read size is left to the real handlers
 
     #: Reads the parser may be ahead of what it has handed to the handlers.
     _READS_AHEAD = 3
@@ -174,7 +178,9 @@ class _FormGuard(FileUploadHandler):
         return None
 
 
-def check_form_limits(request: Request, post: QueryDict, files: MultiValueDict) -> None:
+def check_form_limits(
+    request: Request, post: QueryDict, files: MultiValueDict[str, UploadedFile[bytes]]
+) -> None:
     """Refuse with 413 a form over the app's part count or in-memory field size."""
     max_parts = request.max_form_parts
     if max_parts is not None:

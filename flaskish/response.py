@@ -133,7 +133,7 @@ def _next_or_end(parts: Iterator[bytes]) -> t.Any:
     return next(parts, _END)
 
 
-class _PartitionedMorsel(Morsel):
+class _PartitionedMorsel(Morsel[str]):
     """A cookie that also carries the ``Partitioned`` attribute (CHIPS)."""
 
     def OutputString(self, attrs: t.Any = None) -> str:  # noqa: N802 - Morsel's API
@@ -182,7 +182,8 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         size warning of :meth:`set_cookie` off."""
         ctx = _cv_app.get(None)
         if ctx is not None:
-            return ctx.app.config["MAX_COOKIE_SIZE"]  # type: ignore[no-any-return]
+            result: int = ctx.app.config["MAX_COOKIE_SIZE"]
+            return result
         return 4093
 
     #: Set by the test client: the request that produced this response.
@@ -315,7 +316,14 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
             stream, self._stream = self._stream, None
             self._container = [self.make_bytes(chunk) for chunk in stream]
 
-    def get_data(self, as_text: bool = False) -> t.Any:
+    @t.overload
+    def get_data(self, as_text: t.Literal[False] = False) -> bytes: ...
+    @t.overload
+    def get_data(self, as_text: t.Literal[True]) -> str: ...
+    @t.overload
+    def get_data(self, as_text: bool) -> bytes | str: ...
+
+    def get_data(self, as_text: bool = False) -> bytes | str:
         """The whole body (buffering a stream), as bytes or decoded text."""
         self.make_sequence()
         data = b"".join(self._container)
@@ -333,9 +341,9 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
 
     data = property(get_data, set_data)
 
-    @property  # type: ignore[override]
+    @property
     def content(self) -> bytes:
-        return self.get_data()  # type: ignore[no-any-return]
+        return self.get_data()
 
     @content.setter
     def content(self, value: t.Any) -> None:
@@ -345,8 +353,8 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
             self.response = list(value) if not isinstance(value, list) else value
 
     @property
-    def text(self) -> str:  # type: ignore[override]
-        return self.get_data(as_text=True)  # type: ignore[no-any-return]
+    def text(self) -> str:
+        return self.get_data(as_text=True)
 
     @property
     def streaming_content(self) -> Iterator[bytes]:
@@ -354,7 +362,8 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         if self._stream is None:
             return iter(self._container)
         if self.is_async:
-            return StreamingHttpResponse.streaming_content.fget(self)  # type: ignore[attr-defined,no-any-return]
+            # django-stubs type the property as the value it gives.
+            return StreamingHttpResponse.streaming_content.fget(self)  # type: ignore[union-attr, no-any-return]
         return map(self.make_bytes, self._stream)
 
     @streaming_content.setter
@@ -413,7 +422,7 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         return iter(self)
 
     def getvalue(self) -> bytes:
-        return self.get_data()  # type: ignore[no-any-return]
+        return self.get_data()
 
     def write(self, content: t.Any) -> None:
         self.make_sequence()
@@ -443,7 +452,7 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
 
     @property
     def content_type(self) -> str | None:
-        return self.headers.get("Content-Type")
+        return t.cast("str | None", self.headers.get("Content-Type"))
 
     @content_type.setter
     def content_type(self, value: str | None) -> None:
@@ -499,7 +508,7 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
 
     @property
     def location(self) -> str | None:
-        return self.headers.get("Location")
+        return t.cast("str | None", self.headers.get("Location"))
 
     @location.setter
     def location(self, value: str | None) -> None:
@@ -589,7 +598,7 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         value = self.headers.get("ETag")
         if not value:
             return None, None
-        return _http.unquote_etag(value)  # type: ignore[return-value]
+        return _http.unquote_etag(value)
 
     def set_etag(self, etag: str, weak: bool = False) -> None:
         self.headers["ETag"] = _http.quote_etag(etag, weak)
@@ -652,7 +661,9 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
             domain=domain,
             secure=secure or partitioned,
             httponly=httponly,
-            samesite=samesite.capitalize() if samesite else None,
+            samesite=t.cast("t.Literal['Lax', 'Strict', 'None']", samesite.capitalize())
+            if samesite
+            else None,
         )
         self.cookies[key].set(key, value, _http.quote_cookie_value(value))
         if partitioned:
@@ -749,7 +760,9 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         lines.extend(("Set-Cookie", c.output(header="").lstrip()) for c in self.cookies.values())
         return lines
 
-    def __call__(self, environ: dict[str, t.Any], start_response: t.Callable) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]
+    ) -> Iterable[bytes]:
         """Serve this response as a WSGI application (status line as Flask sends it)."""
         start_response(self.status, self.get_wsgi_headers(environ))
         if environ.get("REQUEST_METHOD") == "HEAD":

@@ -14,6 +14,7 @@ import typing as t
 from collections import defaultdict
 from functools import update_wrapper
 
+from . import typing as ft
 from .exceptions import HTTP_EXCEPTION_TYPES, default_exceptions
 from .helpers import get_root_path as get_root_path
 from .utils import cached_property
@@ -21,8 +22,20 @@ from .utils import cached_property
 if t.TYPE_CHECKING:
     from .cli import AppGroup
 
-T = t.TypeVar("T")
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+# What each decorator accepts, so a type checker checks the decorated function.
+T_after_request = t.TypeVar("T_after_request", bound=ft.AfterRequestCallable[t.Any])
+T_before_request = t.TypeVar("T_before_request", bound=ft.BeforeRequestCallable)
+T_error_handler = t.TypeVar("T_error_handler", bound=ft.ErrorHandlerCallable)
+T_teardown = t.TypeVar("T_teardown", bound=ft.TeardownCallable)
+T_template_context_processor = t.TypeVar(
+    "T_template_context_processor", bound=ft.TemplateContextProcessorCallable
+)
+T_url_defaults = t.TypeVar("T_url_defaults", bound=ft.URLDefaultCallable)
+T_url_value_preprocessor = t.TypeVar(
+    "T_url_value_preprocessor", bound=ft.URLValuePreprocessorCallable
+)
+T_route = t.TypeVar("T_route", bound=ft.RouteCallable)
 
 _sentinel = object()
 
@@ -69,7 +82,7 @@ class Scaffold:
         root_path: str | None = None,
     ) -> None:
         self.import_name = import_name
-        self.static_folder = static_folder  # type: ignore[assignment]
+        self.static_folder = static_folder
         self.static_url_path = static_url_path
         self.template_folder = template_folder
         if root_path is None:
@@ -107,7 +120,7 @@ class Scaffold:
         from .cli import AppGroup
 
         group = AppGroup()
-        group.name = self.name  # type: ignore[attr-defined]
+        group.name = self.name
         return group
 
     @property
@@ -163,7 +176,9 @@ class Scaffold:
 
         return folder_loader(self)
 
-    def open_resource(self, resource: str, mode: str = "rb", encoding: str | None = None) -> t.IO:
+    def open_resource(
+        self, resource: str, mode: str = "rb", encoding: str | None = None
+    ) -> t.IO[t.Any]:
         """Open a file relative to :attr:`root_path`, for reading only."""
         if mode not in {"r", "rt", "rb"}:
             raise ValueError("Resources can only be opened for reading.")
@@ -176,38 +191,38 @@ class Scaffold:
 
     def _method_route(
         self, method: str, rule: str, options: dict[str, t.Any]
-    ) -> t.Callable[[F], F]:
+    ) -> t.Callable[[T_route], T_route]:
         if "methods" in options:
             raise TypeError("Use the 'route' decorator to use the 'methods' argument.")
         return self.route(rule, methods=[method], **options)
 
     @setupmethod
-    def get(self, rule: str, **options: t.Any) -> t.Callable[[F], F]:
+    def get(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
         """``route(rule, methods=["GET"])``."""
         return self._method_route("GET", rule, options)
 
     @setupmethod
-    def post(self, rule: str, **options: t.Any) -> t.Callable[[F], F]:
+    def post(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
         """``route(rule, methods=["POST"])``."""
         return self._method_route("POST", rule, options)
 
     @setupmethod
-    def put(self, rule: str, **options: t.Any) -> t.Callable[[F], F]:
+    def put(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
         """``route(rule, methods=["PUT"])``."""
         return self._method_route("PUT", rule, options)
 
     @setupmethod
-    def delete(self, rule: str, **options: t.Any) -> t.Callable[[F], F]:
+    def delete(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
         """``route(rule, methods=["DELETE"])``."""
         return self._method_route("DELETE", rule, options)
 
     @setupmethod
-    def patch(self, rule: str, **options: t.Any) -> t.Callable[[F], F]:
+    def patch(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
         """``route(rule, methods=["PATCH"])``."""
         return self._method_route("PATCH", rule, options)
 
     @setupmethod
-    def route(self, rule: str, **options: t.Any) -> t.Callable[[F], F]:
+    def route(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
         """Register the decorated function as the view for ``rule``.
 
         :param rule: the URL rule, e.g. ``"/user/<int:id>"``.
@@ -215,7 +230,7 @@ class Scaffold:
             ``strict_slashes``, ``redirect_to``, ``subdomain``, ``host``, ...
         """
 
-        def decorator(f: F) -> F:
+        def decorator(f: T_route) -> T_route:
             endpoint = options.pop("endpoint", None)
             self.add_url_rule(rule, endpoint, f, **options)
             return f
@@ -246,49 +261,51 @@ class Scaffold:
     # -- hooks -------------------------------------------------------------------
 
     @setupmethod
-    def before_request(self, f: T) -> T:
+    def before_request(self, f: T_before_request) -> T_before_request:
         """Run ``f()`` before each request; a non-None return becomes the response."""
-        self.before_request_funcs.setdefault(None, []).append(f)  # type: ignore[arg-type]
+        self.before_request_funcs.setdefault(None, []).append(f)
         return f
 
     @setupmethod
-    def after_request(self, f: T) -> T:
+    def after_request(self, f: T_after_request) -> T_after_request:
         """Run ``f(response)`` after each request; it returns the response to send."""
-        self.after_request_funcs.setdefault(None, []).append(f)  # type: ignore[arg-type]
+        self.after_request_funcs.setdefault(None, []).append(f)
         return f
 
     @setupmethod
-    def teardown_request(self, f: T) -> T:
+    def teardown_request(self, f: T_teardown) -> T_teardown:
         """Run ``f(error)`` when the request context is popped, even after errors."""
-        self.teardown_request_funcs.setdefault(None, []).append(f)  # type: ignore[arg-type]
+        self.teardown_request_funcs.setdefault(None, []).append(f)
         return f
 
     @setupmethod
-    def context_processor(self, f: T) -> T:
+    def context_processor(self, f: T_template_context_processor) -> T_template_context_processor:
         """Add the dict ``f()`` returns to every template's context."""
-        self.template_context_processors[None].append(f)  # type: ignore[arg-type]
+        self.template_context_processors[None].append(f)
         return f
 
     @setupmethod
-    def url_value_preprocessor(self, f: T) -> T:
+    def url_value_preprocessor(self, f: T_url_value_preprocessor) -> T_url_value_preprocessor:
         """Run ``f(endpoint, values)`` on matched URL values before the view sees them."""
-        self.url_value_preprocessors[None].append(f)  # type: ignore[arg-type]
+        self.url_value_preprocessors[None].append(f)
         return f
 
     @setupmethod
-    def url_defaults(self, f: T) -> T:
+    def url_defaults(self, f: T_url_defaults) -> T_url_defaults:
         """Run ``f(endpoint, values)`` on the values given to ``url_for``, to fill defaults."""
-        self.url_default_functions[None].append(f)  # type: ignore[arg-type]
+        self.url_default_functions[None].append(f)
         return f
 
     # -- errors ----------------------------------------------------------------
 
     @setupmethod
-    def errorhandler(self, code_or_exception: type[Exception] | int) -> t.Callable[[T], T]:
+    def errorhandler(
+        self, code_or_exception: type[Exception] | int
+    ) -> t.Callable[[T_error_handler], T_error_handler]:
         """Register the decorated function for an HTTP code or exception class."""
 
-        def decorator(f: T) -> T:
-            self.register_error_handler(code_or_exception, f)  # type: ignore[arg-type]
+        def decorator(f: T_error_handler) -> T_error_handler:
+            self.register_error_handler(code_or_exception, f)
             return f
 
         return decorator
@@ -344,8 +361,8 @@ def _find_package_path(import_name: str) -> str:
     if spec is None or spec.origin in (None, "namespace"):
         return os.getcwd()
     if spec.submodule_search_locations:
-        return os.path.dirname(os.path.dirname(spec.origin))  # type: ignore[arg-type]
-    return os.path.dirname(spec.origin)  # type: ignore[arg-type]
+        return os.path.dirname(os.path.dirname(spec.origin))
+    return os.path.dirname(spec.origin)
 
 
 def _namespace_portion_parent(import_name: str, portions: list[str]) -> str:

@@ -272,10 +272,12 @@ def _serve(hostname: str, port: int, application: WSGIApp, threaded: bool) -> No
         run(
             hostname,
             port,
-            application,
+            # django-stubs want Django's WSGIHandler (any WSGI app serves) and an on_bind
+            # taking a str (Django passes the bound port, an int).
+            application,  # type: ignore[arg-type]
             ipv6=":" in hostname,
             threading=threaded,
-            on_bind=on_bind,
+            on_bind=on_bind,  # type: ignore[arg-type]
             server_cls=ClosingWSGIServer,
         )
     except OSError as e:
@@ -391,7 +393,7 @@ def _technical_500(environ: dict[str, t.Any], exc_info: t.Any, app: WSGIApp) -> 
                 return {}
 
     request = WSGIRequest(environ)
-    request.exception_reporter_filter = ReportableSettingsFilter()  # type: ignore[attr-defined]
+    request.exception_reporter_filter = ReportableSettingsFilter()
     # The page names the "raising view"; left unset, Django would resolve the path
     # against ROOT_URLCONF, which knows nothing of the app's routes.
     request.resolver_match = ResolverMatch(app, (), {})

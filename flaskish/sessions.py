@@ -62,7 +62,8 @@ class SessionMixin(MutableMapping[str, t.Any]):
     @property
     def permanent(self) -> bool:
         """Whether the session outlives the browser session; stored as ``"_permanent"``."""
-        return self.get("_permanent", False)  # type: ignore[no-any-return]
+        result: bool = self.get("_permanent", False)
+        return result
 
     @permanent.setter
     def permanent(self, value: bool) -> None:
@@ -81,7 +82,7 @@ class SessionMixin(MutableMapping[str, t.Any]):
     ``Vary: Cookie`` so caches do not share per-user pages."""
 
 
-class SecureCookieSession(CallbackDict[str, t.Any], SessionMixin):  # type: ignore[misc]
+class SecureCookieSession(CallbackDict[str, t.Any], SessionMixin):
     """The session of the cookie backend: a dict that records changes.
 
     Only changes to the session's own items set :attr:`modified`; after changing a
@@ -108,7 +109,7 @@ class NullSession(SecureCookieSession):
     def _fail(self, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
         raise RuntimeError(_NO_SECRET_KEY)
 
-    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = update = setdefault = _fail  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = update = setdefault = _fail
     del _fail
 
 
@@ -149,34 +150,41 @@ class SessionInterface:
 
     def get_cookie_name(self, app: Flask) -> str:
         """The cookie's name: ``SESSION_COOKIE_NAME``."""
-        return _config(app, "SESSION_COOKIE_NAME")  # type: ignore[no-any-return]
+        result: str = _config(app, "SESSION_COOKIE_NAME")
+        return result
 
     def get_cookie_domain(self, app: Flask) -> str | None:
         """The cookie's ``Domain``: ``SESSION_COOKIE_DOMAIN``. ``None`` limits it to the
         exact host that set it."""
-        return _config(app, "SESSION_COOKIE_DOMAIN")  # type: ignore[no-any-return]
+        result: str | None = _config(app, "SESSION_COOKIE_DOMAIN")
+        return result
 
     def get_cookie_path(self, app: Flask) -> str:
         """The cookie's ``Path``: ``SESSION_COOKIE_PATH``, else ``APPLICATION_ROOT``
         (under a site mount, the mount prefix unless the app set one)."""
-        return _config(app, "SESSION_COOKIE_PATH") or _config(app, "APPLICATION_ROOT")  # type: ignore[no-any-return]
+        result: str = _config(app, "SESSION_COOKIE_PATH") or _config(app, "APPLICATION_ROOT")
+        return result
 
     def get_cookie_httponly(self, app: Flask) -> bool:
         """Whether scripts are kept from reading the cookie: ``SESSION_COOKIE_HTTPONLY``."""
-        return _config(app, "SESSION_COOKIE_HTTPONLY")  # type: ignore[no-any-return]
+        result: bool = _config(app, "SESSION_COOKIE_HTTPONLY")
+        return result
 
     def get_cookie_secure(self, app: Flask) -> bool:
         """Whether the cookie is sent over HTTPS only: ``SESSION_COOKIE_SECURE``."""
-        return _config(app, "SESSION_COOKIE_SECURE")  # type: ignore[no-any-return]
+        result: bool = _config(app, "SESSION_COOKIE_SECURE")
+        return result
 
     def get_cookie_samesite(self, app: Flask) -> str | None:
         """The cookie's ``SameSite`` (``"Strict"``, ``"Lax"`` or ``None``):
         ``SESSION_COOKIE_SAMESITE``."""
-        return _config(app, "SESSION_COOKIE_SAMESITE")  # type: ignore[no-any-return]
+        result: str | None = _config(app, "SESSION_COOKIE_SAMESITE")
+        return result
 
     def get_cookie_partitioned(self, app: Flask) -> bool:
         """Whether the cookie is ``Partitioned`` (CHIPS): ``SESSION_COOKIE_PARTITIONED``."""
-        return app.config["SESSION_COOKIE_PARTITIONED"]  # type: ignore[no-any-return]
+        result: bool = app.config["SESSION_COOKIE_PARTITIONED"]
+        return result
 
     def get_expiration_time(self, app: Flask, session: SessionMixin) -> datetime | None:
         """When the cookie expires: now plus ``app.permanent_session_lifetime`` for a

@@ -17,10 +17,10 @@ from .helpers import stream_with_context
 from .signals import before_render_template, template_rendered
 
 if t.TYPE_CHECKING:
-    from jinja2 import Template
+    from jinja2 import Template, TemplateNotFound
 
     from .app import Flask
-    from .jinja_env import DispatchingJinjaLoader, Environment, TemplateNotFound
+    from .jinja_env import DispatchingJinjaLoader, Environment
 
 __all__ = [
     "DispatchingJinjaLoader",
@@ -96,7 +96,7 @@ def update_template_context(app: Flask, context: dict[str, t.Any]) -> None:
 
 
 def _app() -> Flask:
-    return current_app._get_current_object()  # type: ignore[attr-defined, no-any-return]
+    return current_app._get_current_object()
 
 
 def _prepare(app: Flask, template: Template, context: dict[str, t.Any]) -> None:
@@ -125,7 +125,8 @@ def _stream(app: Flask, template: Template, context: dict[str, t.Any]) -> t.Iter
     if _cv_request.get(None) is not None:
         # The body is produced after the view returns; keep ``request`` and
         # friends usable until the last chunk.
-        return stream_with_context(generate())  # type: ignore[no-any-return]
+        result: t.Iterator[str] = stream_with_context(generate())
+        return result
     return generate()
 
 

@@ -128,7 +128,7 @@ def _encode_form(data: t.Any, content_type: str | None) -> tuple[bytes, str]:
     items = [(k, _as_upload(v)) for k, v in _form_items(data)]
     mimetype = (content_type or "").partition(";")[0].strip().lower()
     if mimetype == "multipart/form-data" or (not mimetype and any(_is_file(v) for _, v in items)):
-        grouped: MultiDict = MultiDict(items)
+        grouped: MultiDict[str, t.Any] = MultiDict(items)
         body = encode_multipart(BOUNDARY, dict(grouped.lists()))
         return body, MULTIPART_CONTENT
     fields = [(k, str(v)) for k, v in items if not _is_file(v)]
@@ -465,7 +465,8 @@ _preserved = threading.local()
 def _preserved_stacks() -> list[ExitStack]:
     """The kept contexts of every client in this thread, oldest first."""
     try:
-        return _preserved.stacks  # type: ignore[no-any-return]
+        result: list[ExitStack] = _preserved.stacks
+        return result
     except AttributeError:
         stacks: list[ExitStack] = []
         _preserved.stacks = stacks
@@ -855,7 +856,7 @@ class _ClosingIterator:
 def _test_response_class(response_class: type[Response] | None) -> type[TestResponse]:
     """``TestResponse`` mixed into the app's response class, so its API is available."""
     if response_class is None or issubclass(response_class, TestResponse):
-        return response_class or TestResponse  # type: ignore[return-value]
+        return response_class or TestResponse
     if response_class is Response:
         return TestResponse
     return type("TestResponse", (TestResponse, response_class), {})

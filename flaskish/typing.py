@@ -16,9 +16,12 @@ import typing as t
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication  # noqa: F401
+    from django.http import HttpRequest
+    from django.http.response import HttpResponseBase
 
+    from .app import Flask
     from .datastructures import Headers  # noqa: F401
-    from .wrappers import Response  # noqa: F401
+    from .wrappers import Request, Response  # noqa: F401
 
 #: What a view may return as the body, or a finished response.
 ResponseValue = t.Union[
@@ -116,7 +119,7 @@ class SiteMount(t.Protocol):
         """Values the site adds to the app's template context (``csrf_token``)."""
         ...
 
-    def session_defaults(self, app: t.Any, request: t.Any) -> t.Mapping[str, t.Any]:
+    def session_defaults(self, app: Flask, request: Request) -> t.Mapping[str, t.Any]:
         """Config values (``SESSION_COOKIE_*``, ``APPLICATION_ROOT``) that stand in for
         the app's where the app left Flask's default: the site's cookie flags, and the
         mount's own cookie scope for an app without a secret key of its own."""
@@ -127,7 +130,7 @@ class SiteMount(t.Protocol):
         the cookie session of an app without a secret key of its own; None if none."""
         ...
 
-    def refuse(self, django_request: t.Any) -> t.Any | None:
+    def refuse(self, django_request: HttpRequest) -> HttpResponseBase | None:
         """A response refusing the request before the app sees it (a cross-site POST to
         an app sharing the site's login), or None."""
         ...
@@ -140,7 +143,7 @@ class MountMatch(t.Protocol):
     script_root: str
     path: str
     #: The site's side of the mount (:class:`SiteMount`), or None.
-    site_mount: t.Any
+    site_mount: SiteMount | None
     #: The first rule for the path (whatever its methods) and its converted values,
     #: or a 404 the path gets for every method and host.
     rule: t.Any

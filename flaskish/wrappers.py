@@ -45,7 +45,10 @@ from .utils import split_blueprint_path
 from .wsgi_input import TerminatedInput, body_stream, is_chunked
 
 if t.TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from .routing import Rule
+    from .typing import SiteMount
 
 __all__ = ["Request", "Response"]
 
@@ -61,7 +64,7 @@ _DEFAULT_PORTS = {"http": ":80", "ws": ":80", "https": ":443", "wss": ":443"}
 
 def _iri(text: str | bytes, safe: str) -> str:
     """Quote ``text`` for a URL, then show non-ASCII characters as themselves (an IRI)."""
-    return uri_to_iri(quote(text, safe=safe))  # type: ignore[no-any-return]
+    return uri_to_iri(quote(text, safe=safe))
 
 
 def _app_config(key: str, default: t.Any = None) -> t.Any:
@@ -75,10 +78,10 @@ def _host_of(django_request: HttpRequest) -> str:
     A refused host goes through ``get_host()`` itself, so the error (and its
     message) is Django's.
     """
-    host: str = django_request._get_raw_host()
+    host: str = django_request._get_raw_host()  # type: ignore[attr-defined]  # Django's private
     if _host_allowed(host):
         return host
-    return django_request.get_host()  # type: ignore[no-any-return]
+    return django_request.get_host()
 
 
 @functools.lru_cache(maxsize=256)
@@ -91,7 +94,7 @@ def _host_allowed(host: str) -> bool:
     if not allowed:
         return False  # DEBUG's implicit local hosts: left to get_host() every time
     domain, _port = split_domain_port(host)
-    return bool(domain) and validate_host(domain, allowed)  # type: ignore[no-any-return]
+    return bool(domain) and validate_host(domain, allowed)
 
 
 def _forget_host_verdicts(*, setting: str, **kwargs: t.Any) -> None:
@@ -189,8 +192,12 @@ class Request:
     trusted_hosts: list[str] | None = None
 
     def __init__(
-        self, environ: t.Any, populate_request: bool = True, shallow: bool = False
+        self,
+        environ: dict[str, t.Any] | HttpRequest,
+        populate_request: bool = True,
+        shallow: bool = False,
     ) -> None:
+        self.django: HttpRequest
         if isinstance(environ, HttpRequest):
             self.django = environ
         else:
@@ -202,7 +209,7 @@ class Request:
     @_settable
     def environ(self) -> dict[str, t.Any]:
         """The WSGI environ (Django's ``META``)."""
-        return self.django.META  # type: ignore[no-any-return]
+        return self.django.META
 
     @_settable
     def method(self) -> str:
@@ -221,7 +228,7 @@ class Request:
 
     #: The site mount that served this request (:class:`flaskish.typing.SiteMount`),
     #: or None for a standalone request.
-    site_mount: t.Any = None
+    site_mount: SiteMount | None = None
 
     @_settable
     def path(self) -> str:
@@ -233,7 +240,8 @@ class Request:
     @cached_property
     def script_root(self) -> str:
         # Django's request has decoded it already (into META, in place).
-        return self.django.META.get("SCRIPT_NAME", "").rstrip("/")  # type: ignore[no-any-return]
+        result: str = self.django.META.get("SCRIPT_NAME", "").rstrip("/")
+        return result
 
     @_settable
     def root_path(self) -> str:
@@ -241,7 +249,8 @@ class Request:
 
     @cached_property
     def query_string(self) -> bytes:
-        return self.django.META.get("QUERY_STRING", "").encode("latin-1")  # type: ignore[no-any-return]
+        result: bytes = self.django.META.get("QUERY_STRING", "").encode("latin-1")
+        return result
 
     @_settable
     def full_path(self) -> str:
@@ -255,7 +264,7 @@ class Request:
 
     @property
     def is_secure(self) -> bool:
-        return self.django.is_secure()  # type: ignore[no-any-return]
+        return self.django.is_secure()
 
     @cached_property
     def host(self) -> str:
@@ -302,11 +311,11 @@ class Request:
 
     @_settable
     def remote_addr(self) -> str | None:
-        return self.django.META.get("REMOTE_ADDR")  # type: ignore[no-any-return]
+        return self.django.META.get("REMOTE_ADDR")
 
     @property
     def remote_user(self) -> str | None:
-        return self.django.META.get("REMOTE_USER")  # type: ignore[no-any-return]
+        return self.django.META.get("REMOTE_USER")
 
     @_settable
     def access_route(self) -> list[str]:
@@ -322,11 +331,11 @@ class Request:
 
     @property
     def referrer(self) -> str | None:
-        return self.django.META.get("HTTP_REFERER")  # type: ignore[no-any-return]
+        return self.django.META.get("HTTP_REFERER")
 
     @property
     def origin(self) -> str | None:
-        return self.django.META.get("HTTP_ORIGIN")  # type: ignore[no-any-return]
+        return self.django.META.get("HTTP_ORIGIN")
 
     # -- routing results ------------------------------------------------------
 
@@ -378,11 +387,11 @@ class Request:
 
     @property
     def content_encoding(self) -> str | None:
-        return self.django.META.get("HTTP_CONTENT_ENCODING")  # type: ignore[no-any-return]
+        return self.django.META.get("HTTP_CONTENT_ENCODING")
 
     @property
     def content_md5(self) -> str | None:
-        return self.django.META.get("HTTP_CONTENT_MD5")  # type: ignore[no-any-return]
+        return self.django.META.get("HTTP_CONTENT_MD5")
 
     @property
     def is_json(self) -> bool:
@@ -403,7 +412,8 @@ class Request:
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.headers.get("X-Requested-With", "").lower() == "xmlhttprequest"
+        requested_with: str = self.headers.get("X-Requested-With", "")
+        return requested_with.lower() == "xmlhttprequest"
 
     # -- limits ---------------------------------------------------------------
 
@@ -412,7 +422,8 @@ class Request:
         """``MAX_CONTENT_LENGTH`` of the current app, unless set on the request."""
         if self._max_content_length is not None:
             return self._max_content_length
-        return _app_config("MAX_CONTENT_LENGTH")  # type: ignore[no-any-return]
+        result: int | None = _app_config("MAX_CONTENT_LENGTH")
+        return result
 
     @max_content_length.setter
     def max_content_length(self, value: int | None) -> None:
@@ -422,7 +433,8 @@ class Request:
     def max_form_memory_size(self) -> int | None:
         if self._max_form_memory_size is not None:
             return self._max_form_memory_size
-        return _app_config("MAX_FORM_MEMORY_SIZE")  # type: ignore[no-any-return]
+        result: int | None = _app_config("MAX_FORM_MEMORY_SIZE")
+        return result
 
     @max_form_memory_size.setter
     def max_form_memory_size(self, value: int | None) -> None:
@@ -432,7 +444,8 @@ class Request:
     def max_form_parts(self) -> int | None:
         if self._max_form_parts is not None:
             return self._max_form_parts
-        return _app_config("MAX_FORM_PARTS")  # type: ignore[no-any-return]
+        result: int | None = _app_config("MAX_FORM_PARTS")
+        return result
 
     @max_form_parts.setter
     def max_form_parts(self, value: int | None) -> None:
@@ -452,7 +465,8 @@ class Request:
         (a header that is no length at all is refused even then). Read once: every
         body access checks it."""
         try:
-            return self.__dict__["_declared_body_length_value"]  # type: ignore[no-any-return]
+            result: int | None = self.__dict__["_declared_body_length_value"]
+            return result
         except KeyError:
             pass
         meta = self.django.META
@@ -476,10 +490,12 @@ class Request:
                 self.django.META["CONTENT_LENGTH"] = str(stream.size())
             self.__dict__["_body_stream"] = None
             return
-        stream = None if self.django._read_started else body_stream(self.django.META, limit)
+        # Django's private stream and its read flag (not in django-stubs).
+        read_started = self.django._read_started  # type: ignore[attr-defined]
+        stream = None if read_started else body_stream(self.django.META, limit)
         self.__dict__["_body_stream"] = stream
         if stream is not None:
-            self.django._stream = stream
+            self.django._stream = stream  # type: ignore[assignment]
 
     def _limit_body_in_memory(self, limit: int | None) -> None:
         """Also refuse past ``limit`` a body read whole into memory, when no length was declared."""
@@ -515,7 +531,8 @@ class Request:
 
     def _cached_data(self) -> bytes:
         try:
-            return self.__dict__["_data"]  # type: ignore[no-any-return]
+            result: bytes = self.__dict__["_data"]
+            return result
         except KeyError:
             data = self.__dict__["_data"] = self._read_body()
             return data
@@ -525,11 +542,11 @@ class Request:
         self._check_content_length()
         django_request = self.django
         if not keep and not hasattr(django_request, "_body"):
-            return django_request.read()  # type: ignore[no-any-return]
+            return django_request.read()
         # Django checks its in-memory limit against Content-Length only.
         self._limit_body_in_memory(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         try:
-            return django_request.body  # type: ignore[no-any-return]
+            return django_request.body
         except RawPostDataException:
             return b""
         except RequestDataTooBig as exc:
@@ -538,12 +555,13 @@ class Request:
     @property
     def data(self) -> bytes:
         """The body, unless it was form data (then ``form`` and ``files`` hold it)."""
-        return self.get_data(parse_form_data=True)  # type: ignore[no-any-return]
+        result: bytes = self.get_data(parse_form_data=True)
+        return result
 
     # -- forms and files ----------------------------------------------------------
 
     @cached_property
-    def args(self) -> ImmutableMultiDict:
+    def args(self) -> ImmutableMultiDict[str, str]:
         """The query string's arguments."""
         if not self.django.META.get("QUERY_STRING"):
             return _EMPTY
@@ -554,23 +572,28 @@ class Request:
         return self.parameter_storage_class.from_querydict(query)
 
     @property
-    def form(self) -> ImmutableMultiDict:
+    def form(self) -> ImmutableMultiDict[str, str]:
         return self._load_form_data()[0]
 
     @property
-    def files(self) -> ImmutableMultiDict:
+    def files(self) -> ImmutableMultiDict[str, FileStorage]:
         return self._load_form_data()[1]
 
     @cached_property
-    def values(self) -> CombinedMultiDict:
+    def values(self) -> CombinedMultiDict[str, str]:
         sources = [self.args]
         if self.method != "GET":
             sources.append(self.form)
         return CombinedMultiDict(sources)
 
-    def _load_form_data(self) -> tuple[ImmutableMultiDict, ImmutableMultiDict]:
+    def _load_form_data(
+        self,
+    ) -> tuple[ImmutableMultiDict[str, str], ImmutableMultiDict[str, FileStorage]]:
         try:
-            return self.__dict__["_form_data"]  # type: ignore[no-any-return]
+            result: tuple[ImmutableMultiDict[str, str], ImmutableMultiDict[str, FileStorage]] = (
+                self.__dict__["_form_data"]
+            )
+            return result
         except KeyError:
             pass
         parsed = self.__dict__["_form_data"] = self._parse_form()
@@ -583,7 +606,9 @@ class Request:
             attach_enctype_error_multidict(self)
         return parsed
 
-    def _parse_form(self) -> tuple[ImmutableMultiDict, ImmutableMultiDict]:
+    def _parse_form(
+        self,
+    ) -> tuple[ImmutableMultiDict[str, str], ImmutableMultiDict[str, FileStorage]]:
         mimetype = self.mimetype
         if mimetype == "multipart/form-data":
             post, files = self._parse_multipart()
@@ -625,7 +650,7 @@ class Request:
             raise RequestEntityTooLarge(_FORM_TOO_LARGE)
         return body
 
-    def _parse_multipart(self) -> tuple[QueryDict, MultiValueDict]:
+    def _parse_multipart(self) -> tuple[QueryDict, MultiValueDict[str, UploadedFile[bytes]]]:
         self._check_content_length()
         already = self._django_parsed_form()
         if already is not None:
@@ -654,7 +679,9 @@ class Request:
         except (MultiPartParserError, SuspiciousOperation, ValueError) as exc:
             raise BadRequest(f"The multipart form could not be parsed: {exc}") from None
 
-    def _django_parsed_form(self) -> tuple[QueryDict, MultiValueDict] | None:
+    def _django_parsed_form(
+        self,
+    ) -> tuple[QueryDict, MultiValueDict[str, UploadedFile[bytes]]] | None:
         """Django's own parse, when middleware (CSRF) already read ``request.POST``.
 
         The body stream is consumed then, so it cannot be parsed again; the
@@ -734,7 +761,7 @@ class Request:
     # -- cookies and parsed headers ---------------------------------------------
 
     @cached_property
-    def cookies(self) -> ImmutableMultiDict:
+    def cookies(self) -> ImmutableMultiDict[str, str]:
         # Not Django's COOKIES: werkzeug's decoding (UTF-8 escapes, the first of
         # repeated names), and linear whatever the Python patch level.
         header = self.django.META.get("HTTP_COOKIE", "")

@@ -37,7 +37,7 @@ class UpdateDictMixin(dict[K, V]):
             self._changed()
         return value
 
-    def pop(self, key: K, default: t.Any = _missing) -> t.Any:  # type: ignore[override]
+    def pop(self, key: K, default: t.Any = _missing) -> t.Any:
         """Remove ``key``; removing a missing key (with a default) is not a change."""
         modified = key in self
         value = super().pop(key) if default is _missing else super().pop(key, default)
@@ -54,7 +54,7 @@ class UpdateDictMixin(dict[K, V]):
         super().clear()
         self._changed()
 
-    def update(self, *args: t.Any, **kwargs: t.Any) -> None:  # type: ignore[override]
+    def update(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().update(*args, **kwargs)
         self._changed()
 

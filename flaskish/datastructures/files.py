@@ -74,7 +74,7 @@ class FileStorage(*werkzeug_twin("FileStorage", "datastructures")):  # type: ign
                 filename = None
         else:
             filename = os.fsdecode(filename)
-        self.filename: str | None = filename  # type: ignore[assignment]
+        self.filename: str | None = filename
         self.headers = headers if headers is not None else Headers()
         if content_type is not None:
             self.headers["Content-Type"] = content_type
@@ -82,7 +82,9 @@ class FileStorage(*werkzeug_twin("FileStorage", "datastructures")):  # type: ign
             self.headers["Content-Length"] = str(content_length)
 
     @classmethod
-    def from_django(cls, uploaded_file: UploadedFile, field_name: str | None = None) -> FileStorage:
+    def from_django(
+        cls, uploaded_file: UploadedFile[bytes], field_name: str | None = None
+    ) -> FileStorage:
         """Wrap a file from Django's ``request.FILES`` without copying its data.
 
         Django has already reduced the client's file name to its last path component;
@@ -120,7 +122,8 @@ class FileStorage(*werkzeug_twin("FileStorage", "datastructures")):  # type: ign
     @property
     def content_type(self) -> str | None:
         """The ``Content-Type`` the client sent for this file."""
-        return self.headers.get("Content-Type")  # type: ignore[no-any-return]
+        result: str | None = self.headers.get("Content-Type")
+        return result
 
     @property
     def content_length(self) -> int:
@@ -135,7 +138,7 @@ class FileStorage(*werkzeug_twin("FileStorage", "datastructures")):  # type: ign
         cached = self.__dict__.get("_parsed")
         if cached is None or cached[0] != content_type:
             cached = self.__dict__["_parsed"] = (content_type, parse_options_header(content_type))
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
 
     @property
     def mimetype(self) -> str:
@@ -161,16 +164,16 @@ class FileStorage(*werkzeug_twin("FileStorage", "datastructures")):  # type: ign
             shutil.copyfileobj(self.stream, dst, buffer_size)
 
     def read(self, size: int = -1) -> bytes:
-        return self.stream.read(size)  # type: ignore[no-any-return]
+        return self.stream.read(size)
 
     def readline(self, size: int = -1) -> bytes:
-        return self.stream.readline(size)  # type: ignore[no-any-return]
+        return self.stream.readline(size)
 
     def seek(self, offset: int, whence: int = 0) -> int:
-        return self.stream.seek(offset, whence)  # type: ignore[no-any-return]
+        return self.stream.seek(offset, whence)
 
     def tell(self) -> int:
-        return self.stream.tell()  # type: ignore[no-any-return]
+        return self.stream.tell()
 
     def close(self) -> None:
         """Close the stream, ignoring errors: the file is done with either way."""

@@ -43,7 +43,7 @@ def _header_key(key: t.Any) -> str:
         )
     if "\n" in key or "\r" in key:
         raise ValueError("Header names must not contain newline characters.")
-    return key
+    return t.cast(str, key)
 
 
 def _header_value(value: t.Any) -> str:
@@ -58,7 +58,7 @@ def _header_value(value: t.Any) -> str:
             value.encode("latin-1")
         except UnicodeEncodeError:
             value = _MimeHeader(value, "utf-8", maxlinelen=sys.maxsize).encode()
-    return value
+    return t.cast(str, value)
 
 
 def _with_params(value: t.Any, params: dict[str, t.Any]) -> t.Any:
@@ -460,6 +460,6 @@ class EnvironHeaders(Headers):
         """A mutable :class:`Headers` holding the same pairs."""
         return self._from_pairs(list(self._list))
 
-    add = add_header = extend = set = setlist = _immutable_error  # type: ignore[assignment]
-    setdefault = setlistdefault = update = __ior__ = _immutable_error  # type: ignore[assignment]
-    __setitem__ = __delitem__ = remove = pop = popitem = clear = _immutable_error  # type: ignore[assignment]
+    add = add_header = extend = set = setlist = _immutable_error
+    setdefault = setlistdefault = update = __ior__ = _immutable_error
+    __setitem__ = __delitem__ = remove = pop = popitem = clear = _immutable_error

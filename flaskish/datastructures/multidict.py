@@ -147,7 +147,7 @@ class TypeConversionDict(dict[K, V]):
     """A ``dict`` whose :meth:`get` can convert the value, falling back to the default
     when the conversion fails (``request.args.get("page", 1, type=int)``)."""
 
-    def get(  # type: ignore[override]
+    def get(
         self,
         key: K,
         default: t.Any = None,
@@ -237,7 +237,7 @@ class MultiDict(TypeConversionDict[K, V]):
                 _dict_setdefault(self, key, []).append(value)
 
     @classmethod
-    def from_querydict(cls: type[_MD], querydict: MultiValueDict) -> _MD:
+    def from_querydict(cls: type[_MD], querydict: MultiValueDict[t.Any, t.Any]) -> _MD:
         """Build from Django's parsed ``QueryDict`` (or any ``MultiValueDict``) without
         going through ``__init__``: this is how ``request.args`` and ``request.form``
         are made on every request."""
@@ -254,7 +254,7 @@ class MultiDict(TypeConversionDict[K, V]):
 
     def __getitem__(self, key: K) -> V:
         """The first value for ``key``; ``BadRequestKeyError`` when there is none."""
-        values = _dict_get(self, key)
+        values: list[V] | None = _dict_get(self, key)
         if values:
             return values[0]
         raise BadRequestKeyError(key)  # type: ignore[arg-type]
@@ -267,7 +267,7 @@ class MultiDict(TypeConversionDict[K, V]):
         """Append ``value`` to the values for ``key``."""
         _dict_setdefault(self, key, []).append(value)
 
-    def get(  # type: ignore[override]
+    def get(
         self,
         key: K,
         default: t.Any = None,
@@ -300,7 +300,7 @@ class MultiDict(TypeConversionDict[K, V]):
         """Replace the values for ``key`` with the items of ``new_list``."""
         _dict_set(self, key, list(new_list))
 
-    def setdefault(self, key: K, default: V | None = None) -> V:  # type: ignore[override]
+    def setdefault(self, key: K, default: V | None = None) -> V:
         """The first value for ``key``, storing ``default`` first if the key is missing."""
         if key not in self:
             self[key] = default  # type: ignore[assignment]
@@ -312,7 +312,8 @@ class MultiDict(TypeConversionDict[K, V]):
         is missing): appending to it adds values."""
         if key not in self:
             _dict_set(self, key, list(default_list or ()))
-        return _dict_getitem(self, key)
+        values: list[V] = _dict_getitem(self, key)
+        return values
 
     def items(self, multi: bool = False) -> cabc.Iterator[tuple[K, V]]:  # type: ignore[override]
         """``(key, first value)`` pairs, or every ``(key, value)`` pair if ``multi``."""
@@ -345,7 +346,7 @@ class MultiDict(TypeConversionDict[K, V]):
             return dict(self.items())
         return dict(self.lists())
 
-    def update(self, mapping: t.Any = None, /, **kwargs: t.Any) -> None:  # type: ignore[override]
+    def update(self, mapping: t.Any = None, /, **kwargs: t.Any) -> None:
         """Add the values of ``mapping`` and ``kwargs`` to the existing ones (unlike
         ``dict.update``, nothing is replaced)."""
         if mapping is not None:
@@ -361,13 +362,13 @@ class MultiDict(TypeConversionDict[K, V]):
         result.update(other)
         return result
 
-    def __ior__(self, other: t.Any) -> MultiDict[K, V]:  # type: ignore[override,misc]
+    def __ior__(self, other: t.Any) -> MultiDict[K, V]:  # type: ignore[override]
         if not isinstance(other, (cabc.Mapping, cabc.Iterable)):
             return NotImplemented
         self.update(other)
         return self
 
-    def pop(self, key: K, default: t.Any = _missing) -> t.Any:  # type: ignore[override]
+    def pop(self, key: K, default: t.Any = _missing) -> t.Any:
         """Remove ``key`` and answer its first value.
 
         :param default: returned when the key is missing; without it a missing key
@@ -387,12 +388,14 @@ class MultiDict(TypeConversionDict[K, V]):
 
     def poplist(self, key: K) -> list[V]:
         """Remove ``key`` and answer all its values (empty if it was missing)."""
-        return _dict_pop(self, key, [])
+        values: list[V] = _dict_pop(self, key, [])
+        return values
 
     def popitemlist(self) -> tuple[K, list[V]]:
         """Remove the last key and answer it with all its values."""
         try:
-            return _dict_popitem(self)
+            item: tuple[K, list[V]] = _dict_popitem(self)
+            return item
         except KeyError as error:
             raise BadRequestKeyError(error.args[0]) from None
 
@@ -426,7 +429,7 @@ class ImmutableMultiDict(ImmutableMultiDictMixin, MultiDict[K, V]):  # type: ign
         return self
 
 
-class CombinedMultiDict(ImmutableMultiDictMixin, MultiDict[K, V]):  # type: ignore[misc]
+class CombinedMultiDict(ImmutableMultiDictMixin, MultiDict[K, V]):
     """A read-only view over several multi-dicts, searched in order: what
     ``request.values`` is (``args`` then ``form``).
 
@@ -450,7 +453,7 @@ class CombinedMultiDict(ImmutableMultiDictMixin, MultiDict[K, V]):  # type: igno
                 return d[key]
         raise BadRequestKeyError(key)  # type: ignore[arg-type]
 
-    def get(  # type: ignore[override]
+    def get(
         self,
         key: K,
         default: t.Any = None,
@@ -529,7 +532,7 @@ class CombinedMultiDict(ImmutableMultiDictMixin, MultiDict[K, V]):  # type: igno
         """A mutable :class:`MultiDict` holding every value of every dict."""
         return MultiDict(list(self.items(multi=True)))
 
-    def deepcopy(self, memo: t.Any = None) -> CombinedMultiDict[K, V]:  # type: ignore[override]
+    def deepcopy(self, memo: t.Any = None) -> CombinedMultiDict[K, V]:
         """A view over deep copies of the dicts."""
         return type(self)(_copy.deepcopy(self.dicts, memo))
 

@@ -7,7 +7,7 @@ import collections.abc as cabc
 import re
 import typing as t
 
-from django.http.multipartparser import parse_header_parameters
+from django.utils.http import parse_header_parameters
 
 from .headers import _Q_RE, dump_options_header, parse_list_header
 
@@ -189,17 +189,18 @@ class MIMEAccept(Accept):
     @property
     def accept_html(self) -> bool:
         """True if the client accepts HTML (or XHTML)."""
-        return "text/html" in self or self.accept_xhtml
+        # __contains__ takes any value; `in` on a list of (value, quality) pairs would not type-check.
+        return self.__contains__("text/html") or self.accept_xhtml
 
     @property
     def accept_xhtml(self) -> bool:
         """True if the client accepts XHTML."""
-        return "application/xhtml+xml" in self or "application/xml" in self
+        return self.__contains__("application/xhtml+xml") or self.__contains__("application/xml")
 
     @property
     def accept_json(self) -> bool:
         """True if the client accepts JSON."""
-        return "application/json" in self
+        return self.__contains__("application/json")
 
 
 _LANG_DELIM_RE = re.compile(r"[_-]")

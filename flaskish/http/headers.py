@@ -7,7 +7,7 @@ import re
 import typing as t
 from urllib.request import parse_http_list
 
-from django.http.multipartparser import parse_header_parameters
+from django.utils.http import parse_header_parameters
 
 _TOKEN_CHARS = frozenset(
     "!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~"

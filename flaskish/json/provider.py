@@ -109,7 +109,7 @@ class DefaultJSONProvider(JSONProvider):
     ``Markup``) become their HTML. The output matches Flask's byte for byte.
     """
 
-    default: t.Callable[[t.Any], t.Any] = staticmethod(_default)  # type: ignore[assignment]
+    default: t.Callable[[t.Any], t.Any] = staticmethod(_default)
     """Called by :func:`json.dumps` for objects it cannot serialize; returns a JSON
     type or raises ``TypeError``."""
 
@@ -203,12 +203,12 @@ def _legacy_config(app: Flask, key: str, attribute: str, default: t.Any) -> t.An
 
 def _legacy_json_encoder(app: Flask) -> type[json.JSONEncoder] | None:
     """Return the app's ``json_encoder`` class if it set one (warning), else ``None``."""
-    return _legacy_app_class(app, "json_encoder")
+    return t.cast("type[json.JSONEncoder] | None", _legacy_app_class(app, "json_encoder"))
 
 
 def _legacy_json_decoder(app: Flask) -> type[json.JSONDecoder] | None:
     """Return the app's ``json_decoder`` class if it set one (warning), else ``None``."""
-    return _legacy_app_class(app, "json_decoder")
+    return t.cast("type[json.JSONDecoder] | None", _legacy_app_class(app, "json_decoder"))
 
 
 def _legacy_app_class(app: Flask, attribute: str) -> t.Any:

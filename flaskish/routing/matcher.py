@@ -154,7 +154,7 @@ class Matcher:
                 if child is None:
                     child = node.static[part.content] = _Node()
             else:
-                child = node.dynamic_index.get(part)  # type: ignore[assignment]
+                child = node.dynamic_index.get(part)
                 if child is None:
                     child = node.dynamic_index[part] = _Node()
                     # insort keeps equal weights in registration order.
