@@ -1,9 +1,11 @@
-"""The goals of issue 7, checked against the measurements, and the summary line of ratios."""
+"""The goals of issue 7 (and of issue 12's ASGI item), checked against the measurements,
+and the summary line of ratios."""
 
 from __future__ import annotations
 
 import typing as t
 
+from .asgi_endpoints import ASGI_ENDPOINTS
 from .endpoints import ENDPOINTS
 from .report import geomean, late_growth, ratio, scale, times
 
@@ -119,4 +121,56 @@ def summary(
         f" Django {times(scale(tables, 'django', 'last', sizes))};"
         f" gunicorn req/s vs Flask: flaskish {times(ratio(serve['flaskish']['rps'], serve['flask']['rps']))},"
         f" Django {times(ratio(serve['django']['rps'], serve['flask']['rps']))}"
+    )
+
+
+#: The endpoints issue 12 compares with Quart.
+QUART_ENDPOINTS = ("hello", "json")
+
+
+def asgi_verdicts(req: dict[str, t.Any], serve: dict[str, t.Any]) -> list[Verdict]:
+    """Issue 12, item 3: flaskish's ASGI path against Quart and native Django async views."""
+    us = req["us"]
+    names = [e.name for e in ASGI_ENDPOINTS]
+    return [
+        verdict(
+            "flaskish async views ≤ 0.67× Quart's CPU µs (hello, JSON)",
+            {n: ratio(us["flaskish-async"][n], us["quart"][n]) for n in QUART_ENDPOINTS},
+            0.67,
+        ),
+        verdict(
+            "flaskish async views ≥ 1.5× Quart's req/s under uvicorn",
+            {"hello": ratio(serve["flaskish-async"]["rps"], serve["quart"]["rps"])},
+            1.5,
+            at_least=True,
+        ),
+        verdict(
+            "flaskish plain views ≤ 1.3× flaskish async views",
+            {n: ratio(us["flaskish-plain"][n], us["flaskish-async"][n]) for n in names},
+            1.3,
+        ),
+        verdict(
+            "mounted (async views) under Django's ASGI handler ≤ 1.1× a native Django async view",
+            {n: ratio(us["mounted-async"][n], us["django-async"][n]) for n in names},
+            1.1,
+        ),
+    ]
+
+
+def asgi_summary(req: dict[str, t.Any], serve: dict[str, t.Any]) -> str:
+    us = req["us"]
+    names = [e.name for e in ASGI_ENDPOINTS]
+
+    def gm(a: str, b: str, endpoints: t.Sequence[str] = names) -> str:
+        return times(geomean(ratio(us[a][n], us[b][n]) for n in endpoints))
+
+    def rps(a: str) -> str:
+        return times(ratio(serve[a]["rps"], serve["quart"]["rps"]))
+
+    return (
+        f"ASGI: flaskish async/Quart {gm('flaskish-async', 'quart', QUART_ENDPOINTS)} (hello, JSON),"
+        f" plain/async {gm('flaskish-plain', 'flaskish-async')},"
+        f" mounted async/Django async {gm('mounted-async', 'django-async')};"
+        f" uvicorn req/s vs Quart: flaskish async {rps('flaskish-async')},"
+        f" plain {rps('flaskish-plain')}, Django async {rps('django-async')}"
     )
