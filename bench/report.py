@@ -163,6 +163,7 @@ ASGI_PAIRS = (
     ("mounted-plain", "django-async", "mounted plain / Django async"),
     ("flaskish-async", "starlette", "flaskish async / Starlette (ref)"),
     ("quart", "starlette", "Quart / Starlette (ref)"),
+    ("bare-asgi+hop", "bare-asgi", "bare+hop / bare (ref)"),
 )
 
 
@@ -189,7 +190,10 @@ def asgi_per_request_section(data: dict[str, t.Any], reps: int) -> str:
         " the same endpoints, `async def`; django-async: native `async def` views under"
         " Django's `ASGIHandler`, no middleware; mounted-async / mounted-plain: the flaskish"
         " app (`async def` / plain views) mounted at the root of that Django site"
-        " (`django_bridge.mount`) under the same handler:\n\n"
+        " (`django_bridge.mount`) under the same handler; bare-asgi: the endpoints written"
+        " against ASGI with no framework (the harness's own cost), bare-asgi+hop: the same with"
+        " each response made in a one-thread executor (`loop.run_in_executor`), the floor of one"
+        " hop to a thread, which a plain view needs:\n\n"
         + table(["endpoint", *ASGI_PER_REQUEST], rows)
     )
     text += "\n\nRatios (lower is faster for the first named):\n\n" + table(

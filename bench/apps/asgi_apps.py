@@ -2,12 +2,17 @@
 
 flaskish with ``async def`` views and with plain ones, Quart, Starlette, and
 native Django async views; the content comes from :mod:`bench.apps.data`, as in
-the WSGI section.
+the WSGI section.  Two bare ASGI apps give the floor: :func:`create_bare` (no
+framework) and the same with one hop to a thread per request, as a plain view
+needs.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import typing as t
+from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 
 from . import data
@@ -75,3 +80,30 @@ def django_async_patterns() -> list[t.Any]:
         path("hello", hello, name="hello"),
         path("users/<int:user_id>", user, name="user"),
     ]
+
+
+def create_bare(hop: bool = False) -> t.Any:
+    """The endpoints written against ASGI directly; with ``hop``, each response is made
+    in a thread of a one-thread executor (``loop.run_in_executor``), as a plain view is."""
+    executor = ThreadPoolExecutor(max_workers=1) if hop else None
+    text = [(b"content-type", b"text/plain; charset=utf-8")]
+    json_type = [(b"content-type", b"application/json")]
+
+    def respond(path: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        if path == "/hello":
+            return 200, text, data.HELLO.encode()
+        if path.startswith("/users/") and path[7:].isdigit():
+            return 200, json_type, json.dumps(data.user(int(path[7:]))).encode()
+        return 404, text, b"Not Found"
+
+    async def app(scope: dict[str, t.Any], receive: t.Any, send: t.Any) -> None:
+        if executor is None:
+            status, headers, body = respond(scope["path"])
+        else:
+            loop = asyncio.get_running_loop()
+            status, headers, body = await loop.run_in_executor(executor, respond, scope["path"])
+        length = (b"content-length", str(len(body)).encode())
+        await send({"type": "http.response.start", "status": status, "headers": [*headers, length]})
+        await send({"type": "http.response.body", "body": body})
+
+    return app

@@ -25,7 +25,7 @@ class Variant:
     """One way of serving the benchmark app."""
 
     name: str
-    framework: str  # "flask", "flaskish", "django" (a Django site), "quart" or "starlette"
+    framework: str  # "flask", "flaskish", "django" (a Django site), "quart", "starlette", "bare"
     site: str = ""  # BENCH_SITE for a Django site: "native", "mounted", "*-async"
     middleware: bool = False  # Django's default middleware on the site
     views: str = "plain"  # "async": the ASGI section's ``async def`` views
@@ -66,6 +66,8 @@ ASGI_VARIANTS: dict[str, Variant] = {
         Variant("django-async", "django", site="native-async", views="async"),
         Variant("mounted-async", "django", site="mounted-async", views="async"),
         Variant("mounted-plain", "django", site="mounted"),
+        Variant("bare-asgi", "bare", views="async"),
+        Variant("bare-asgi+hop", "bare"),
     )
 }
 
@@ -94,6 +96,8 @@ def load_asgi(name: str) -> ASGIApp:
         return asgi_apps.create_quart()  # type: ignore[no-any-return]
     if variant.framework == "starlette":
         return asgi_apps.create_starlette()  # type: ignore[no-any-return]
+    if variant.framework == "bare":
+        return asgi_apps.create_bare(hop=variant.views != "async")  # type: ignore[no-any-return]
     import flaskish
 
     if variant.views == "async":
