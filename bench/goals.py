@@ -111,10 +111,12 @@ def summary(
     us = req["us"]
 
     def gm(a: str, b: str) -> str:
-        return times(geomean(ratio(us[a][e.name], us[b][e.name]) for e in ENDPOINTS))
+        ratios = {e.name: ratio(us[a][e.name], us[b][e.name]) for e in ENDPOINTS}
+        worst = max(ratios, key=lambda n: ratios[n])
+        return f"{times(geomean(ratios.values()))} (worst {worst} {times(ratios[worst])})"
 
     return (
-        f"SUMMARY: flaskish/Flask {gm('flaskish', 'flask')}; mounted/Django {gm('flaskish-mounted', 'django')};"
+        f"flaskish/Flask {gm('flaskish', 'flask')}; mounted/Django {gm('flaskish-mounted', 'django')};"
         f" mounted+mw/Django+mw {gm('flaskish-mounted+mw', 'django+mw')} (geometric means over endpoints);"
         f" last rule {sizes[0]:,}→{sizes[-1]:,}: flaskish {times(scale(tables, 'flaskish', 'last', sizes))},"
         f" mounted {times(scale(tables, 'flaskish-mounted', 'last', sizes))}, Flask {times(scale(tables, 'flask', 'last', sizes))},"
@@ -174,3 +176,46 @@ def asgi_summary(req: dict[str, t.Any], serve: dict[str, t.Any]) -> str:
         f" uvicorn req/s vs Quart: flaskish async {rps('flaskish-async')},"
         f" plain {rps('flaskish-plain')}, Django async {rps('django-async')}"
     )
+
+
+def key_ratios(
+    req: dict[str, t.Any],
+    serve: dict[str, t.Any],
+    asgi_req: dict[str, t.Any],
+    asgi_serve: dict[str, t.Any],
+) -> dict[str, float]:
+    """The ratios RESULTS.md puts side by side for every line, by name."""
+    found: dict[str, float] = {}
+    for a, b, label in (
+        ("flaskish", "flask", "flaskish / Flask"),
+        ("flaskish-mounted", "django", "mounted / Django"),
+        ("flaskish-mounted+mw", "django+mw", "mounted+mw / Django+mw"),
+    ):
+        for e in ENDPOINTS:
+            found[f"{label}, {e.name}"] = ratio(req["us"][a][e.name], req["us"][b][e.name])
+    found["gunicorn req/s, flaskish / Flask"] = ratio(
+        serve["flaskish"]["rps"], serve["flask"]["rps"]
+    )
+    found["gunicorn req/s, mounted / Django"] = ratio(
+        serve["flaskish-mounted"]["rps"], serve["django"]["rps"]
+    )
+    us = asgi_req["us"]
+    for a, b, label, endpoints in (
+        ("flaskish-async", "quart", "ASGI flaskish async / Quart", QUART_ENDPOINTS),
+        ("flaskish-plain", "flaskish-async", "ASGI plain / async", QUART_ENDPOINTS),
+        (
+            "mounted-async",
+            "django-async",
+            "ASGI mounted async / Django async",
+            ("hello", "json", "404"),
+        ),
+    ):
+        for n in endpoints:
+            found[f"{label}, {n}"] = ratio(us[a][n], us[b][n])
+    found["uvicorn req/s, flaskish async / Quart"] = ratio(
+        asgi_serve["flaskish-async"]["rps"], asgi_serve["quart"]["rps"]
+    )
+    found["uvicorn server CPU/req, flaskish async / Quart"] = ratio(
+        asgi_serve["flaskish-async"]["cpu_us"], asgi_serve["quart"]["cpu_us"]
+    )
+    return found

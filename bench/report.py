@@ -244,12 +244,17 @@ def asgi_served_section(data: dict[str, dict[str, float]], rounds: int, seconds:
 
 
 def asgi_profile_section(data: dict[str, dict[str, t.Any]]) -> str:
-    """The profiles, with the threads the request's plain code hops to merged in."""
-    return (
-        "In-process ASGI requests under cProfile, one profiler per thread (the event loop's and"
-        " each thread started during the run), merged; each counts its thread's CPU time"
-        " (`time.thread_time`), so waits cost nothing.\n\n" + profile_section(data)
+    """The profiles, with the threads the request's plain code hops to included."""
+    clock = next(iter(data.values())).get("clock", "")
+    how = (
+        "one profiler per thread (the event loop's and each thread started during the run),"
+        " merged; each counts its own thread's CPU time (`time.thread_time`), so waits cost"
+        " nothing"
+        if clock.startswith("CPU")
+        else "one profiler seeing every thread (Python 3.12's `sys.monitoring`), counting wall"
+        " time: the waits of the loop's selector and of the idle thread's queue are included"
     )
+    return f"In-process ASGI requests under cProfile, {how}.\n\n" + profile_section(data)
 
 
 def growth_section(data: dict[str, dict[str, t.Any]]) -> str:

@@ -2,8 +2,9 @@
 
 Each measurement runs in a fresh process (:mod:`bench.worker`) because Django's
 settings are process-global; repetitions alternate the variants (A, B, C, ...,
-A, B, C, ...) and the tables show medians.  The results go to stdout and to
-``bench/RESULTS.md``; notes written below the marker line there are kept.
+A, B, C, ...) and the tables show medians.  The results go to stdout and, per
+line (interpreter and Django series), to ``bench/results/`` and ``bench/RESULTS.md``
+(:mod:`bench.record`); notes written below the marker line there are kept.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import typing as t
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 
-from . import e2e, goals, report
+from . import e2e, goals, record, report
 from .apps.variants import (
     ASGI_PER_REQUEST,
     ASGI_SERVED,
@@ -38,9 +39,7 @@ from .endpoints import ENDPOINTS
 from .timing import median
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RESULTS = os.path.join(ROOT, "bench", "RESULTS.md")
 PACKAGES = ("flaskish", "django_bridge", "bench")
-NOTES_MARKER = "<!-- Notes below this line are written by hand and kept when make bench rewrites this file. -->"
 
 PROFILED = (("flaskish", "hello"), ("flaskish-mounted", "hello"))
 #: In-process ASGI profiles (the threads the app hands work to included).
@@ -49,6 +48,10 @@ ASGI_PROFILED = (
     ("flaskish-plain", "hello"),
     ("mounted-async", "hello"),
 )
+
+
+#: A measurement process that takes longer is stuck: the run stops with an error.
+WORKER_TIMEOUT_S = 900
 
 
 class Options(t.NamedTuple):
@@ -81,6 +84,7 @@ def worker(
         env=environment,
         capture_output=True,
         text=True,
+        timeout=WORKER_TIMEOUT_S,
     )
     if done.returncode != 0:
         raise RuntimeError(f"bench.worker {kind} {variant} {args} failed:\n{done.stderr[-3000:]}")
@@ -257,7 +261,7 @@ def snapshot() -> str:
     """Copy the measured packages to a temporary folder, so others' edits during a run
     (a shared working tree) cannot mix versions into one set of numbers."""
     tree = tempfile.mkdtemp(prefix="flaskish-bench-")
-    ignore = shutil.ignore_patterns("__pycache__", "RESULTS.md")
+    ignore = shutil.ignore_patterns("__pycache__", "RESULTS.md", "results")
     for package in PACKAGES:
         shutil.copytree(os.path.join(ROOT, package), os.path.join(tree, package), ignore=ignore)
     return tree
@@ -279,15 +283,6 @@ def _version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "not installed"
-
-
-def kept_notes() -> str:
-    try:
-        with open(RESULTS) as previous:
-            text = previous.read()
-    except OSError:
-        return ""
-    return text.split(NOTES_MARKER, 1)[1] if NOTES_MARKER in text else ""
 
 
 def options() -> Options:
@@ -336,7 +331,7 @@ def measure_and_record(opts: Options) -> None:
         print(f"\n## {title}\n\n{body}", flush=True)
 
     if opts.asgi_only:
-        asgi_line = asgi_sections(opts, section)
+        *_, asgi_line = asgi_sections(opts, section)
         print(f"\nSUMMARY (ASGI only): {asgi_line}")
         return
     log("Per-request timings")
@@ -351,7 +346,7 @@ def measure_and_record(opts: Options) -> None:
         "End to end under gunicorn",
         report.served_section(serve, opts.serve_rounds, opts.serve_seconds),
     )
-    asgi_line = asgi_sections(opts, section)
+    asgi_req, asgi_serve, asgi_line = asgi_sections(opts, section)
     log("Memory growth")
     grow = growth(opts)
     section(
@@ -366,24 +361,32 @@ def measure_and_record(opts: Options) -> None:
     section("Goals of issue 7", "\n".join(v.line() for v in verdicts))
     line = f"{goals.summary(req, tabs, opts.sizes, serve)}; {asgi_line}"
     elapsed = time.monotonic() - started
-    changed = source_digest(ROOT) not in info["flaskish"]
-    note = "the working tree changed during the run; the numbers are of the copy taken at its start"
-    print(f"\n{line}\n(ran in {elapsed:.0f} s; load average now {os.getloadavg()[0]:.2f})")
-    if opts.write:
-        header = "# Benchmark results\n\nWritten by `make bench` (`bench/run.py`).\n\n" + "\n".join(
-            f"- {v}" for v in info.values()
+    key, label = record.this_line()
+    print(f"\nSUMMARY ({label}): {line}")
+    print(f"(ran in {elapsed:.0f} s; load average now {os.getloadavg()[0]:.2f})")
+    info["ran"] = f"in {elapsed:.0f} s; load average {os.getloadavg()[0]:.2f} at the end"
+    if source_digest(ROOT) not in info["flaskish"]:
+        info["flaskish"] += (
+            " (the working tree changed during the run; measured: the copy taken at its start)"
         )
-        header += f"\n- ran in {elapsed:.0f} s; load average {os.getloadavg()[0]:.2f} at the end"
-        if changed:
-            header += f"\n- {note}"
-        body = "\n\n".join(f"## {title}\n\n{text}" for title, text in sections)
-        notes = kept_notes() or "\n"  # read before opening the file truncates it
-        with open(RESULTS, "w") as out:
-            out.write(f"{header}\n\n{line}\n\n{body}\n\n{NOTES_MARKER}{notes}")
+    if opts.write:
+        record.save(
+            {
+                "key": key,
+                "label": label,
+                "info": info,
+                "summary": line,
+                "sections": sections,
+                "ratios": goals.key_ratios(req, serve, asgi_req, asgi_serve),
+            }
+        )
 
 
-def asgi_sections(opts: Options, section: t.Callable[[str, str], None]) -> str:
-    """The ASGI section (in-process, uvicorn, goals of issue 12, profiles); its summary."""
+def asgi_sections(
+    opts: Options, section: t.Callable[[str, str], None]
+) -> tuple[dict[str, t.Any], dict[str, t.Any], str]:
+    """The ASGI section (in-process, uvicorn, goals of issue 12, profiles): its in-process
+    and uvicorn results and its part of the summary line."""
     log("ASGI in-process")
     asgi_req = asgi_per_request(opts)
     section("ASGI per request, in-process", report.asgi_per_request_section(asgi_req, opts.reps))
@@ -399,7 +402,7 @@ def asgi_sections(opts: Options, section: t.Callable[[str, str], None]) -> str:
     )
     log("ASGI profiles")
     section("Profile of the flaskish ASGI path", report.asgi_profile_section(asgi_profiles(opts)))
-    return goals.asgi_summary(asgi_req, asgi_serve)
+    return asgi_req, asgi_serve, goals.asgi_summary(asgi_req, asgi_serve)
 
 
 if __name__ == "__main__":
