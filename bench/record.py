@@ -17,6 +17,7 @@ import platform
 import typing as t
 from importlib import metadata
 
+from .endpoints import ENDPOINTS
 from .report import table, times
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -39,7 +40,7 @@ def save(record: dict[str, t.Any]) -> None:
     """Keep this run's record of its line, then rewrite RESULTS.md from every line's."""
     os.makedirs(RECORDS, exist_ok=True)
     with open(os.path.join(RECORDS, f"{record['key']}.json"), "w") as out:
-        json.dump(record, out, indent=1, sort_keys=True)
+        json.dump(record, out, indent=1)
         out.write("\n")
     write_results(load_records())
 
@@ -100,11 +101,39 @@ def render(records: list[dict[str, t.Any]]) -> str:
     return "\n\n".join(parts)
 
 
+#: The order of the side-by-side ratios: by group (the part of the name before the comma),
+#: then by endpoint; unknown groups last.
+RATIO_GROUPS = (
+    "flaskish / Flask",
+    "mounted / Django",
+    "mounted+mw / Django+mw",
+    "gunicorn req/s",
+    "ASGI flaskish async / Quart",
+    "ASGI plain / async",
+    "ASGI mounted async / Django async",
+    "uvicorn req/s",
+    "uvicorn server CPU/req",
+)
+
+
 def _ratio_rows(records: list[dict[str, t.Any]]) -> list[list[str]]:
-    names: list[str] = []
+    names: set[str] = set()
     for r in records:
-        names.extend(n for n in r["ratios"] if n not in names)
-    return [[name, *(_cell(r["ratios"].get(name)) for r in records)] for name in names]
+        names.update(r["ratios"])
+    return [
+        [name, *(_cell(r["ratios"].get(name)) for r in records)]
+        for name in sorted(names, key=_ratio_order)
+    ]
+
+
+def _ratio_order(name: str) -> tuple[int, int, str]:
+    group, _, rest = name.partition(", ")
+    endpoints = [e.name for e in ENDPOINTS]
+    return (
+        RATIO_GROUPS.index(group) if group in RATIO_GROUPS else len(RATIO_GROUPS),
+        endpoints.index(rest) if rest in endpoints else len(endpoints),
+        name,
+    )
 
 
 def _cell(value: float | None) -> str:

@@ -248,8 +248,10 @@ def asgi_profile_section(data: dict[str, dict[str, t.Any]]) -> str:
     clock = next(iter(data.values())).get("clock", "")
     how = (
         "one profiler per thread (the event loop's and each thread started during the run),"
-        " merged; each counts its own thread's CPU time (`time.thread_time`), so waits cost"
-        " nothing"
+        " merged; each counts its own thread's CPU time (`time.thread_time`). Read the Python"
+        " functions: the C calls during which a thread gives up the GIL (`SimpleQueue.get`,"
+        " `socket.send` to wake the loop) read far above their cost here (ms per call, where"
+        " the per-request table bounds the whole request; presumably waits to re-take the GIL)"
         if clock.startswith("CPU")
         else "one profiler seeing every thread (Python 3.12's `sys.monitoring`), counting wall"
         " time: the waits of the loop's selector and of the idle thread's queue are included"
