@@ -5,7 +5,7 @@ DJANGO ?= django>=5.2,<5.3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest interop conformance clean bench soak deploy-check
+.PHONY: install run test lint typecheck pytest interop conformance clean bench bench-both soak deploy-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,19 +73,37 @@ conformance:
 soak: install
 	$(BIN)/python -m soak.run
 
-# Benchmarks against Flask and native Django, in their own environment (Flask
-# and werkzeug are installed only there). Not part of `make test`.
+# Benchmarks against Flask, Quart and native Django, in their own environment (Flask,
+# werkzeug, Quart, Starlette are installed only there). Not part of `make test`.
+# One line per run, as CI's two legs: Python 3.11 + Django 5.2 (default), or
+# BENCH_LINE=django61 for Python 3.12 + Django 6.1; `make bench-both` runs both, and
+# bench/RESULTS.md shows them side by side. BENCH_ARGS: e.g. --quick, --reps 3.
+BENCH_LINE ?= django52
+ifeq ($(BENCH_LINE),django61)
+BENCH_VENV := .venv-bench-django61
+BENCH_DJANGO := django>=6.1,<6.2
+BENCH_PYTHON ?= $(shell for p in python3.12 $(HOME)/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.12 /usr/local/bin/python3.12; do "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { command -v "$$p" || echo "$$p"; } && break; done)
+else
 BENCH_VENV := .venv-bench
+BENCH_DJANGO := $(DJANGO)
+BENCH_PYTHON ?= $(PYTHON)
+endif
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
 $(BENCH_STAMP): pyproject.toml bench/requirements.txt
-	$(PYTHON) -m venv $(BENCH_VENV)
+	@test -n "$(BENCH_PYTHON)" || { echo "No python3.12 found for BENCH_LINE=$(BENCH_LINE): pass BENCH_PYTHON=/path/to/python3.12."; exit 1; }
+	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq wrk; } || echo "NOTICE: no wrk; bench/load.py generates the load."
+	$(BENCH_PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install -q --upgrade pip
-	$(BENCH_VENV)/bin/python -m pip install -q -e . -r bench/requirements.txt '$(DJANGO)'
+	$(BENCH_VENV)/bin/python -m pip install -q -e . -r bench/requirements.txt '$(BENCH_DJANGO)'
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
-	$(BENCH_VENV)/bin/python -m bench.run
+	$(BENCH_VENV)/bin/python -m bench.run $(BENCH_ARGS)
+
+bench-both:
+	$(MAKE) bench BENCH_LINE=django52
+	$(MAKE) bench BENCH_LINE=django61
 
 # Every deployment recipe of docs/deployment.md started for real (gunicorn, gevent, Twisted,
 # uWSGI, nginx, FastCGI, CGI, Apache mod_wsgi) for the sample app and the sample site.

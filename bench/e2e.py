@@ -1,4 +1,5 @@
-"""End to end: a variant under gunicorn (2 sync workers on 127.0.0.1), driven by a bounded load.
+"""End to end: a variant under gunicorn (2 sync workers on 127.0.0.1), or an ASGI
+variant under uvicorn (1 worker), driven by a bounded load.
 
 ``wrk`` is used where it is installed (``apt-get install wrk``), else :mod:`bench.load`.
 """
@@ -16,11 +17,15 @@ import typing as t
 from dataclasses import dataclass
 
 from . import load
-from .apps.variants import VARIANTS
-from .rss import children, rss_mib
+from .apps.variants import ASGI_VARIANTS, VARIANTS
+from .rss import children, cpu_s, rss_mib
 
 WORKERS = 2
 CONCURRENCY = 4
+#: uvicorn: one worker (one event loop), its own asyncio loop and h11 parser (no
+#: uvloop/httptools, so every variant pays the same pure-Python server).
+ASGI_CONCURRENCY = 8
+UVICORN = ["--workers", "1", "--loop", "asyncio", "--http", "h11", "--no-access-log"]
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 
 
@@ -31,6 +36,8 @@ class ServeResult:
     p99_ms: float
     errors: int
     worker_rss_mib: list[float]
+    #: The server's CPU µs per request served during the load (0.0 where not measured).
+    cpu_us: float = 0.0
 
 
 def generator() -> str:
@@ -62,16 +69,39 @@ def serve_and_load(variant: str, path: str, seconds: float, cwd: str) -> ServeRe
         url = f"http://127.0.0.1:{port}{path}"
         _wait_until_serving(server, port, path)
         load.run(url, seconds=0.5, threads=CONCURRENCY)  # warm both workers
-        result = _drive(url, seconds)
+        rps, p50, p99, errors, _requests = _drive(url, seconds, CONCURRENCY)
         rss = [rss_mib(pid) for pid in children(server.pid)]
-        return ServeResult(*result, worker_rss_mib=rss)
+        return ServeResult(rps, p50, p99, errors, worker_rss_mib=rss)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop(server)
+
+
+def serve_asgi_and_load(variant: str, path: str, seconds: float, cwd: str) -> ServeResult:
+    """Start uvicorn (one worker) for ASGI ``variant``, load ``path`` for ``seconds``, stop it."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", *UVICORN, "--log-level", "warning"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "bench.asgi:application"]
+    server = subprocess.Popen(command, cwd=cwd, env=ASGI_VARIANTS[variant].environment())
+    try:
+        url = f"http://127.0.0.1:{port}{path}"
+        _wait_until_serving(server, port, path)
+        load.run(url, seconds=0.5, threads=ASGI_CONCURRENCY)  # warm up
+        before = cpu_s(server.pid)
+        rps, p50, p99, errors, requests = _drive(url, seconds, ASGI_CONCURRENCY)
+        used = cpu_s(server.pid) - before
+        cpu_us = used / requests * 1e6 if requests else 0.0
+        return ServeResult(rps, p50, p99, errors, [rss_mib(server.pid)], cpu_us)
+    finally:
+        _stop(server)
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def _wait_until_serving(server: subprocess.Popen[bytes], port: int, path: str) -> None:
@@ -79,31 +109,37 @@ def _wait_until_serving(server: subprocess.Popen[bytes], port: int, path: str) -
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {server.returncode} before serving.")
+            raise RuntimeError(f"The server exited with status {server.returncode} before serving.")
         try:
             if load.one_request(("127.0.0.1", port), payload):
                 return
         except OSError:
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer {path} within 30 s.")
+    raise RuntimeError(f"The server did not answer {path} within 30 s.")
 
 
-def _drive(url: str, seconds: float) -> tuple[float, float, float, int]:
-    """(requests/s, p50 ms, p99 ms, errors) from wrk, or from the Python generator."""
+def _drive(url: str, seconds: float, connections: int) -> tuple[float, float, float, int, int]:
+    """(requests/s, p50 ms, p99 ms, errors, requests) from wrk, or from the Python generator."""
     if shutil.which("wrk"):
         out = subprocess.run(
-            ["wrk", "-t1", f"-c{CONCURRENCY}", f"-d{seconds:g}s", "--latency", url],
+            ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--latency", url],
             capture_output=True,
             text=True,
             check=True,
         ).stdout
         return _parse_wrk(out)
-    result = load.run(url, seconds=seconds, threads=CONCURRENCY)
-    return result.rps, result.percentile(50), result.percentile(99), result.errors
+    result = load.run(url, seconds=seconds, threads=connections)
+    return (
+        result.rps,
+        result.percentile(50),
+        result.percentile(99),
+        result.errors,
+        result.requests,
+    )
 
 
-def _parse_wrk(out: str) -> tuple[float, float, float, int]:
+def _parse_wrk(out: str) -> tuple[float, float, float, int, int]:
     def latency(percent: str) -> float:
         match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
         return float(match[1]) * _UNITS[match[2]] if match else 0.0
@@ -114,7 +150,14 @@ def _parse_wrk(out: str) -> tuple[float, float, float, int]:
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
     )
     errors += sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
-    return (float(rps[1]) if rps else 0.0), latency("50"), latency("99"), errors
+    requests = re.search(r"^\s*(\d+) requests in", out, re.M)
+    return (
+        (float(rps[1]) if rps else 0.0),
+        latency("50"),
+        latency("99"),
+        errors,
+        int(requests[1]) if requests else 0,
+    )
 
 
 def describe(results: t.Mapping[str, ServeResult]) -> str:

@@ -1,9 +1,11 @@
-"""The goals of issue 7, checked against the measurements, and the summary line of ratios."""
+"""The goals of issue 7 (and of issue 12's ASGI item), checked against the measurements,
+and the summary line of ratios."""
 
 from __future__ import annotations
 
 import typing as t
 
+from .asgi_endpoints import ASGI_ENDPOINTS
 from .endpoints import ENDPOINTS
 from .report import geomean, late_growth, ratio, scale, times
 
@@ -109,10 +111,12 @@ def summary(
     us = req["us"]
 
     def gm(a: str, b: str) -> str:
-        return times(geomean(ratio(us[a][e.name], us[b][e.name]) for e in ENDPOINTS))
+        ratios = {e.name: ratio(us[a][e.name], us[b][e.name]) for e in ENDPOINTS}
+        worst = max(ratios, key=lambda n: ratios[n])
+        return f"{times(geomean(ratios.values()))} (worst {worst} {times(ratios[worst])})"
 
     return (
-        f"SUMMARY: flaskish/Flask {gm('flaskish', 'flask')}; mounted/Django {gm('flaskish-mounted', 'django')};"
+        f"flaskish/Flask {gm('flaskish', 'flask')}; mounted/Django {gm('flaskish-mounted', 'django')};"
         f" mounted+mw/Django+mw {gm('flaskish-mounted+mw', 'django+mw')} (geometric means over endpoints);"
         f" last rule {sizes[0]:,}→{sizes[-1]:,}: flaskish {times(scale(tables, 'flaskish', 'last', sizes))},"
         f" mounted {times(scale(tables, 'flaskish-mounted', 'last', sizes))}, Flask {times(scale(tables, 'flask', 'last', sizes))},"
@@ -120,3 +124,98 @@ def summary(
         f" gunicorn req/s vs Flask: flaskish {times(ratio(serve['flaskish']['rps'], serve['flask']['rps']))},"
         f" Django {times(ratio(serve['django']['rps'], serve['flask']['rps']))}"
     )
+
+
+#: The endpoints issue 12 compares with Quart.
+QUART_ENDPOINTS = ("hello", "json")
+
+
+def asgi_verdicts(req: dict[str, t.Any], serve: dict[str, t.Any]) -> list[Verdict]:
+    """Issue 12, item 3: flaskish's ASGI path against Quart and native Django async views."""
+    us = req["us"]
+    names = [e.name for e in ASGI_ENDPOINTS]
+    return [
+        verdict(
+            "flaskish async views ≤ 0.67× Quart's CPU µs (hello, JSON)",
+            {n: ratio(us["flaskish-async"][n], us["quart"][n]) for n in QUART_ENDPOINTS},
+            0.67,
+        ),
+        verdict(
+            "flaskish async views ≥ 1.5× Quart's req/s under uvicorn",
+            {"hello": ratio(serve["flaskish-async"]["rps"], serve["quart"]["rps"])},
+            1.5,
+            at_least=True,
+        ),
+        verdict(
+            "flaskish plain views ≤ 1.3× flaskish async views",
+            {n: ratio(us["flaskish-plain"][n], us["flaskish-async"][n]) for n in names},
+            1.3,
+        ),
+        verdict(
+            "mounted (async views) under Django's ASGI handler ≤ 1.1× a native Django async view",
+            {n: ratio(us["mounted-async"][n], us["django-async"][n]) for n in names},
+            1.1,
+        ),
+    ]
+
+
+def asgi_summary(req: dict[str, t.Any], serve: dict[str, t.Any]) -> str:
+    us = req["us"]
+    names = [e.name for e in ASGI_ENDPOINTS]
+
+    def gm(a: str, b: str, endpoints: t.Sequence[str] = names) -> str:
+        return times(geomean(ratio(us[a][n], us[b][n]) for n in endpoints))
+
+    def rps(a: str) -> str:
+        return times(ratio(serve[a]["rps"], serve["quart"]["rps"]))
+
+    return (
+        f"ASGI: flaskish async/Quart {gm('flaskish-async', 'quart', QUART_ENDPOINTS)} (hello, JSON),"
+        f" plain/async {gm('flaskish-plain', 'flaskish-async')},"
+        f" mounted async/Django async {gm('mounted-async', 'django-async')};"
+        f" uvicorn req/s vs Quart: flaskish async {rps('flaskish-async')},"
+        f" plain {rps('flaskish-plain')}, Django async {rps('django-async')}"
+    )
+
+
+def key_ratios(
+    req: dict[str, t.Any],
+    serve: dict[str, t.Any],
+    asgi_req: dict[str, t.Any],
+    asgi_serve: dict[str, t.Any],
+) -> dict[str, float]:
+    """The ratios RESULTS.md puts side by side for every line, by name."""
+    found: dict[str, float] = {}
+    for a, b, label in (
+        ("flaskish", "flask", "flaskish / Flask"),
+        ("flaskish-mounted", "django", "mounted / Django"),
+        ("flaskish-mounted+mw", "django+mw", "mounted+mw / Django+mw"),
+    ):
+        for e in ENDPOINTS:
+            found[f"{label}, {e.name}"] = ratio(req["us"][a][e.name], req["us"][b][e.name])
+    found["gunicorn req/s, flaskish / Flask"] = ratio(
+        serve["flaskish"]["rps"], serve["flask"]["rps"]
+    )
+    found["gunicorn req/s, mounted / Django"] = ratio(
+        serve["flaskish-mounted"]["rps"], serve["django"]["rps"]
+    )
+    us = asgi_req["us"]
+    for a, b, label, endpoints in (
+        ("flaskish-async", "quart", "ASGI flaskish async / Quart", QUART_ENDPOINTS),
+        ("flaskish-plain", "flaskish-async", "ASGI plain / async", QUART_ENDPOINTS),
+        (
+            "mounted-async",
+            "django-async",
+            "ASGI mounted async / Django async",
+            ("hello", "json", "404"),
+        ),
+    ):
+        for n in endpoints:
+            found[f"{label}, {n}"] = ratio(us[a][n], us[b][n])
+    found["uvicorn req/s, flaskish async / Quart"] = ratio(
+        asgi_serve["flaskish-async"]["rps"], asgi_serve["quart"]["rps"]
+    )
+    found["uvicorn server CPU/req, flaskish async / Quart"] = ratio(
+        asgi_serve["flaskish-async"]["cpu_us"], asgi_serve["quart"]["cpu_us"]
+    )
+    return found

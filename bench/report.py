@@ -6,7 +6,8 @@ import math
 import typing as t
 
 from . import e2e
-from .apps.variants import PAIRS, PER_REQUEST, TABLE_VARIANTS
+from .apps.variants import ASGI_PER_REQUEST, PAIRS, PER_REQUEST, TABLE_VARIANTS
+from .asgi_endpoints import ASGI_ENDPOINTS
 from .endpoints import ENDPOINTS
 
 
@@ -152,6 +153,110 @@ def served_section(data: dict[str, dict[str, float]], rounds: int, seconds: floa
             rows,
         )
     )
+
+
+#: (variant, reference) pairs of the ASGI section's ratio table, with their headings.
+ASGI_PAIRS = (
+    ("flaskish-async", "quart", "flaskish async / Quart"),
+    ("flaskish-plain", "flaskish-async", "plain / async"),
+    ("mounted-async", "django-async", "mounted async / Django async"),
+    ("mounted-plain", "django-async", "mounted plain / Django async"),
+    ("flaskish-async", "starlette", "flaskish async / Starlette (ref)"),
+    ("quart", "starlette", "Quart / Starlette (ref)"),
+    ("bare-asgi+hop", "bare-asgi", "bare+hop / bare (ref)"),
+)
+
+
+def asgi_per_request_section(data: dict[str, t.Any], reps: int) -> str:
+    us = data["us"]
+    rows = [[e.name, *(us[v][e.name] for v in ASGI_PER_REQUEST)] for e in ASGI_ENDPOINTS]
+    rows.append(["RSS MiB (process)", *(data["rss_mib"][v] for v in ASGI_PER_REQUEST)])
+    ratios = [
+        [e.name, *(times(ratio(us[a][e.name], us[b][e.name])) for a, b, _ in ASGI_PAIRS)]
+        for e in ASGI_ENDPOINTS
+    ]
+    odd = [
+        f"{v} {e.name}: {s}"
+        for v in ASGI_PER_REQUEST
+        for e in ASGI_ENDPOINTS
+        if (s := data["status"][v][e.name]) != e.status
+    ]
+    text = (
+        "µs per request (the ASGI app called in-process with a scope, `receive` and `send` as"
+        " uvicorn makes them, requests awaited one after another in one event loop; process CPU"
+        f" time, threads included; median of {reps} interleaved repetitions, each a fresh"
+        " process whose endpoints take turns in 7 chunks). flaskish-async / flaskish-plain:"
+        " a standalone app's `app.asgi_app` with `async def` / plain views; quart, starlette:"
+        " the same endpoints, `async def`; django-async: native `async def` views under"
+        " Django's `ASGIHandler`, no middleware; mounted-async / mounted-plain: the flaskish"
+        " app (`async def` / plain views) mounted at the root of that Django site"
+        " (`django_bridge.mount`) under the same handler; bare-asgi: the endpoints written"
+        " against ASGI with no framework (the harness's own cost), bare-asgi+hop: the same with"
+        " each response made in a one-thread executor (`loop.run_in_executor`), the floor of one"
+        " hop to a thread, which a plain view needs:\n\n"
+        + table(["endpoint", *ASGI_PER_REQUEST], rows)
+    )
+    text += "\n\nRatios (lower is faster for the first named):\n\n" + table(
+        ["endpoint", *(heading for _, _, heading in ASGI_PAIRS)], ratios
+    )
+    if odd:
+        text += "\n\nUnexpected statuses: " + "; ".join(odd)
+    return text
+
+
+def asgi_served_section(data: dict[str, dict[str, float]], rounds: int, seconds: float) -> str:
+    rows = [
+        [
+            v,
+            d["rps"],
+            d["p50_ms"],
+            d["p99_ms"],
+            d["worker_rss_mib"],
+            int(d["errors"]),
+            d["cpu_us"],
+            times(ratio(d["rps"], data["quart"]["rps"])),
+            times(ratio(data["quart"]["cpu_us"], d["cpu_us"])),
+        ]
+        for v, d in data.items()
+    ]
+    return (
+        f"uvicorn, 1 worker on 127.0.0.1 (`{' '.join(e2e.UVICORN)}`), GET /hello,"
+        f" {e2e.ASGI_CONCURRENCY} keep-alive connections, {seconds:g} s × {rounds} interleaved"
+        f" rounds (medians), load by {e2e.generator()}. Server CPU µs/request: the uvicorn"
+        " process's user + system CPU time over the load, per request served (what the server"
+        " spends, unlike req/s unmoved by other processes on the machine); its inverse, relative"
+        " to Quart's, is the last column:\n\n"
+        + table(
+            [
+                "variant",
+                "req/s",
+                "p50 ms",
+                "p99 ms",
+                "RSS MiB",
+                "errors",
+                "server CPU µs/req",
+                "req/s vs Quart",
+                "req/CPU-s vs Quart",
+            ],
+            rows,
+        )
+    )
+
+
+def asgi_profile_section(data: dict[str, dict[str, t.Any]]) -> str:
+    """The profiles, with the threads the request's plain code hops to included."""
+    clock = next(iter(data.values())).get("clock", "")
+    how = (
+        "one profiler per thread (the event loop's and each thread started during the run),"
+        " merged; each counts its own thread's CPU time (`time.thread_time`). Read the Python"
+        " functions: the C calls during which a thread gives up the GIL (`SimpleQueue.get`,"
+        " `socket.send` to wake the loop) read far above their cost here (ms per call, where"
+        " the per-request table bounds the whole request; presumably waits to re-take the GIL)"
+        if clock.startswith("CPU")
+        else "one profiler seeing every thread (Python 3.12's `sys.monitoring`), counting wall"
+        " time: the waits of the loop's selector and of the idle thread's queue are included"
+    )
+    return f"In-process ASGI requests under cProfile, {how}.\n\n" + profile_section(data)
 
 
 def growth_section(data: dict[str, dict[str, t.Any]]) -> str:

@@ -1,4 +1,4 @@
-"""Resident memory of processes, read from ``/proc`` (Linux)."""
+"""Resident memory and CPU time of processes, read from ``/proc`` (Linux)."""
 
 from __future__ import annotations
 
@@ -34,3 +34,14 @@ def children(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(entry))
     return sorted(found)
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds ``pid`` has used, its threads included (0.0 if unknown)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # After the ')': state is field 0, utime and stime are fields 11 and 12.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -2,8 +2,9 @@
 
 Each measurement runs in a fresh process (:mod:`bench.worker`) because Django's
 settings are process-global; repetitions alternate the variants (A, B, C, ...,
-A, B, C, ...) and the tables show medians.  The results go to stdout and to
-``bench/RESULTS.md``; notes written below the marker line there are kept.
+A, B, C, ...) and the tables show medians.  The results go to stdout and, per
+line (interpreter and Django series), to ``bench/results/`` and ``bench/RESULTS.md``
+(:mod:`bench.record`); notes written below the marker line there are kept.
 """
 
 from __future__ import annotations
@@ -23,17 +24,34 @@ import typing as t
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 
-from . import e2e, goals, report
-from .apps.variants import GROWTH, PER_REQUEST, SERVED, TABLE_VARIANTS, VARIANTS
+from . import e2e, goals, record, report
+from .apps.variants import (
+    ASGI_PER_REQUEST,
+    ASGI_SERVED,
+    GROWTH,
+    PER_REQUEST,
+    SERVED,
+    TABLE_VARIANTS,
+    find,
+)
+from .asgi_endpoints import ASGI_ENDPOINTS
 from .endpoints import ENDPOINTS
 from .timing import median
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RESULTS = os.path.join(ROOT, "bench", "RESULTS.md")
 PACKAGES = ("flaskish", "django_bridge", "bench")
-NOTES_MARKER = "<!-- Notes below this line are written by hand and kept when make bench rewrites this file. -->"
 
 PROFILED = (("flaskish", "hello"), ("flaskish-mounted", "hello"))
+#: In-process ASGI profiles (the threads the app hands work to included).
+ASGI_PROFILED = (
+    ("flaskish-async", "hello"),
+    ("flaskish-plain", "hello"),
+    ("mounted-async", "hello"),
+)
+
+
+#: A measurement process that takes longer is stuck: the run stops with an error.
+WORKER_TIMEOUT_S = 900
 
 
 class Options(t.NamedTuple):
@@ -45,6 +63,8 @@ class Options(t.NamedTuple):
     growth_requests: int
     budget_s: float
     write: bool
+    #: Run only the ASGI section (``--asgi-only``).
+    asgi_only: bool = False
     #: Where the measured code lives: a copy of the working tree taken when the run starts.
     tree: str = ROOT
 
@@ -57,13 +77,14 @@ def worker(
     kind: str, variant: str, *args: object, tree: str, budget_s: float, **env: str
 ) -> dict[str, t.Any]:
     """Run one :mod:`bench.worker` measurement in a fresh process; its JSON result."""
-    environment = VARIANTS[variant].environment(BENCH_BUDGET_S=str(budget_s), **env)
+    environment = find(variant).environment(BENCH_BUDGET_S=str(budget_s), **env)
     done = subprocess.run(
         [sys.executable, "-m", "bench.worker", kind, variant, *map(str, args)],
         cwd=tree,
         env=environment,
         capture_output=True,
         text=True,
+        timeout=WORKER_TIMEOUT_S,
     )
     if done.returncode != 0:
         raise RuntimeError(f"bench.worker {kind} {variant} {args} failed:\n{done.stderr[-3000:]}")
@@ -101,7 +122,7 @@ def route_tables(opts: Options) -> dict[str, dict[int, dict[str, t.Any]]]:
                 log(
                     f"  route table: round {number + 1}/{opts.table_rounds}, {size} rules, {variant}"
                 )
-                site = VARIANTS[variant].site
+                site = find(variant).site
                 env = {"BENCH_SITE": f"{site}-table", "BENCH_RULES": str(size)} if site else {}
                 raw = worker(
                     "table", variant, size, tree=opts.tree, budget_s=opts.budget_s * 2, **env
@@ -127,6 +148,40 @@ def served(opts: Options) -> dict[str, dict[str, float]]:
             rounds[variant].append(
                 e2e.serve_and_load(variant, "/hello", opts.serve_seconds, opts.tree)
             )
+    return _served_medians(rounds)
+
+
+def asgi_per_request(opts: Options) -> dict[str, t.Any]:
+    """Median µs per in-process ASGI request, per endpoint and variant, interleaved repetitions."""
+    runs: dict[str, list[dict[str, t.Any]]] = {v: [] for v in ASGI_PER_REQUEST}
+    variants = ASGI_PER_REQUEST
+    for rep in range(opts.reps):
+        order = variants[rep % len(variants) :] + variants[: rep % len(variants)]
+        for variant in order:
+            log(f"  ASGI in-process: repetition {rep + 1}/{opts.reps}, {variant}")
+            runs[variant].append(worker("asgi", variant, tree=opts.tree, budget_s=opts.budget_s))
+    us = {
+        v: {e.name: median(r["us"][e.name] for r in runs[v]) for e in ASGI_ENDPOINTS}
+        for v in variants
+    }
+    status = {v: runs[v][0]["status"] for v in variants}
+    rss = {v: median(r["rss_mib"] for r in runs[v]) for v in variants}
+    return {"us": us, "status": status, "rss_mib": rss}
+
+
+def asgi_served(opts: Options) -> dict[str, dict[str, float]]:
+    """Requests/s, p50/p99 and RSS under uvicorn (1 worker); medians over interleaved rounds."""
+    rounds: dict[str, list[e2e.ServeResult]] = {v: [] for v in ASGI_SERVED}
+    for number in range(opts.serve_rounds):
+        for variant in ASGI_SERVED:
+            log(f"  uvicorn: round {number + 1}/{opts.serve_rounds}, {variant}")
+            rounds[variant].append(
+                e2e.serve_asgi_and_load(variant, "/hello", opts.serve_seconds, opts.tree)
+            )
+    return _served_medians(rounds)
+
+
+def _served_medians(rounds: dict[str, list[e2e.ServeResult]]) -> dict[str, dict[str, float]]:
     return {
         v: {
             "rps": median(r.rps for r in rs),
@@ -134,9 +189,20 @@ def served(opts: Options) -> dict[str, dict[str, float]]:
             "p99_ms": median(r.p99_ms for r in rs),
             "errors": float(sum(r.errors for r in rs)),
             "worker_rss_mib": median(max(r.worker_rss_mib, default=0.0) for r in rs),
+            "cpu_us": median(r.cpu_us for r in rs),
         }
         for v, rs in rounds.items()
     }
+
+
+def asgi_profiles(opts: Options) -> dict[str, dict[str, t.Any]]:
+    results = {}
+    for variant, endpoint in ASGI_PROFILED:
+        log(f"  ASGI profile: {variant} {endpoint}")
+        results[f"{variant} {endpoint}"] = worker(
+            "asgi-profile", variant, endpoint, tree=opts.tree, budget_s=opts.budget_s
+        )
+    return results
 
 
 def growth(opts: Options) -> dict[str, dict[str, t.Any]]:
@@ -195,7 +261,7 @@ def snapshot() -> str:
     """Copy the measured packages to a temporary folder, so others' edits during a run
     (a shared working tree) cannot mix versions into one set of numbers."""
     tree = tempfile.mkdtemp(prefix="flaskish-bench-")
-    ignore = shutil.ignore_patterns("__pycache__", "RESULTS.md")
+    ignore = shutil.ignore_patterns("__pycache__", "RESULTS.md", "results")
     for package in PACKAGES:
         shutil.copytree(os.path.join(ROOT, package), os.path.join(tree, package), ignore=ignore)
     return tree
@@ -219,15 +285,6 @@ def _version(name: str) -> str:
         return "not installed"
 
 
-def kept_notes() -> str:
-    try:
-        with open(RESULTS) as previous:
-            text = previous.read()
-    except OSError:
-        return ""
-    return text.split(NOTES_MARKER, 1)[1] if NOTES_MARKER in text else ""
-
-
 def options() -> Options:
     parser = argparse.ArgumentParser(
         prog="python -m bench.run", description=__doc__.splitlines()[0]
@@ -237,15 +294,19 @@ def options() -> Options:
     )
     parser.add_argument("--reps", type=int, default=5, help="interleaved repetitions (default 5)")
     parser.add_argument("--no-write", action="store_true", help="do not rewrite bench/RESULTS.md")
+    parser.add_argument(
+        "--asgi-only", action="store_true", help="only the ASGI section (never writes RESULTS.md)"
+    )
     args = parser.parse_args()
     if args.quick:
         return Options(
             reps=1, sizes=(10, 100), table_rounds=1, serve_rounds=1, serve_seconds=1.0,
-            growth_requests=5_000, budget_s=0.05, write=False,
+            growth_requests=5_000, budget_s=0.05, write=False, asgi_only=args.asgi_only,
         )  # fmt: skip
     return Options(
         reps=args.reps, sizes=(10, 100, 1_000, 10_000), table_rounds=3, serve_rounds=3,
-        serve_seconds=3.0, growth_requests=100_000, budget_s=0.25, write=not args.no_write,
+        serve_seconds=3.0, growth_requests=100_000, budget_s=0.25,
+        write=not (args.no_write or args.asgi_only), asgi_only=args.asgi_only,
     )  # fmt: skip
 
 
@@ -269,6 +330,10 @@ def measure_and_record(opts: Options) -> None:
         sections.append((title, body))
         print(f"\n## {title}\n\n{body}", flush=True)
 
+    if opts.asgi_only:
+        *_, asgi_line = asgi_sections(opts, section)
+        print(f"\nSUMMARY (ASGI only): {asgi_line}")
+        return
     log("Per-request timings")
     req = per_request(opts)
     section("Per request, in-process", report.per_request_section(req, opts.reps))
@@ -281,6 +346,7 @@ def measure_and_record(opts: Options) -> None:
         "End to end under gunicorn",
         report.served_section(serve, opts.serve_rounds, opts.serve_seconds),
     )
+    asgi_req, asgi_serve, asgi_line = asgi_sections(opts, section)
     log("Memory growth")
     grow = growth(opts)
     section(
@@ -293,22 +359,50 @@ def measure_and_record(opts: Options) -> None:
     section("Profile of the flaskish hot path", report.profile_section(prof))
     verdicts = goals.verdicts(req, tabs, opts.sizes, serve, grow)
     section("Goals of issue 7", "\n".join(v.line() for v in verdicts))
-    line = goals.summary(req, tabs, opts.sizes, serve)
+    line = f"{goals.summary(req, tabs, opts.sizes, serve)}; {asgi_line}"
     elapsed = time.monotonic() - started
-    changed = source_digest(ROOT) not in info["flaskish"]
-    note = "the working tree changed during the run; the numbers are of the copy taken at its start"
-    print(f"\n{line}\n(ran in {elapsed:.0f} s; load average now {os.getloadavg()[0]:.2f})")
-    if opts.write:
-        header = "# Benchmark results\n\nWritten by `make bench` (`bench/run.py`).\n\n" + "\n".join(
-            f"- {v}" for v in info.values()
+    key, label = record.this_line()
+    print(f"\nSUMMARY ({label}): {line}")
+    print(f"(ran in {elapsed:.0f} s; load average now {os.getloadavg()[0]:.2f})")
+    info["ran"] = f"in {elapsed:.0f} s; load average {os.getloadavg()[0]:.2f} at the end"
+    if source_digest(ROOT) not in info["flaskish"]:
+        info["flaskish"] += (
+            " (the working tree changed during the run; measured: the copy taken at its start)"
         )
-        header += f"\n- ran in {elapsed:.0f} s; load average {os.getloadavg()[0]:.2f} at the end"
-        if changed:
-            header += f"\n- {note}"
-        body = "\n\n".join(f"## {title}\n\n{text}" for title, text in sections)
-        notes = kept_notes() or "\n"  # read before opening the file truncates it
-        with open(RESULTS, "w") as out:
-            out.write(f"{header}\n\n{line}\n\n{body}\n\n{NOTES_MARKER}{notes}")
+    if opts.write:
+        record.save(
+            {
+                "key": key,
+                "label": label,
+                "info": info,
+                "summary": line,
+                "sections": sections,
+                "ratios": goals.key_ratios(req, serve, asgi_req, asgi_serve),
+            }
+        )
+
+
+def asgi_sections(
+    opts: Options, section: t.Callable[[str, str], None]
+) -> tuple[dict[str, t.Any], dict[str, t.Any], str]:
+    """The ASGI section (in-process, uvicorn, goals of issue 12, profiles): its in-process
+    and uvicorn results and its part of the summary line."""
+    log("ASGI in-process")
+    asgi_req = asgi_per_request(opts)
+    section("ASGI per request, in-process", report.asgi_per_request_section(asgi_req, opts.reps))
+    log("uvicorn")
+    asgi_serve = asgi_served(opts)
+    section(
+        "ASGI end to end under uvicorn",
+        report.asgi_served_section(asgi_serve, opts.serve_rounds, opts.serve_seconds),
+    )
+    section(
+        "Goals of issue 12 (ASGI, item 3)",
+        "\n".join(v.line() for v in goals.asgi_verdicts(asgi_req, asgi_serve)),
+    )
+    log("ASGI profiles")
+    section("Profile of the flaskish ASGI path", report.asgi_profile_section(asgi_profiles(opts)))
+    return asgi_req, asgi_serve, goals.asgi_summary(asgi_req, asgi_serve)
 
 
 if __name__ == "__main__":

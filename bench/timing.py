@@ -42,5 +42,31 @@ def interleaved_us(
     return {name: statistics.median(values) for name, values in chunks.items()}
 
 
+async def ainterleaved_us(
+    fns: t.Mapping[str, t.Callable[[], t.Awaitable[object]]], budget_s: float, warmup: int = 20
+) -> dict[str, float]:
+    """:func:`interleaved_us` for coroutine functions, awaited one after another in
+    the running event loop (CPU time of the whole process: threads included)."""
+    calls: dict[str, int] = {}
+    for name, fn in fns.items():
+        for _ in range(warmup):
+            await fn()
+        started = time.process_time()
+        for _ in range(3):
+            await fn()
+        estimate = max((time.process_time() - started) / 3, 1e-6)
+        calls[name] = max(3, int(budget_s / CHUNKS / estimate))
+    chunks: dict[str, list[float]] = {name: [] for name in fns}
+    gc.collect()
+    for _ in range(CHUNKS):
+        for name, fn in fns.items():
+            count = calls[name]
+            started = time.process_time()
+            for _ in range(count):
+                await fn()
+            chunks[name].append((time.process_time() - started) / count * 1e6)
+    return {name: statistics.median(values) for name, values in chunks.items()}
+
+
 def median(values: t.Iterable[float]) -> float:
     return statistics.median(list(values))

@@ -6,6 +6,7 @@ object from the last line of its output.
 
 from __future__ import annotations
 
+import asyncio
 import cProfile
 import gc
 import io
@@ -14,14 +15,16 @@ import os
 import pstats
 import sys
 import sysconfig
+import threading
 import time
 import typing as t
 from functools import partial
 
 from .apps import variants
+from .asgi_endpoints import ASGI_ENDPOINTS, acall, scope
 from .endpoints import ENDPOINTS, call, environ, prepared
 from .rss import rss_mib
-from .timing import interleaved_us
+from .timing import ainterleaved_us, interleaved_us
 
 #: Seconds of timed calls per endpoint and repetition.
 BUDGET_S = float(os.environ.get("BENCH_BUDGET_S", "0.25"))
@@ -38,6 +41,66 @@ def per_request(name: str) -> dict[str, t.Any]:
         timed[endpoint.name] = partial(call, app, env, endpoint.body)
     us = interleaved_us(timed, BUDGET_S)
     return {"us": us, "status": status, "rss_mib": rss_mib()}
+
+
+def asgi_requests(name: str) -> dict[str, t.Any]:
+    """µs per in-process ASGI request for every ASGI endpoint, all in one event loop."""
+    app = variants.load_asgi(name)
+
+    async def measure() -> dict[str, t.Any]:
+        status: dict[str, int] = {}
+        timed: dict[str, t.Callable[[], t.Awaitable[object]]] = {}
+        for endpoint in ASGI_ENDPOINTS:
+            request = scope(endpoint.method, endpoint.path)
+            status[endpoint.name] = (await acall(app, request, endpoint.body)).status
+            timed[endpoint.name] = partial(acall, app, request, endpoint.body)
+        us = await ainterleaved_us(timed, BUDGET_S)
+        return {"us": us, "status": status, "rss_mib": rss_mib()}
+
+    return asyncio.run(measure())
+
+
+def asgi_profile(name: str, endpoint_name: str) -> dict[str, t.Any]:
+    """cProfile of in-process ASGI requests, the threads the app hands work to included.
+
+    Before Python 3.12 a profiler sees one thread: each thread gets its own,
+    counting that thread's CPU time (waiting costs nothing, as in the timings),
+    and they are merged.  From 3.12 one profiler sees every thread
+    (``sys.monitoring``) and only one may run; it counts wall time.
+    """
+    app = variants.load_asgi(name)
+    endpoint = next(e for e in ASGI_ENDPOINTS if e.name == endpoint_name)
+    request = scope(endpoint.method, endpoint.path)
+    calls = 10_000
+    per_thread = sys.version_info < (3, 12)
+    profilers: list[cProfile.Profile] = []
+
+    def profile_new_thread(*_args: object) -> None:
+        # Runs once in each thread started from now on, then cProfile takes over there.
+        profiler = cProfile.Profile(time.thread_time)
+        profilers.append(profiler)
+        profiler.enable()
+
+    async def serve(count: int) -> None:
+        for _ in range(count):
+            await acall(app, request, endpoint.body)
+
+    async def measure() -> None:
+        await serve(500)  # warm up (threads started now are profiled from their start)
+        main = cProfile.Profile(time.thread_time) if per_thread else cProfile.Profile()
+        profilers.append(main)
+        main.enable()
+        await serve(calls)
+        main.disable()
+
+    if per_thread:
+        threading.setprofile(profile_new_thread)
+    asyncio.run(measure())
+    if per_thread:
+        threading.setprofile(None)  # type: ignore[arg-type]
+    result = _profile_result(pstats.Stats(*profilers), calls)  # type: ignore[arg-type]
+    result["clock"] = "CPU time per thread" if per_thread else "wall time, all threads"
+    return result
 
 
 def table(name: str, rules: int) -> dict[str, t.Any]:
@@ -98,8 +161,13 @@ def profile(name: str, endpoint_name: str) -> dict[str, t.Any]:
     for _ in range(calls):
         call(app, env, endpoint.body)
     profiler.disable()
+    return _profile_result(pstats.Stats(profiler), calls)
+
+
+def _profile_result(stats: pstats.Stats, calls: int) -> dict[str, t.Any]:
+    """The top functions by own time, paths shortened, and the own time per package."""
     out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
+    stats.stream = out  # type: ignore[attr-defined]
     stats.sort_stats("tottime").print_stats(30)
     text = out.getvalue()
     for prefix in (
@@ -133,6 +201,11 @@ def _package(filename: str) -> str:
         "flaskish",
         "django_bridge",
         "bench",
+        "quart",
+        "starlette",
+        "asgiref",
+        "asyncio",
+        "concurrent",
         "werkzeug",
         "flask",
         "jinja2",
@@ -156,8 +229,15 @@ def main(argv: list[str]) -> None:
         result = memory(name, int(rest[0]))
     elif kind == "profile":
         result = profile(name, rest[0])
+    elif kind == "asgi":
+        result = asgi_requests(name)
+    elif kind == "asgi-profile":
+        result = asgi_profile(name, rest[0])
     else:
-        raise SystemExit(f"Unknown measurement {kind!r}: use requests, table, memory or profile.")
+        raise SystemExit(
+            f"Unknown measurement {kind!r}: use requests, table, memory, profile, asgi"
+            " or asgi-profile."
+        )
     print(json.dumps(result))
 
 

@@ -1,7 +1,8 @@
 """The site's URLconf: ``BENCH_SITE`` picks native views or the mounted flaskish app.
 
 ``native`` / ``mounted``: the benchmark app; ``native-table`` / ``mounted-table``:
-``BENCH_RULES`` parametrized rules for the route-table scaling run.  A native
+``BENCH_RULES`` parametrized rules for the route-table scaling run;
+``native-async`` / ``mounted-async``: the ASGI section's ``async def`` views.  A native
 site never imports flaskish, so its memory is Django's alone.
 """
 
@@ -13,7 +14,18 @@ import typing as t
 SITE = os.environ.get("BENCH_SITE", "native")
 urlpatterns: list[t.Any]
 
-if SITE.startswith("native"):
+if SITE == "native-async":
+    from .asgi_apps import django_async_patterns
+
+    urlpatterns = django_async_patterns()
+elif SITE == "mounted-async":
+    import flaskish
+    from django_bridge import mount
+
+    from .asgi_apps import create_flasklike_async
+
+    urlpatterns = [mount("", create_flasklike_async(flaskish))]
+elif SITE.startswith("native"):
     from . import django_views
 
     if SITE == "native":
@@ -31,4 +43,4 @@ elif SITE.startswith("mounted"):
     else:
         urlpatterns = [mount("", flasklike.create_table(flaskish, int(os.environ["BENCH_RULES"])))]
 else:
-    raise RuntimeError(f"Unknown BENCH_SITE {SITE!r}: use native, mounted or *-table.")
+    raise RuntimeError(f"Unknown BENCH_SITE {SITE!r}: use native, mounted, *-table or *-async.")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .isolation import hide_flask
 
 WSGIApp = t.Callable[[dict[str, t.Any], t.Callable[..., t.Any]], t.Iterable[bytes]]
+ASGIApp = t.Callable[..., t.Awaitable[None]]
 
 SETTINGS = "bench.apps.site_settings"
 
@@ -24,9 +25,10 @@ class Variant:
     """One way of serving the benchmark app."""
 
     name: str
-    framework: str  # "flask", "flaskish" or "django" (a Django site)
-    site: str = ""  # BENCH_SITE for a Django site: "native" or "mounted"
+    framework: str  # "flask", "flaskish", "django" (a Django site), "quart", "starlette", "bare"
+    site: str = ""  # BENCH_SITE for a Django site: "native", "mounted", "*-async"
     middleware: bool = False  # Django's default middleware on the site
+    views: str = "plain"  # "async": the ASGI section's ``async def`` views
 
     def environment(self, **extra: str) -> dict[str, str]:
         """The process environment this variant runs in."""
@@ -51,6 +53,58 @@ VARIANTS: dict[str, Variant] = {
         Variant("django+mw", "django", site="native", middleware=True),
     )
 }
+
+
+#: The ASGI section's variants: served by :func:`load_asgi`, in-process and under uvicorn.
+ASGI_VARIANTS: dict[str, Variant] = {
+    v.name: v
+    for v in (
+        Variant("flaskish-async", "flaskish", views="async"),
+        Variant("flaskish-plain", "flaskish"),
+        Variant("quart", "quart", views="async"),
+        Variant("starlette", "starlette", views="async"),
+        Variant("django-async", "django", site="native-async", views="async"),
+        Variant("mounted-async", "django", site="mounted-async", views="async"),
+        Variant("mounted-plain", "django", site="mounted"),
+        Variant("bare-asgi", "bare", views="async"),
+        Variant("bare-asgi+hop", "bare"),
+    )
+}
+
+
+def find(name: str) -> Variant:
+    """The WSGI or ASGI variant called ``name``."""
+    return VARIANTS[name] if name in VARIANTS else ASGI_VARIANTS[name]
+
+
+def load_asgi(name: str) -> ASGIApp:
+    """The ASGI application of variant ``name``, as an ASGI server would import it.
+
+    A Django site is served by Django's own ``ASGIHandler`` (a mounted flaskish
+    app included); a standalone flaskish app by ``app.asgi_app``.
+    """
+    variant = ASGI_VARIANTS[name]
+    if variant.framework != "quart":  # Quart is built on Flask's sansio layer
+        hide_flask()
+    if variant.framework == "django":
+        from django.core.asgi import get_asgi_application
+
+        return get_asgi_application()  # type: ignore[return-value]
+    from . import asgi_apps
+
+    if variant.framework == "quart":
+        return asgi_apps.create_quart()  # type: ignore[no-any-return]
+    if variant.framework == "starlette":
+        return asgi_apps.create_starlette()  # type: ignore[no-any-return]
+    if variant.framework == "bare":
+        return asgi_apps.create_bare(hop=variant.views != "async")  # type: ignore[no-any-return]
+    import flaskish
+
+    if variant.views == "async":
+        return asgi_apps.create_flasklike_async(flaskish).asgi_app  # type: ignore[no-any-return]
+    from . import flasklike
+
+    return flasklike.create_app(flaskish).asgi_app  # type: ignore[no-any-return]
 
 
 def load(name: str, rules: int | None = None) -> WSGIApp:
@@ -108,3 +162,6 @@ PAIRS = (
 TABLE_VARIANTS = ("flask", "flaskish", "flaskish-mounted", "django")
 SERVED = ("flask", "flaskish", "flaskish-mounted", "django")
 GROWTH = ("flask", "flaskish", "flaskish-mounted", "flaskish-mounted+mw", "django")
+#: The ASGI section: every variant in-process, and these under uvicorn.
+ASGI_PER_REQUEST = tuple(ASGI_VARIANTS)
+ASGI_SERVED = ("flaskish-async", "flaskish-plain", "quart", "starlette", "django-async")
