@@ -28,8 +28,8 @@ from .scaffold import (
 )
 
 if t.TYPE_CHECKING:
-    from .app import Flask
     from .response import Response
+    from .sansio.app import App
 
 DeferredSetupFunction = t.Callable[["BlueprintSetupState"], None]
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -43,7 +43,7 @@ class BlueprintSetupState:
     def __init__(
         self,
         blueprint: Blueprint,
-        app: Flask,
+        app: App,
         options: dict[str, t.Any],
         first_registration: bool,
     ) -> None:
@@ -173,7 +173,7 @@ class Blueprint(Scaffold):
         self.record(wrapper)
 
     def make_setup_state(
-        self, app: Flask, options: dict[str, t.Any], first_registration: bool = False
+        self, app: App, options: dict[str, t.Any], first_registration: bool = False
     ) -> BlueprintSetupState:
         return BlueprintSetupState(self, app, options, first_registration)
 
@@ -186,7 +186,7 @@ class Blueprint(Scaffold):
 
     # -- registration ----------------------------------------------------------------
 
-    def register(self, app: Flask, options: dict[str, t.Any]) -> None:
+    def register(self, app: App, options: dict[str, t.Any]) -> None:
         """Apply everything recorded to ``app`` (called by ``app.register_blueprint``)."""
         name_prefix = options.get("name_prefix", "")
         self_name = options.get("name", self.name)
@@ -217,7 +217,7 @@ class Blueprint(Scaffold):
         for blueprint, bp_options in self._blueprints:
             blueprint.register(app, self._nested_options(state, blueprint, bp_options, name))
 
-    def _register_cli(self, app: Flask, options: dict[str, t.Any]) -> None:
+    def _register_cli(self, app: App, options: dict[str, t.Any]) -> None:
         cli = self.__dict__.get("cli")  # never used: no commands to add
         if cli is None or not getattr(cli, "commands", None):
             return
@@ -262,7 +262,7 @@ class Blueprint(Scaffold):
         options["name_prefix"] = name
         return options
 
-    def _merge_blueprint_funcs(self, app: Flask, name: str) -> None:
+    def _merge_blueprint_funcs(self, app: App, name: str) -> None:
         """Copy this blueprint's hooks and handlers into the app, keyed by its full name."""
 
         def scoped(key: str | None) -> str:

@@ -17,7 +17,7 @@ from jinja2 import BaseLoader, TemplateNotFound
 from .globals import _cv_request, g, request, session
 
 if t.TYPE_CHECKING:
-    from .app import Flask
+    from .sansio.app import App
     from .scaffold import Scaffold
 
 _Source = tuple[str, str | None, t.Callable[[], bool] | None]
@@ -30,14 +30,14 @@ class Environment(jinja2.Environment):
     loader, so blueprint template folders are searched too.
     """
 
-    def __init__(self, app: Flask, **options: t.Any) -> None:
+    def __init__(self, app: App, **options: t.Any) -> None:
         if "loader" not in options:
             options["loader"] = app.create_global_jinja_loader()
         super().__init__(**options)
         self.app = app
 
 
-def create_jinja_environment(app: Flask) -> Environment:
+def create_jinja_environment(app: App) -> Environment:
     """Build ``app``'s environment from ``app.jinja_options`` and its config.
 
     Options the user set in ``jinja_options`` win; otherwise autoescaping follows
@@ -105,7 +105,7 @@ class DispatchingJinjaLoader(BaseLoader):
     blueprint's template by placing one with the same name in its own folder.
     """
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
 
     def _iter_loaders(self) -> t.Iterator[tuple[Scaffold, BaseLoader]]:

@@ -10,7 +10,7 @@ from .globals import request
 from .local import LocalProxy
 
 if t.TYPE_CHECKING:
-    from .app import Flask
+    from .sansio.app import App
 
 
 def _find_wsgi_errors_stream() -> t.TextIO:
@@ -44,7 +44,7 @@ default_handler.setFormatter(
 )
 
 
-def create_logger(app: Flask) -> logging.Logger:
+def create_logger(app: App) -> logging.Logger:
     """The logger for ``app``; at DEBUG level when the app is in debug mode."""
     logger = logging.getLogger(app.name)
     if app.debug and not logger.level:

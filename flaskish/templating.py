@@ -19,8 +19,8 @@ from .signals import before_render_template, template_rendered
 if t.TYPE_CHECKING:
     from jinja2 import Template, TemplateNotFound
 
-    from .app import Flask
     from .jinja_env import DispatchingJinjaLoader, Environment
+    from .sansio.app import App
 
 __all__ = [
     "DispatchingJinjaLoader",
@@ -72,7 +72,7 @@ def _default_context() -> dict[str, t.Any]:
     return rv
 
 
-def update_template_context(app: Flask, context: dict[str, t.Any]) -> None:
+def update_template_context(app: App, context: dict[str, t.Any]) -> None:
     """Add the defaults and the context processors' values to ``context`` in place.
 
     Processors run for the app, then for the current request's blueprints from
@@ -95,25 +95,25 @@ def update_template_context(app: Flask, context: dict[str, t.Any]) -> None:
     context.update(passed)
 
 
-def _app() -> Flask:
+def _app() -> App:
     return current_app._get_current_object()
 
 
-def _prepare(app: Flask, template: Template, context: dict[str, t.Any]) -> None:
+def _prepare(app: App, template: Template, context: dict[str, t.Any]) -> None:
     app.update_template_context(context)
     before_render_template.send(
         app, _async_wrapper=app.ensure_sync, template=template, context=context
     )
 
 
-def _render(app: Flask, template: Template, context: dict[str, t.Any]) -> str:
+def _render(app: App, template: Template, context: dict[str, t.Any]) -> str:
     _prepare(app, template, context)
     rv = template.render(context)
     template_rendered.send(app, _async_wrapper=app.ensure_sync, template=template, context=context)
     return rv
 
 
-def _stream(app: Flask, template: Template, context: dict[str, t.Any]) -> t.Iterator[str]:
+def _stream(app: App, template: Template, context: dict[str, t.Any]) -> t.Iterator[str]:
     _prepare(app, template, context)
 
     def generate() -> t.Iterator[str]:

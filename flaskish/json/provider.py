@@ -20,7 +20,7 @@ from .._legacy_app import SEED_CONFIG_DEFAULTS
 from ..http import http_date
 
 if t.TYPE_CHECKING:
-    from ..app import Flask
+    from ..sansio.app import App
     from ..wrappers import Response
 
 __all__ = ["JSONProvider", "DefaultJSONProvider"]
@@ -49,8 +49,8 @@ class JSONProvider:
         does not keep a discarded app alive.
     """
 
-    def __init__(self, app: Flask) -> None:
-        self._app: Flask = weakref.proxy(app)  # type: ignore[assignment]
+    def __init__(self, app: App) -> None:
+        self._app: App = weakref.proxy(app)
 
     def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
         """Serialize ``obj`` to a JSON string.
@@ -183,7 +183,7 @@ class DefaultJSONProvider(JSONProvider):
 # that names the provider attribute to use instead.
 
 
-def _legacy_config(app: Flask, key: str, attribute: str, default: t.Any) -> t.Any:
+def _legacy_config(app: App, key: str, attribute: str, default: t.Any) -> t.Any:
     """Return ``app.config[key]`` if the app set it (warning), else ``default``.
 
     The key is in every app's config with its seed-era default; left at that
@@ -201,17 +201,17 @@ def _legacy_config(app: Flask, key: str, attribute: str, default: t.Any) -> t.An
     return value
 
 
-def _legacy_json_encoder(app: Flask) -> type[json.JSONEncoder] | None:
+def _legacy_json_encoder(app: App) -> type[json.JSONEncoder] | None:
     """Return the app's ``json_encoder`` class if it set one (warning), else ``None``."""
     return t.cast("type[json.JSONEncoder] | None", _legacy_app_class(app, "json_encoder"))
 
 
-def _legacy_json_decoder(app: Flask) -> type[json.JSONDecoder] | None:
+def _legacy_json_decoder(app: App) -> type[json.JSONDecoder] | None:
     """Return the app's ``json_decoder`` class if it set one (warning), else ``None``."""
     return t.cast("type[json.JSONDecoder] | None", _legacy_app_class(app, "json_decoder"))
 
 
-def _legacy_app_class(app: Flask, attribute: str) -> t.Any:
+def _legacy_app_class(app: App, attribute: str) -> t.Any:
     cls = getattr(app, attribute, None)
     if cls is not None:
         warnings.warn(

@@ -1,5 +1,4 @@
-"""Flask's ``flask.sansio`` names: the app and blueprint bases without I/O.
-
-flaskish has one app class and one blueprint class (its I/O is Django's), so
-these modules name those classes under the paths Flask code imports them from.
+"""What does no I/O: the application base :class:`~flaskish.sansio.app.App` with
+its request pipeline written once (:mod:`flaskish.sansio.steps`), and Flask's
+``flask.sansio`` names for the scaffold and blueprint bases.
 """
