@@ -142,19 +142,15 @@ class ASGIHandler:
         finally:
             body.close()
 
-    @staticmethod
     def _hop_in(
-        executor: ThreadPoolExecutor | None, loop: asyncio.AbstractEventLoop
+        self, executor: ThreadPoolExecutor | None, loop: asyncio.AbstractEventLoop
     ) -> t.Callable[..., t.Awaitable[t.Any]]:
         """``await hop(func, *args)``: ``func`` in the request's thread, and what it
         sets in context variables (the contexts it pushes) seen afterwards here."""
         if executor is None:
-            from asgiref.sync import sync_to_async
-
-            async def hop_with_asgiref(func: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
-                return await sync_to_async(func, thread_sensitive=True)(*args)
-
-            return hop_with_asgiref
+            # Older asgiref lends no executor: the app's own hop (asgiref's
+            # thread-sensitive ``sync_to_async``) reaches the request's thread.
+            return self.app._hop
 
         async def hop(func: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
             context = contextvars.copy_context()
