@@ -1,0 +1,1 @@
+"""Scale-out on real services: PostgreSQL, Redis, nginx, Celery (issue 18)."""
