@@ -172,8 +172,9 @@ class ASGIHandler:
         async def before_await() -> None:
             if ctx.request.routing_exception is None and not body.received:
                 declared = ctx.request.content_length
-                limit = app.config["MAX_CONTENT_LENGTH"]
+                limit = ctx.request.max_content_length
                 if declared is None or limit is None or declared <= limit:
+                    body.limit = limit
                     await body.receive()
 
         return await app._run_async(app._request_steps(ctx), hop, before_await=before_await)

@@ -51,7 +51,8 @@ class ReceivedBody(io.RawIOBase):
     :param receive: the connection's ``receive``.
     :param loop: the event loop ``receive`` belongs to.
     :param limit: receive at most this many bytes (``MAX_CONTENT_LENGTH``); past
-        it, reading raises :class:`~flaskish.exceptions.RequestEntityTooLarge`.
+        it, reading raises :class:`~flaskish.exceptions.RequestEntityTooLarge`. The
+        request sets :attr:`limit` to its own ``max_content_length`` before it reads.
     :param expected: whether the request announces a body at all.
     """
 
@@ -61,7 +62,8 @@ class ReceivedBody(io.RawIOBase):
         super().__init__()
         self._receive = receive
         self._loop = loop
-        self._limit = limit
+        #: The most bytes to receive; the request's ``max_content_length`` once it reads.
+        self.limit = limit
         self._expected = expected
         self._file: t.IO[bytes] | None = None
         self._size = 0
@@ -92,7 +94,7 @@ class ReceivedBody(io.RawIOBase):
         self._file = spool
 
     async def _receive_into(self, spool: t.IO[bytes]) -> None:
-        limit = self._limit
+        limit = self.limit
         while True:
             message = await self._receive()
             if message["type"] == "http.disconnect":

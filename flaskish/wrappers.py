@@ -487,6 +487,8 @@ class Request:
         if not isinstance(self.django, WSGIRequest):
             stream = getattr(self.django, "_stream", None)
             if isinstance(stream, ReceivedBody) and not self.django.META.get("CONTENT_LENGTH"):
+                if not stream.received:  # this request's limit, not only the app's
+                    stream.limit = limit
                 self.django.META["CONTENT_LENGTH"] = str(stream.size())
             self.__dict__["_body_stream"] = None
             return

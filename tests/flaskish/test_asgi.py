@@ -681,3 +681,49 @@ def test_a_chunked_body_stops_one_message_past_the_limit(app, view_kind):
     asyncio.run(app.asgi_app(scope, _endless_body(received), _collect_into(sent)))
     # 3,000 bytes received: the first byte past the limit is in the third message.
     assert (sent[0]["status"], len(received)) == (413, 3)
+
+
+@pytest.mark.parametrize("view_kind", ["sync", "async"])
+def test_a_chunked_body_stops_past_the_requests_own_limit(app, view_kind):
+    """``request.max_content_length`` set per request bounds a chunked ASGI body too
+    (with no app-wide limit, an endless body would otherwise be received forever)."""
+
+    class SmallRequests(app.request_class):  # type: ignore[name-defined, misc]
+        max_content_length = 2500
+
+    app.request_class = SmallRequests
+    received: list[Message] = []
+    sent: list[Message] = []
+
+    def read() -> bytes:
+        return request.get_data()
+
+    async def read_async() -> bytes:
+        return request.get_data()
+
+    app.add_url_rule("/", "index", read if view_kind == "sync" else read_async, methods=["POST"])
+    scope = make_scope("POST", "/", headers=[("transfer-encoding", "chunked")])
+    asyncio.run(
+        asyncio.wait_for(app.asgi_app(scope, _endless_body(received), _collect_into(sent)), 20)
+    )
+    assert (sent[0]["status"], len(received)) == (413, 3)
+
+
+def test_a_hook_lowering_the_limit_bounds_a_chunked_body(app):
+    """A before-request hook may lower the limit for one request, as in Flask 3.1."""
+    received: list[Message] = []
+    sent: list[Message] = []
+
+    @app.before_request
+    def small() -> None:
+        request.max_content_length = 1500
+
+    @app.post("/")
+    def read() -> bytes:
+        return request.get_data()
+
+    scope = make_scope("POST", "/", headers=[("transfer-encoding", "chunked")])
+    asyncio.run(
+        asyncio.wait_for(app.asgi_app(scope, _endless_body(received), _collect_into(sent)), 20)
+    )
+    assert (sent[0]["status"], len(received)) == (413, 2)
