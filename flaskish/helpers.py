@@ -257,8 +257,10 @@ def send_file(
 
         # Closed with the response (a path's file, and a caller's file object alike).
         body = file if file is not None else open(t.cast(str, path), "rb")  # noqa: SIM115
-        response = app.response_class(iter_file(body), mimetype=mimetype, direct_passthrough=True)
+        whole = iter_file(body)
+        response = app.response_class(whole, mimetype=mimetype, direct_passthrough=True)
         response.__dict__["_file"] = body
+        response.__dict__["_whole_file_body"] = whole  # see Response.file_to_stream
         response._resource_closers.append(body.close)
     # Like Flask, a compressed file sent inline is labelled so browsers decode it;
     # an attachment is saved as it is.

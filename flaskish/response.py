@@ -10,9 +10,10 @@ the data as a whole, which buffers it, as in werkzeug.
 from __future__ import annotations
 
 import functools
+import inspect
 import typing as t
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from datetime import datetime, timedelta
 from http import HTTPStatus
 from http.cookies import Morsel
@@ -408,6 +409,21 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         self._container = []
         self.headers.pop("Content-Length", None)
 
+    #: Bytes a server's ``wsgi.file_wrapper`` reads at a time from :attr:`file_to_stream`.
+    block_size = 65536
+
+    @property
+    def file_to_stream(self) -> t.IO[bytes] | None:
+        """The file :func:`~flaskish.send_file` streams, while the body is still all of it,
+        unread: the server may then send it itself (``wsgi.file_wrapper``, ``sendfile``),
+        as Django's handler does for a ``FileResponse``. None once the body was sliced for
+        a ``Range``, replaced, or started."""
+        file: t.IO[bytes] | None = self.__dict__.get("_file")
+        whole: Generator[bytes, None, None] | None = self.__dict__.get("_whole_file_body")
+        if whole is None or inspect.getgeneratorstate(whole) != inspect.GEN_CREATED:
+            return None
+        return file if self._stream is whole else None
+
     def slice_body(self, start: int, stop: int) -> None:
         """Keep bytes ``start:stop`` of the body; files are seeked, not read whole."""
         file = self.__dict__.get("_file")
@@ -768,6 +784,13 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         if environ.get("REQUEST_METHOD") == "HEAD":
             self.close()
             return []
+        file_wrapper: t.Callable[..., Iterable[bytes]] | None = environ.get("wsgi.file_wrapper")
+        file = self.file_to_stream if file_wrapper is not None else None
+        if file is not None and file_wrapper is not None:
+            # The server closes its wrapper, which closes the file: make that
+            # close the response (its closers, teardown), as Django's handler does.
+            file.close = self.close  # type: ignore[method-assign]
+            return file_wrapper(file, self.block_size)
         return self
 
     @classmethod
