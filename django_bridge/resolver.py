@@ -29,12 +29,11 @@ if t.TYPE_CHECKING:
 
 
 def _on_event_loop() -> bool:
-    """Whether Django resolves from its ASGI handler (then the async view runs on the loop)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
+    """Whether Django resolves from its ASGI handler (then the async view runs on the loop).
+
+    Asked without ``get_running_loop()``'s exception: a WSGI request has no loop.
+    """
+    return asyncio._get_running_loop() is not None
 
 
 class FlaskAppResolver(URLResolver):
@@ -81,16 +80,18 @@ class FlaskAppResolver(URLResolver):
             raise Resolver404({"path": remaining, "tried": []})
         bind = self._bind_async_view if _on_event_loop() else self._bind_view
         rule = match.rule
+        # The enclosing resolver copies these into the request's own ResolverMatch.
+        kwargs = {**captured, **match.values} if captured else match.values
         return ResolverMatch(
             bind(match),
             (),
-            {**captured, **match.values},
+            kwargs,
             rule.endpoint if rule is not None else None,
             [self.app_name],
             [self.namespace],
             # Below the prefix: the enclosing resolver puts the prefix before it.
             rule.rule.lstrip("/") if rule is not None else "",
-            captured_kwargs={**captured, **match.values},
+            captured_kwargs=kwargs,
             extra_kwargs={},
         )
 

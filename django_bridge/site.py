@@ -11,10 +11,14 @@ still runs standalone, or under a second mount, unchanged.
 
 from __future__ import annotations
 
+import functools
 import re
 import typing as t
+from collections.abc import Mapping
+from types import MappingProxyType
 from urllib.parse import quote, urlencode
 
+from django.core.signals import setting_changed
 from django.urls import NoReverseMatch, reverse
 
 from flaskish.routing import BuildError
@@ -167,15 +171,14 @@ class DjangoSiteMount:
 
     # -- sessions --------------------------------------------------------------
 
-    def session_defaults(self, app: Flask, request: Request) -> dict[str, t.Any]:
+    def session_defaults(self, app: Flask, request: Request) -> Mapping[str, t.Any]:
         """The site's cookie flags; for an app without a key of its own, also the
-        mount's scope: its own cookie name and ``Path`` the mount prefix."""
-        defaults = conf.session_cookie_flags()
-        if not app.secret_key:
-            script_root = request.script_root
-            defaults["SESSION_COOKIE_NAME"] = scoped_cookie_name(script_root)
-            defaults["APPLICATION_ROOT"] = script_root or "/"
-        return defaults
+        mount's scope: its own cookie name and ``Path`` the mount prefix.
+
+        Asked once per cookie setting the session reads, on every request: made
+        once per scope, until a ``SESSION_COOKIE_*`` setting changes.
+        """
+        return _session_defaults(None if app.secret_key else request.script_root)
 
     def session_keys(self) -> tuple[tuple[str | bytes, ...], str] | None:
         key = conf.secret_key()
@@ -209,6 +212,24 @@ class DjangoSiteMount:
         return (
             f"<DjangoSiteMount {self.app.name!r} at {self.prefix!r} (namespace={self.namespace!r})>"
         )
+
+
+@functools.lru_cache(maxsize=64)
+def _session_defaults(scope: str | None) -> Mapping[str, t.Any]:
+    """:meth:`DjangoSiteMount.session_defaults` for a mount scope (None: the app's own key)."""
+    defaults = conf.session_cookie_flags()
+    if scope is not None:
+        defaults["SESSION_COOKIE_NAME"] = scoped_cookie_name(scope)
+        defaults["APPLICATION_ROOT"] = scope or "/"
+    return MappingProxyType(defaults)
+
+
+def _forget_session_defaults(*, setting: str, **kwargs: t.Any) -> None:
+    if setting.startswith("SESSION_COOKIE_"):
+        _session_defaults.cache_clear()
+
+
+setting_changed.connect(_forget_session_defaults)
 
 
 def _argument_subsets(arguments: dict[str, t.Any]) -> t.Iterator[dict[str, t.Any]]:

@@ -74,7 +74,7 @@ def django_async_patterns() -> list[t.Any]:
         return HttpResponse(data.HELLO)
 
     async def user(request: HttpRequest, user_id: int) -> HttpResponse:
-        return JsonResponse(data.user(user_id))
+        return JsonResponse(data.user(user_id), json_dumps_params=data.JSON_DUMPS_PARAMS)
 
     return [
         path("hello", hello, name="hello"),

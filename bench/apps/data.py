@@ -9,6 +9,9 @@ TEMPLATES_DIR = os.path.join(APPS_DIR, "templates")
 SECRET_KEY = "bench-secret-key-not-for-production"
 HELLO = "Hello, World!"
 ITEMS = [{"name": f"item {i}", "price": f"{i * 1.25:.2f}"} for i in range(20)]
+#: How a native Django view dumps JSON to write the body Flask's ``jsonify`` writes
+#: (sorted keys, no spaces), so both sides do the same work for the same bytes.
+JSON_DUMPS_PARAMS: dict[str, object] = {"sort_keys": True, "separators": (",", ":")}
 #: The ``url_for``/``reverse`` endpoint and its three values.
 POST_VALUES = {"year": 2025, "month": 11, "slug": "hello-world"}
 

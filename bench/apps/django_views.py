@@ -18,7 +18,7 @@ def hello(request: HttpRequest) -> HttpResponse:
 
 
 def user(request: HttpRequest, user_id: int) -> HttpResponse:
-    return JsonResponse(data.user(user_id))
+    return JsonResponse(data.user(user_id), json_dumps_params=data.JSON_DUMPS_PARAMS)
 
 
 def page(request: HttpRequest) -> HttpResponse:
