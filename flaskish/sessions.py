@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from .datastructures import CallbackDict
 from .globals import _cv_request
 from .json.tag import TaggedJSONSerializer
-from .signing import KeyCachingSigner, PreparedHMAC
+from .signing import KeyCachingSigner, PreparedHMAC, SignerReusingSerializer
 
 if t.TYPE_CHECKING:
     from .app import Flask
@@ -239,8 +239,8 @@ def _signer(
     digest_method: t.Any,
 ) -> URLSafeTimedSerializer:
     """One serializer per key set: building one costs more than a whole small request."""
-    return URLSafeTimedSerializer(
-        list(keys),  # type: ignore[arg-type]
+    return SignerReusingSerializer(
+        list(keys),
         salt=salt,
         serializer=serializer,
         signer=KeyCachingSigner,
