@@ -349,25 +349,27 @@ class SecureCookieSessionInterface(SessionInterface):
             "samesite": self.get_cookie_samesite(app),
             "httponly": self.get_cookie_httponly(app),
         }
-        if session.accessed:
-            response.vary.add("Cookie")
-
-        if not session:
-            if session.modified:
-                response.delete_cookie(name, **cookie_attrs)
+        # ``Vary: Cookie`` when the session was used or its cookie is (re)set, added
+        # once: each addition parses and rewrites the header.
+        vary = session.accessed
+        try:
+            if not session:
+                if session.modified:
+                    response.delete_cookie(name, **cookie_attrs)
+                    vary = True
+                return
+            if not self.should_set_cookie(app, session):
+                return
+            signer = self.get_signing_serializer(app)
+            if signer is None:
+                raise RuntimeError(_NO_SECRET_KEY)
+            response.set_cookie(
+                name,
+                signer.dumps(dict(session)),
+                expires=self.get_expiration_time(app, session),
+                **cookie_attrs,
+            )
+            vary = True
+        finally:
+            if vary:
                 response.vary.add("Cookie")
-            return
-
-        if not self.should_set_cookie(app, session):
-            return
-
-        signer = self.get_signing_serializer(app)
-        if signer is None:
-            raise RuntimeError(_NO_SECRET_KEY)
-        response.set_cookie(
-            name,
-            signer.dumps(dict(session)),
-            expires=self.get_expiration_time(app, session),
-            **cookie_attrs,
-        )
-        response.vary.add("Cookie")
