@@ -279,9 +279,12 @@ class SecureCookieSessionInterface(SessionInterface):
         return type(self).open_session is SecureCookieSessionInterface.open_session
 
     def has_session_data(self, app: Flask, request: Request) -> bool:
+        raw = request.environ.get("HTTP_COOKIE")
+        if not raw:
+            return False
         name = self.get_cookie_name(app)
         # A name absent from the raw header needs no cookie parsing to rule out.
-        if name not in request.environ.get("HTTP_COOKIE", ""):
+        if name not in raw:
             return False
         return bool(request.cookies.get(name))
 

@@ -209,6 +209,25 @@ class _settable(t.Generic[_T]):  # noqa: N801 - used as a decorator, like proper
         return self.fget(obj)
 
 
+class _settable_once(_settable[_T]):  # noqa: N801 - used as a decorator, like property
+    """A :class:`_settable` whose value is fixed for the request: computed on first
+    read and kept on the instance, so later reads are plain attribute reads (as
+    werkzeug's own attributes are)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @t.overload
+    def __get__(self, obj: None, owner: type | None = None) -> _settable_once[_T]: ...
+    @t.overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> t.Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fget(obj)
+        return value
+
+
 class Request:
     """The incoming request, as Flask code sees it.
 
@@ -244,12 +263,12 @@ class Request:
 
     # -- the raw pieces -----------------------------------------------------
 
-    @_settable
+    @_settable_once
     def environ(self) -> dict[str, t.Any]:
         """The WSGI environ (Django's ``META``)."""
         return self.django.META
 
-    @_settable
+    @_settable_once
     def method(self) -> str:
         return self.django.method or "GET"
 

@@ -476,6 +476,28 @@ def test_method(app, client, method):
     assert seen["request"].method == method
 
 
+def test_environ_and_method_are_computed_once_and_assignable(monkeypatch):
+    # Read several times per request: computed once, then plain attributes.
+    computed: list[str] = []
+    for name in ("environ", "method"):
+        descriptor = Request.__dict__[name]
+        real = descriptor.fget
+        monkeypatch.setattr(
+            descriptor, "fget", lambda req, real=real, name=name: computed.append(name) or real(req)
+        )
+    req = Request({"REQUEST_METHOD": "PUT", "PATH_INFO": "/", "wsgi.input": io.BytesIO()})
+    assert [req.method, req.method, req.environ["REQUEST_METHOD"], req.environ["PATH_INFO"]] == [
+        "PUT",
+        "PUT",
+        "PUT",
+        "/",
+    ]
+    assert computed == ["method", "environ"]
+    req.method = "PATCH"  # a subclass or middleware may still replace them
+    req.environ = {"REQUEST_METHOD": "PATCH"}
+    assert (req.method, req.environ) == ("PATCH", {"REQUEST_METHOD": "PATCH"})
+
+
 # --- URL parts --------------------------------------------------------------------------
 
 
