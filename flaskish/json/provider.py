@@ -41,8 +41,7 @@ def _default(o: t.Any) -> t.Any:
 
 #: The :func:`json.dumps` options whose encoders :meth:`DefaultJSONProvider.dumps`
 #: keeps (any other option, ``cls`` included, goes through :func:`json.dumps`).
-_ENCODER_OPTIONS_ORDER = ("default", "ensure_ascii", "sort_keys", "indent", "separators")
-_ENCODER_OPTIONS = frozenset(_ENCODER_OPTIONS_ORDER)
+_ENCODER_OPTIONS = frozenset(("default", "ensure_ascii", "sort_keys", "indent", "separators"))
 #: Bounds the encoders one provider keeps.
 _MAX_ENCODERS = 16
 
@@ -161,10 +160,17 @@ class DefaultJSONProvider(JSONProvider):
         """The standard encoder for ``options``, as :func:`json.dumps` would build it,
         built once: it keeps no state between calls, and building it costs as much
         as encoding a small document."""
-        key = tuple(options.get(name) for name in _ENCODER_OPTIONS_ORDER)
-        encoders: dict[tuple[t.Any, ...], json.JSONEncoder] = self.__dict__.setdefault(
-            "_encoders", {}
+        get = options.get
+        key = (
+            get("default"),
+            get("ensure_ascii"),
+            get("sort_keys"),
+            get("indent"),
+            get("separators"),
         )
+        encoders: dict[tuple[t.Any, ...], json.JSONEncoder] | None = self.__dict__.get("_encoders")
+        if encoders is None:
+            encoders = self.__dict__["_encoders"] = {}
         try:
             encoder = encoders.get(key)
         except TypeError:  # an unhashable option value: nothing to key it by
