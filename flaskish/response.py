@@ -109,6 +109,13 @@ def _standard_phrase(code: int) -> str:
         return ""
 
 
+@functools.lru_cache(maxsize=1024)
+def _default_status_line(code: int) -> str:
+    """``"404 NOT FOUND"``: the status line Flask sends for ``code`` (read for every
+    response, so made once per code)."""
+    return f"{code} {_standard_phrase(code).upper() or 'UNKNOWN'}"
+
+
 #: Left as is in a cookie's ``Path``: the URL path-segment characters and ``%``
 #: (already quoted). ``;`` is quoted: it would end the attribute.
 _COOKIE_PATH_SAFE = "!$&'()*+,/:=@%"
@@ -255,7 +262,7 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         """The status line after HTTP/1.1, e.g. ``"404 NOT FOUND"``."""
         if self._reason_phrase is not None:
             return f"{self.status_code} {self._reason_phrase}"
-        return f"{self.status_code} {_standard_phrase(self.status_code).upper() or 'UNKNOWN'}"
+        return _default_status_line(self.status_code)
 
     @status.setter
     def status(self, value: int | str | HTTPStatus) -> None:

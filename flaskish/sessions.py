@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from .datastructures import CallbackDict
 from .globals import _cv_request
 from .json.tag import TaggedJSONSerializer
-from .signing import KeyCachingSigner, PreparedHMAC
+from .signing import KeyCachingSigner, PreparedHMAC, SignerReusingSerializer
 
 if t.TYPE_CHECKING:
     from .app import Flask
@@ -239,8 +239,8 @@ def _signer(
     digest_method: t.Any,
 ) -> URLSafeTimedSerializer:
     """One serializer per key set: building one costs more than a whole small request."""
-    return URLSafeTimedSerializer(
-        list(keys),  # type: ignore[arg-type]
+    return SignerReusingSerializer(
+        list(keys),
         salt=salt,
         serializer=serializer,
         signer=KeyCachingSigner,
@@ -279,9 +279,12 @@ class SecureCookieSessionInterface(SessionInterface):
         return type(self).open_session is SecureCookieSessionInterface.open_session
 
     def has_session_data(self, app: Flask, request: Request) -> bool:
+        raw = request.environ.get("HTTP_COOKIE")
+        if not raw:
+            return False
         name = self.get_cookie_name(app)
         # A name absent from the raw header needs no cookie parsing to rule out.
-        if name not in request.environ.get("HTTP_COOKIE", ""):
+        if name not in raw:
             return False
         return bool(request.cookies.get(name))
 
@@ -349,25 +352,27 @@ class SecureCookieSessionInterface(SessionInterface):
             "samesite": self.get_cookie_samesite(app),
             "httponly": self.get_cookie_httponly(app),
         }
-        if session.accessed:
-            response.vary.add("Cookie")
-
-        if not session:
-            if session.modified:
-                response.delete_cookie(name, **cookie_attrs)
+        # ``Vary: Cookie`` when the session was used or its cookie is (re)set, added
+        # once: each addition parses and rewrites the header.
+        vary = session.accessed
+        try:
+            if not session:
+                if session.modified:
+                    response.delete_cookie(name, **cookie_attrs)
+                    vary = True
+                return
+            if not self.should_set_cookie(app, session):
+                return
+            signer = self.get_signing_serializer(app)
+            if signer is None:
+                raise RuntimeError(_NO_SECRET_KEY)
+            response.set_cookie(
+                name,
+                signer.dumps(dict(session)),
+                expires=self.get_expiration_time(app, session),
+                **cookie_attrs,
+            )
+            vary = True
+        finally:
+            if vary:
                 response.vary.add("Cookie")
-            return
-
-        if not self.should_set_cookie(app, session):
-            return
-
-        signer = self.get_signing_serializer(app)
-        if signer is None:
-            raise RuntimeError(_NO_SECRET_KEY)
-        response.set_cookie(
-            name,
-            signer.dumps(dict(session)),
-            expires=self.get_expiration_time(app, session),
-            **cookie_attrs,
-        )
-        response.vary.add("Cookie")

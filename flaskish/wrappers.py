@@ -12,7 +12,7 @@ import json as _json
 import sys
 import typing as t
 import warnings
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
@@ -146,6 +146,44 @@ def _declared_length(raw: str | None) -> int | None:
     return max(0, length)
 
 
+_TOO_MANY_FIELDS = (
+    "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
+)
+
+
+def _urlencoded_fields(body: bytes, encoding: str | None) -> dict[str, list[str]]:
+    """The fields of an urlencoded body, as ``QueryDict(body, encoding=encoding)`` has them.
+
+    Django's own parse: its ``parse_qsl`` call, its decoding (Latin-1 when the
+    charset fails) and its ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` limit; only the
+    ``QueryDict`` the form would be copied out of is not built.
+
+    :raises RequestEntityTooLarge: more fields than the limit.
+    """
+    encoding = encoding or settings.DEFAULT_CHARSET
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError:
+        text = body.decode("iso-8859-1")
+    try:
+        pairs = parse_qsl(
+            text,
+            keep_blank_values=True,
+            encoding=encoding,
+            max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        )
+    except ValueError:
+        raise RequestEntityTooLarge(_TOO_MANY_FIELDS) from None
+    fields: dict[str, list[str]] = {}
+    for key, value in pairs:
+        values = fields.get(key)
+        if values is None:
+            fields[key] = [value]
+        else:
+            values.append(value)
+    return fields
+
+
 _T = t.TypeVar("_T")
 
 
@@ -169,6 +207,25 @@ class _settable(t.Generic[_T]):  # noqa: N801 - used as a decorator, like proper
         if obj is None:
             return self
         return self.fget(obj)
+
+
+class _settable_once(_settable[_T]):  # noqa: N801 - used as a decorator, like property
+    """A :class:`_settable` whose value is fixed for the request: computed on first
+    read and kept on the instance, so later reads are plain attribute reads (as
+    werkzeug's own attributes are)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @t.overload
+    def __get__(self, obj: None, owner: type | None = None) -> _settable_once[_T]: ...
+    @t.overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> t.Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fget(obj)
+        return value
 
 
 class Request:
@@ -206,12 +263,12 @@ class Request:
 
     # -- the raw pieces -----------------------------------------------------
 
-    @_settable
+    @_settable_once
     def environ(self) -> dict[str, t.Any]:
         """The WSGI environ (Django's ``META``)."""
         return self.django.META
 
-    @_settable
+    @_settable_once
     def method(self) -> str:
         return self.django.method or "GET"
 
@@ -623,12 +680,8 @@ class Request:
                 ),
             )
         if mimetype == "application/x-www-form-urlencoded":
-            body = self._read_form_body()
-            try:
-                form = QueryDict(body, encoding=self.django.encoding)
-            except TooManyFieldsSent as exc:
-                raise RequestEntityTooLarge(str(exc)) from None
-            return self.parameter_storage_class.from_querydict(form), _EMPTY
+            fields = _urlencoded_fields(self._read_form_body(), self.django.encoding)
+            return self.parameter_storage_class.from_querydict(fields), _EMPTY
         return _EMPTY, _EMPTY
 
     def _read_form_body(self) -> bytes:

@@ -237,8 +237,10 @@ class MultiDict(TypeConversionDict[K, V]):
                 _dict_setdefault(self, key, []).append(value)
 
     @classmethod
-    def from_querydict(cls: type[_MD], querydict: MultiValueDict[t.Any, t.Any]) -> _MD:
-        """Build from Django's parsed ``QueryDict`` (or any ``MultiValueDict``) without
+    def from_querydict(
+        cls: type[_MD], querydict: MultiValueDict[t.Any, t.Any] | dict[t.Any, list[t.Any]]
+    ) -> _MD:
+        """Build from Django's parsed ``QueryDict`` (or any dict of value lists) without
         going through ``__init__``: this is how ``request.args`` and ``request.form``
         are made on every request."""
         instance = cls.__new__(cls)

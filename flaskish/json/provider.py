@@ -39,6 +39,13 @@ def _default(o: t.Any) -> t.Any:
     raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
 
 
+#: The :func:`json.dumps` options whose encoders :meth:`DefaultJSONProvider.dumps`
+#: keeps (any other option, ``cls`` included, goes through :func:`json.dumps`).
+_ENCODER_OPTIONS = frozenset(("default", "ensure_ascii", "sort_keys", "indent", "separators"))
+#: Bounds the encoders one provider keeps.
+_MAX_ENCODERS = 16
+
+
 class JSONProvider:
     """The JSON operations of one application; subclass it to use another JSON library.
 
@@ -145,7 +152,34 @@ class DefaultJSONProvider(JSONProvider):
             kwargs["sort_keys"] = _legacy_config(
                 self._app, "JSON_SORT_KEYS", "sort_keys", self.sort_keys
             )
+        if kwargs.keys() <= _ENCODER_OPTIONS:
+            return self._encoder(kwargs).encode(obj)
         return json.dumps(obj, **kwargs)
+
+    def _encoder(self, options: dict[str, t.Any]) -> json.JSONEncoder:
+        """The standard encoder for ``options``, as :func:`json.dumps` would build it,
+        built once: it keeps no state between calls, and building it costs as much
+        as encoding a small document."""
+        get = options.get
+        key = (
+            get("default"),
+            get("ensure_ascii"),
+            get("sort_keys"),
+            get("indent"),
+            get("separators"),
+        )
+        encoders: dict[tuple[t.Any, ...], json.JSONEncoder] | None = self.__dict__.get("_encoders")
+        if encoders is None:
+            encoders = self.__dict__["_encoders"] = {}
+        try:
+            encoder = encoders.get(key)
+        except TypeError:  # an unhashable option value: nothing to key it by
+            return json.JSONEncoder(**options)
+        if encoder is None:
+            encoder = json.JSONEncoder(**options)
+            if len(encoders) < _MAX_ENCODERS:
+                encoders[key] = encoder
+        return encoder
 
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
         """Deserialize JSON text or UTF-8 bytes with :func:`json.loads`."""

@@ -385,3 +385,41 @@ def test_legacy_config_not_consulted_when_kwargs_given(app_ctx):
         assert fjson.dumps({"b": "é", "a": 1}, sort_keys=True, ensure_ascii=True) == (
             '{"a": 1, "b": "\\u00e9"}'
         )
+
+
+# One encoder per set of options -----------------------------------------------------
+
+ENCODER_OPTIONS = {
+    "provider defaults": {},
+    "compact": {"separators": (",", ":")},
+    "indented": {"indent": 2},
+    "unsorted, unicode": {"sort_keys": False, "ensure_ascii": False},
+    "list separators": {"separators": [",", ":"]},
+    "an option json.dumps alone takes": {"allow_nan": False},
+}
+
+
+@pytest.mark.parametrize("options", ENCODER_OPTIONS.values(), ids=ENCODER_OPTIONS.keys())
+def test_dumps_with_options_is_what_json_dumps_writes(app, options):
+    expected_options = {"sort_keys": True, "ensure_ascii": True, **options}
+    expected = json.dumps(DATA, default=app.json.default, **expected_options)
+    assert app.json.dumps(DATA, **options) == expected
+    assert app.json.dumps(DATA, **options) == expected  # again, with a kept encoder
+
+
+def test_provider_builds_one_encoder_per_set_of_options(app, monkeypatch):
+    built: list[dict[str, object]] = []
+    real_init = json.JSONEncoder.__init__
+
+    def counting_init(self, **kwargs):
+        built.append(kwargs)
+        real_init(self, **kwargs)
+
+    monkeypatch.setattr(json.JSONEncoder, "__init__", counting_init)
+    for n in range(3):
+        assert app.json.response({"n": n}).body == f'{{"n":{n}}}\n'
+        assert app.json.dumps({"n": n}) == f'{{"n": {n}}}'
+    assert len(built) == 2  # compact for responses, the default for dumps
+    app.json.sort_keys = False  # options changed later get their own encoder
+    assert app.json.dumps({"b": 1, "a": 2}) == '{"b": 1, "a": 2}'
+    assert len(built) == 3

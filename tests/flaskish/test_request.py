@@ -104,6 +104,45 @@ def test_form_from_urlencoded_post(app, client):
     assert seen["request"].files.to_dict() == {}
 
 
+URLENCODED_BODIES = {
+    "repeated keys": b"a=1&b=2&a=3",
+    "blank values and keys": b"a=&=b&c&&d=4",
+    "plus and percent escapes": b"q=a+b%20c&%C3%A9t%C3%A9=%E2%82%AC",
+    "invalid utf-8 falls back to latin-1": b"name=caf\xe9&x=%FF",
+    "semicolons are not separators": b"a=1;b=2",
+    "empty": b"",
+}
+
+
+@pytest.mark.parametrize("body", URLENCODED_BODIES.values(), ids=URLENCODED_BODIES.keys())
+def test_urlencoded_form_is_what_django_querydict_parses(app, client, body):
+    from django.http import QueryDict
+
+    seen = capture(app, methods=["POST"])
+    client.post("/", data=body, content_type="application/x-www-form-urlencoded")
+    expected = QueryDict(body, encoding="utf-8")
+    assert seen["request"].form.to_dict(flat=False) == dict(expected.lists())
+
+
+def test_urlencoded_form_builds_no_querydict(app, client, monkeypatch):
+    # The form is parsed straight into its multidict: a QueryDict built and
+    # copied would be the same work twice on every form request.
+    from django.http import request as django_request
+
+    built: list[object] = []
+    real_init = django_request.QueryDict.__init__
+
+    def counting_init(self, *args: t.Any, **kwargs: t.Any) -> None:
+        built.append(args)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(django_request.QueryDict, "__init__", counting_init)
+    seen = capture(app, methods=["POST"])
+    client.post("/", data=b"a=1&b=2", content_type="application/x-www-form-urlencoded")
+    assert seen["request"].form.to_dict() == {"a": "1", "b": "2"}
+    assert [args for args in built if args and args[0]] == []
+
+
 @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
 def test_form_is_parsed_for_any_method_not_just_post(app, client, method):
     seen = capture(app, methods=[method])
@@ -435,6 +474,28 @@ def test_method(app, client, method):
     seen = capture(app, methods=[method])
     client.open("/", method=method)
     assert seen["request"].method == method
+
+
+def test_environ_and_method_are_computed_once_and_assignable(monkeypatch):
+    # Read several times per request: computed once, then plain attributes.
+    computed: list[str] = []
+    for name in ("environ", "method"):
+        descriptor = Request.__dict__[name]
+        real = descriptor.fget
+        monkeypatch.setattr(
+            descriptor, "fget", lambda req, real=real, name=name: computed.append(name) or real(req)
+        )
+    req = Request({"REQUEST_METHOD": "PUT", "PATH_INFO": "/", "wsgi.input": io.BytesIO()})
+    assert [req.method, req.method, req.environ["REQUEST_METHOD"], req.environ["PATH_INFO"]] == [
+        "PUT",
+        "PUT",
+        "PUT",
+        "/",
+    ]
+    assert computed == ["method", "environ"]
+    req.method = "PATCH"  # a subclass or middleware may still replace them
+    req.environ = {"REQUEST_METHOD": "PATCH"}
+    assert (req.method, req.environ) == ("PATCH", {"REQUEST_METHOD": "PATCH"})
 
 
 # --- URL parts --------------------------------------------------------------------------

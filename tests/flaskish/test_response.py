@@ -125,6 +125,27 @@ def test_status_code_setter_updates_status():
     assert rv.status == "500 INTERNAL SERVER ERROR"
 
 
+def test_the_status_line_of_a_code_is_made_once(monkeypatch):
+    # Read for every response served: the phrase is looked up once per code.
+    from flaskish import response as response_module
+
+    looked_up: list[int] = []
+    real = response_module._standard_phrase
+    monkeypatch.setattr(
+        response_module, "_standard_phrase", lambda code: looked_up.append(code) or real(code)
+    )
+    response_module._default_status_line.cache_clear()
+    lines = [Response(status=code).status for code in (207, 207, 451, 207, 451)]
+    assert lines == [
+        "207 MULTI STATUS",
+        "207 MULTI STATUS",
+        "451 UNAVAILABLE FOR LEGAL REASONS",
+        "207 MULTI STATUS",
+        "451 UNAVAILABLE FOR LEGAL REASONS",
+    ]
+    assert sorted(looked_up) == [207, 451]
+
+
 def test_set_data_and_data_setter_update_length():
     rv = Response("x")
     rv.set_data("abcdef")

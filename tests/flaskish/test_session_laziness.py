@@ -85,3 +85,27 @@ def test_a_custom_session_interface_is_still_opened_at_push(app, client):
 
     assert client.get("/plain").data == b"plain"
     assert events == ["open", "before_request"]
+
+
+def test_a_request_without_cookies_never_asks_for_the_session_cookie_name(monkeypatch):
+    # With no Cookie header there is no session to load: nothing to look up.
+    from flaskish import Flask
+    from flaskish.sessions import SecureCookieSessionInterface
+
+    asked: list[object] = []
+    real = SecureCookieSessionInterface.get_cookie_name
+
+    def counting(self, app):
+        asked.append(app)
+        return real(self, app)
+
+    monkeypatch.setattr(SecureCookieSessionInterface, "get_cookie_name", counting)
+    app = Flask(__name__)
+    app.secret_key = "k"
+    app.add_url_rule("/", "index", lambda: "ok")
+    client = app.test_client(use_cookies=False)
+    assert client.get("/").get_data(as_text=True) == "ok"
+    assert asked == []
+    response = client.get("/", headers={"Cookie": "session=abc"})
+    assert response.status_code == 200
+    assert asked  # a session cookie may be there: its name is looked up

@@ -483,3 +483,38 @@ def test_secure_cookie_interface_class_attributes():
     assert si.digest_method(b"x").name == "sha1"
     assert isinstance(si.serializer, TaggedJSONSerializer)
     assert si.session_class is SecureCookieSession
+
+
+def test_saving_a_used_and_changed_session_writes_vary_once(monkeypatch):
+    # Each ``response.vary.add`` parses and rewrites the header: one is enough.
+    from flaskish import Flask, session
+    from flaskish.response import Response
+
+    written: list[str] = []
+    real_header_set = Response._header_set
+
+    def counting_header_set(self, name: str):
+        written.append(name)
+        return real_header_set(self, name)
+
+    monkeypatch.setattr(Response, "_header_set", counting_header_set)
+    real_app = Flask(__name__)
+    real_app.secret_key = SECRET
+
+    @real_app.route("/")
+    def visit() -> str:
+        session["visits"] = session.get("visits", 0) + 1
+        return "ok"
+
+    @real_app.route("/clear")
+    def clear() -> str:
+        session.clear()
+        return "cleared"
+
+    client = real_app.test_client()
+    for path in ("/", "/", "/clear"):
+        written.clear()
+        response = client.get(path)
+        assert response.headers.getlist("Vary") == ["Cookie"]
+        assert written == ["Vary"]
+    assert "session=;" in response.headers["Set-Cookie"]

@@ -7,8 +7,8 @@ import hashlib
 import pytest
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from flaskish import signing
-from flaskish.signing import KeyCachingSigner, PreparedHMAC
+from flaskish import Flask, session, signing
+from flaskish.signing import KeyCachingSigner, PreparedHMAC, SignerReusingSerializer
 
 
 def serializers(keys: list[str], digest=hashlib.sha1):
@@ -17,7 +17,7 @@ def serializers(keys: list[str], digest=hashlib.sha1):
         salt="cookie-session",
         signer_kwargs={"key_derivation": "hmac", "digest_method": digest},
     )
-    cached = URLSafeTimedSerializer(
+    cached = SignerReusingSerializer(
         keys,
         salt="cookie-session",
         signer=KeyCachingSigner,
@@ -62,3 +62,37 @@ def test_the_caches_stay_bounded(monkeypatch) -> None:
         assert cached.loads(cached.dumps({"n": n})) == {"n": n}
     assert len(signing._derived_keys) == signing._MAX_KEYS
     assert len(signing._keyed_macs) == signing._MAX_KEYS
+
+
+def test_a_serializer_signs_with_each_salt_it_is_given(monkeypatch) -> None:
+    monkeypatch.setattr("time.time", lambda: 1_700_000_000)
+    plain, cached = serializers(["current"])
+    for salt in ("cookie-session", "other", "cookie-session"):
+        token = cached.dumps({"a": 1}, salt=salt)
+        assert token == plain.dumps({"a": 1}, salt=salt)
+        assert cached.loads(token, salt=salt) == {"a": 1}
+    with pytest.raises(BadSignature):
+        cached.loads(cached.dumps({"a": 1}, salt="other"))
+
+
+def test_session_requests_build_the_signer_once(monkeypatch) -> None:
+    built: list[object] = []
+    real_init = KeyCachingSigner.__init__
+
+    def counting_init(self, *args, **kwargs) -> None:
+        built.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(KeyCachingSigner, "__init__", counting_init)
+    app = Flask(__name__)
+    app.secret_key = "a key no other test uses"
+
+    @app.route("/")
+    def visit() -> str:
+        session["visits"] = session.get("visits", 0) + 1
+        return str(session["visits"])
+
+    client = app.test_client()
+    answers = [client.get("/").get_data(as_text=True) for _ in range(4)]
+    assert answers == ["1", "2", "3", "4"]  # each request verified and re-signed the cookie
+    assert len(built) == 1
