@@ -51,7 +51,7 @@ error_log {dir}/error.log warn;
 events {{ worker_connections 512; }}
 
 http {{
-    log_format scale '$status $upstream_addr $upstream_status $request_time "$request"';
+    log_format scale '$status|$upstream_addr|$upstream_status|$request_time|$request';
     access_log {dir}/access.log scale;
     client_body_temp_path {dir}/client_body;
     proxy_temp_path {dir}/proxy;
@@ -216,18 +216,20 @@ class Topology:
     stack: contextlib.ExitStack
     restarts: dict[str, int] = field(default_factory=dict)
 
-    def kill_and_restart(self, kind: str) -> float:
-        """SIGKILL an app server (master and workers), start it again on its port; the
-        seconds until the new one answers."""
+    def kill(self, kind: str) -> None:
+        """SIGKILL an app server: its master and its workers, at once."""
         kill_group(self.servers[kind].process)
-        killed = time.monotonic()
+
+    def restart(self, kind: str) -> float:
+        """Start a killed app server again on its port; the seconds until it answers."""
+        started = time.monotonic()
         self.restarts[kind] = self.restarts.get(kind, 0) + 1
         tmp = self.tmp / f"{kind}-restart-{self.restarts[kind]}"
         tmp.mkdir()
         self.servers[kind] = self.stack.enter_context(
             serving(self.env, tmp, kind, port=self.ports[kind])
         )
-        return time.monotonic() - killed
+        return time.monotonic() - started
 
     def workers(self) -> dict[int, str]:
         """Every app server worker's pid, and its server's kind."""
