@@ -73,6 +73,16 @@ conformance:
 soak: install
 	$(BIN)/python -m soak.run
 
+# Scale-out under faults (issue 18): PostgreSQL, Redis, gunicorn + uvicorn (2 workers each)
+# behind nginx round robin, a Celery worker; a load through nginx while an app server is
+# killed, Redis restarted and PostgreSQL's backends terminated; under 5 minutes. Everything
+# runs on 127.0.0.1 from a temporary directory and is stopped afterwards. See docs/scaling.md.
+SCALE_APT := postgresql redis-server nginx-light
+.PHONY: scale-check
+scale-check: install
+	deploy/install-system-packages $(SCALE_APT)
+	$(BIN)/python -m scale.run
+
 # Benchmarks against Flask, Quart and native Django, in their own environment (Flask,
 # werkzeug, Quart, Starlette are installed only there). Not part of `make test`.
 # One line per run, as CI's two legs: Python 3.11 + Django 5.2 (default), or

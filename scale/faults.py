@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .load import Seed, Visitor
+from .load import Load, Seed, Visitor
 from .topology import Topology
 
 #: The bound on each fault's recovery through nginx. Observed: well under a second
@@ -24,17 +25,19 @@ from .topology import Topology
 RECOVERY_LIMIT_S = 15.0
 PROBE_INTERVAL_S = 0.05
 #: Load between faults, so each one meets a site that has settled.
-GAP_S = 4.0
+GAP_S = 5.0
 KILLED = "gunicorn"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Fault:
-    """What was done, what it did, and the seconds until a whole probe round succeeded."""
+    """What was done, what it did, the seconds until a whole probe round succeeded, and
+    the load's attempts that failed (and were sent again) meanwhile."""
 
     name: str
     detail: str
     recovery_s: float | None  # None: not within RECOVERY_LIMIT_S
+    failed_attempts: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
@@ -62,43 +65,53 @@ def recover(probe: Probe, since: float) -> float | None:
     return None
 
 
-def inject(name: str, probe: Probe, action: Callable[[], str]) -> Fault:
-    """Run ``action`` (the fault, then any repair) in a thread; measure recovery meanwhile."""
-    detail: list[str] = []
+def inject(
+    name: str, probe: Probe, fault: Callable[[], str], repair: Callable[[], str] | None = None
+) -> Fault:
+    """Do ``fault``, then run ``repair`` in a thread while measuring recovery from the
+    moment the fault was done."""
+    detail = [fault()]
+    since = time.monotonic()
     errors: list[BaseException] = []
 
     def act() -> None:
         try:
-            detail.append(action())
-        except BaseException as exc:  # reported below, on the main thread
+            if repair is not None:
+                detail.append(repair())
+        except BaseException as exc:  # raised again below, on the main thread
             errors.append(exc)
 
-    since = time.monotonic()
     worker = threading.Thread(target=act, daemon=True)
     worker.start()
     recovery = recover(probe, since)
     worker.join(120)
     if errors:
         raise errors[0]
-    return Fault(name, detail[0] if detail else "did not finish", recovery)
+    return Fault(name, "; ".join(detail), recovery)
 
 
 def kill_app_server(top: Topology, probe: Probe) -> Fault:
-    top.kill(KILLED)
+    def kill() -> str:
+        top.kill(KILLED)
+        return "SIGKILL to its master and workers"
 
     def restart() -> str:
-        return f"SIGKILL to master and workers; answering again after {top.restart(KILLED):.1f} s"
+        return f"started again, answering after {top.restart(KILLED):.1f} s"
 
-    return inject(f"{KILLED} killed and restarted", probe, restart)
+    return inject(f"{KILLED} killed and restarted", probe, kill, restart)
 
 
 def restart_redis(top: Topology, probe: Probe) -> Fault:
-    def restart() -> str:
-        started = time.monotonic()
-        top.services.redis.restart()
-        return f"stopped and started in {time.monotonic() - started:.1f} s (its data is gone)"
+    def stop() -> str:
+        top.services.redis.stop()
+        return "stopped (its data is gone: no persistence)"
 
-    return inject("Redis restarted", probe, restart)
+    def start() -> str:
+        started = time.monotonic()
+        top.services.redis.start()
+        return f"started again in {time.monotonic() - started:.1f} s"
+
+    return inject("Redis restarted", probe, stop, start)
 
 
 def terminate_backends(top: Topology, probe: Probe) -> Fault:
@@ -111,11 +124,15 @@ def terminate_backends(top: Topology, probe: Probe) -> Fault:
 FAULTS = (kill_app_server, restart_redis, terminate_backends)
 
 
-def run_faults(top: Topology, probe: Probe, pause: Callable[[float], None]) -> list[Fault]:
-    """Every fault in turn, :data:`GAP_S` of load before each and after the last."""
-    faults = []
-    for fault in FAULTS:
-        pause(GAP_S)
-        faults.append(fault(top, probe))
-    pause(GAP_S)
+def run_faults(top: Topology, probe: Probe, load: Load) -> list[Fault]:
+    """Every fault in turn under ``load``, :data:`GAP_S` of load before each and after the
+    last; each with the load's failed attempts from its moment to the next fault."""
+    faults: list[Fault] = []
+    time.sleep(GAP_S)
+    for inject_fault in FAULTS:
+        before = load.failed_attempts()
+        fault = inject_fault(top, probe)
+        time.sleep(GAP_S)
+        fault.failed_attempts.update(load.failed_attempts() - before)
+        faults.append(fault)
     return faults

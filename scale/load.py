@@ -182,7 +182,7 @@ def _counted(words: int) -> Callable[[Answer], str | None]:
 #: One visitor's round: by weight, what a session of the site does.
 ROUND = ("read", "home", "write", "read", "words", "home", "write", "read", "write", "home")
 #: A visitor logs in again every this many rounds (Django's password hashing is slow by design).
-LOGIN_EVERY = 5
+LOGIN_EVERY = 10
 
 
 class Load:
@@ -220,6 +220,13 @@ class Load:
     def requests(self) -> int:
         with self._lock:
             return self.tally.requests
+
+    def failed_attempts(self) -> Counter[str]:
+        """The attempts that failed so far (and were sent again), and the requests that failed."""
+        with self._lock:
+            return self.tally.failed_attempts + Counter(
+                {f"FAILED {what}": n for what, n in self.tally.faults.items()}
+            )
 
     def stop(self) -> None:
         self._stopped.set()

@@ -17,6 +17,7 @@ stopped and its files removed.  Exit status 0 when every check passes, 1 otherwi
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import threading
 import time
@@ -27,8 +28,9 @@ from soak.report import Check, faults, figures, phase_table, table
 from soak.site import DEMO, expect
 
 from .checks import Memory, rate_limit, round_robin, sessions, writes
-from .faults import GAP_S, RECOVERY_LIMIT_S, Fault, Probe, run_faults
+from .faults import GAP_S, RECOVERY_LIMIT_S, Probe, run_faults
 from .load import CONCURRENCY, Ledger, Load, ScaleTally, Seed, Visitor
+from .report import failed_attempts, fault_table, nginx_table
 from .topology import CELERY_CONCURRENCY, SESSION_ENGINE, Topology, log, running
 
 #: ``make scale-check`` should be over within 5 minutes, start-up and shutdown included.
@@ -53,27 +55,6 @@ def seed_post(top: Topology) -> Seed:
     finally:
         client.close()
     return Seed(int(json.loads(answer.body)["id"]), form["title"], len(SEED_BODY.split()))
-
-
-def failed_attempts(phases: list[tuple[str, ScaleTally]]) -> str:
-    lines = [
-        f"  {name}: {count} x {what}"
-        for name, tally in phases
-        for what, count in tally.failed_attempts.most_common()
-    ]
-    return "\n".join(lines) or "  none"
-
-
-def fault_table(found: list[Fault]) -> str:
-    rows = [
-        (
-            fault.name,
-            "not within" if fault.recovery_s is None else f"{fault.recovery_s:.2f}",
-            fault.detail,
-        )
-        for fault in found
-    ]
-    return table(("fault", "recovered after s", "what happened"), rows)
 
 
 def no_failures(name: str, tally: ScaleTally) -> Check:
@@ -131,9 +112,10 @@ def scale_check(top: Topology, started: float) -> bool:
         total=1_000_000,
         deadline=min(deadline, time.monotonic() + FAULTS_LIMIT_S),
     ).start()
-    found = run_faults(top, probe, time.sleep)
+    found = run_faults(top, probe, under_faults)
     under_faults.stop()
     faults_tally = under_faults.wait()
+    probe_tally.seconds = faults_tally.seconds
     probe.visitor.close()
 
     log("checking PostgreSQL, sessions, nginx's log ...")
@@ -177,6 +159,8 @@ def scale_check(top: Topology, started: float) -> bool:
         + table(("worker", "start", "half", "end", "peak", "growth"), memory.rows()),
         f"faults ({GAP_S:.0f} s of load before each), recovery through nginx:\n"
         + fault_table(found),
+        "through nginx, by request (nginx's own timings, retries included):\n"
+        + nginx_table(top.tmp / "nginx" / "access.log"),
         "writes:\n"
         + figures(
             [
@@ -197,6 +181,8 @@ def scale_check(top: Topology, started: float) -> bool:
 
 def main() -> int:
     started = time.monotonic()
+    # A SIGTERM (make or CI stopped) unwinds like an exception: everything is still stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         with running() as top:
             passed = scale_check(top, started)
