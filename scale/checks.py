@@ -152,8 +152,8 @@ def writes(top: Topology, ledger: Ledger) -> Writes:
     )
     ids: dict[str, list[int]] = {}
     for line in out.splitlines():
-        title, _, post_id = line.rpartition("|")
-        ids.setdefault(title, []).append(int(post_id))
+        title, _, row_id = line.rpartition("|")
+        ids.setdefault(title, []).append(int(row_id))
     with ledger.lock:
         acknowledged, sent = dict(ledger.acknowledged), set(ledger.sent)
     missing, wrong = [], []
@@ -207,7 +207,7 @@ class Memory:
                 self.samples.setdefault(pid, []).append(rss)
 
     def rows(self) -> list[tuple[str, ...]]:
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for pid, samples in sorted(self.samples.items()):
             first, last, peak = samples[0], samples[-1], max(samples)
             halfway = samples[len(samples) // 2]
