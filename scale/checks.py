@@ -128,6 +128,8 @@ class Writes:
     duplicated: dict[str, int]  # title -> rows, where more than one
     wrong_id: list[str]  # acknowledged with another post's id
     unacknowledged_rows: int  # written, but the client never got a 2xx for them
+    repeats: int  # acknowledged with 200: an attempt whose answer was lost had written it
+    resubmitted: int  # acknowledged writes submitted again on purpose
 
     def check(self) -> Check:
         ok = not (self.missing or self.duplicated or self.wrong_id) and self.acknowledged > 0
@@ -156,6 +158,7 @@ def writes(top: Topology, ledger: Ledger) -> Writes:
         ids.setdefault(title, []).append(int(row_id))
     with ledger.lock:
         acknowledged, sent = dict(ledger.acknowledged), set(ledger.sent)
+        repeats, resubmitted = len(ledger.repeats), ledger.resubmitted
     missing, wrong = [], []
     for key, post_id in acknowledged.items():
         found = ids.get(f"{TITLE_PREFIX}{key}", [])
@@ -173,6 +176,8 @@ def writes(top: Topology, ledger: Ledger) -> Writes:
         unacknowledged_rows=sum(
             1 for title in ids if title.removeprefix(TITLE_PREFIX) not in acknowledged
         ),
+        repeats=repeats,
+        resubmitted=resubmitted,
     )
 
 

@@ -37,6 +37,9 @@ LOGIN_FORM = Endpoint("login form", "GET", "/blog/auth/login", 200, b"Log In")
 LOGIN = Endpoint("login", "POST", "/blog/auth/login", 302)
 HOME = Endpoint("Django home", "GET", "/", 200, LOGGED_IN)
 WRITE = Endpoint("write", "POST", WRITE_PATH, 201)
+RESUBMIT = Endpoint("write again", "POST", WRITE_PATH, 200)
+#: One write in this many is submitted twice.
+RESUBMIT_EVERY = 5
 
 
 @dataclass
@@ -50,10 +53,13 @@ class Seed:
 
 @dataclass
 class Ledger:
-    """Writes the site acknowledged (key -> post id), and every key a visitor sent."""
+    """Writes the site acknowledged (key -> post id), every key a visitor sent, and the
+    keys whose acknowledgement was a repeat's (200: an earlier attempt had written it)."""
 
     acknowledged: dict[str, int] = field(default_factory=dict)
     sent: set[str] = field(default_factory=set)
+    repeats: set[str] = field(default_factory=set)
+    resubmitted: int = 0  # writes sent again on purpose after their 201
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -143,16 +149,28 @@ class Visitor:
         return self.send(endpoint) is not None
 
     def write(self) -> str | None:
-        """Write a new post with a new key; the key, if the site acknowledged it."""
-        key = f"{self.name}-{next(self.writes)}"
+        """Write a new post with a new key; the key, if the site acknowledged it.
+
+        Every :data:`RESUBMIT_EVERY` th write is submitted again once acknowledged (a
+        double click), and must be answered 200 with the same post.
+        """
+        number = next(self.writes)
+        key = f"{self.name}-{number}"
         with self.ledger.lock:
             self.ledger.sent.add(key)
         form = {"idempotency_key": key, "title": f"{TITLE_PREFIX}{key}", "body": "one two three"}
         answer = self.send(WRITE, form=form, ok=frozenset({200}), check=_titled(form["title"]))
         if answer is None:
             return None
+        post_id = int(json.loads(answer.body)["id"])
         with self.ledger.lock:
-            self.ledger.acknowledged[key] = int(json.loads(answer.body)["id"])
+            self.ledger.acknowledged[key] = post_id
+            if answer.status == 200:
+                self.ledger.repeats.add(key)
+        if number % RESUBMIT_EVERY == RESUBMIT_EVERY - 1:
+            with self.ledger.lock:
+                self.ledger.resubmitted += 1
+            self.send(RESUBMIT, form=form, check=_same_post(post_id))
         return key
 
     def words(self, seed: Seed) -> bool:
@@ -167,6 +185,14 @@ def _titled(title: str) -> Callable[[Answer], str | None]:
     def check(answer: Answer) -> str | None:
         got = json.loads(answer.body).get("title")
         return None if got == title else f"wrote {got!r}, not {title!r}"
+
+    return check
+
+
+def _same_post(post_id: int) -> Callable[[Answer], str | None]:
+    def check(answer: Answer) -> str | None:
+        got = json.loads(answer.body).get("id")
+        return None if got == post_id else f"answered post {got}, not {post_id}"
 
     return check
 

@@ -168,6 +168,8 @@ def scale_check(top: Topology, started: float) -> bool:
                 ("acknowledged (2xx)", f"{written.acknowledged:,}"),
                 ("rows in PostgreSQL", f"{written.rows:,}"),
                 ("written, never acknowledged", f"{written.unacknowledged_rows:,}"),
+                ("submitted twice on purpose", f"{written.resubmitted:,}"),
+                ("retries that found their write done", f"{written.repeats:,}"),
             ]
         ),
     ]

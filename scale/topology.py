@@ -39,7 +39,10 @@ START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 20.0
 APP_SERVERS = ("gunicorn", "uvicorn")
 #: Sessions in the database with a Redis cache in front: a Redis restart costs no login.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+#: SCALE_SESSION_ENGINE tries another (``...backends.cache`` loses every login with Redis).
+SESSION_ENGINE = os.environ.get(
+    "SCALE_SESSION_ENGINE", "django.contrib.sessions.backends.cached_db"
+)
 CELERY_CONCURRENCY = 2
 
 NGINX_CONF = """\
