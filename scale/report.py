@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from soak.report import table
@@ -66,3 +66,19 @@ def nginx_table(access_log: Path) -> str:
             )
         )
     return table(("request", "count", "5xx", "p50 ms", "p99 ms", "max ms"), rows)
+
+
+#: The last line of a traceback: ``package.module.SomeError: message``.
+_EXCEPTION = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Timeout)): (.{0,90})")
+
+
+def server_errors(tmp: Path) -> str:
+    """The exceptions the app servers and the Celery worker logged, by kind and process."""
+    seen: Counter[str] = Counter()
+    for path in sorted(tmp.rglob("*.log")):
+        if not path.name.startswith(("gunicorn", "uvicorn", "celery")):
+            continue
+        for line in path.read_text(errors="replace").splitlines():
+            if match := _EXCEPTION.match(line):
+                seen[f"{path.relative_to(tmp).with_suffix('')}: {match[1]}: {match[2]}"] += 1
+    return "\n".join(f"  {n} x {what}" for what, n in seen.most_common(12)) or "  none"

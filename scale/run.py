@@ -30,7 +30,7 @@ from soak.site import DEMO, expect
 from .checks import Memory, rate_limit, round_robin, sessions, writes
 from .faults import GAP_S, RECOVERY_LIMIT_S, Probe, run_faults
 from .load import CONCURRENCY, Ledger, Load, ScaleTally, Seed, Visitor
-from .report import failed_attempts, fault_table, nginx_table
+from .report import failed_attempts, fault_table, nginx_table, server_errors
 from .topology import CELERY_CONCURRENCY, SESSION_ENGINE, Topology, log, running
 
 #: ``make scale-check`` should be over within 5 minutes, start-up and shutdown included.
@@ -173,6 +173,7 @@ def scale_check(top: Topology, started: float) -> bool:
             ]
         ),
     ]
+    sections.append("exceptions in the servers' and the worker's logs:\n" + server_errors(top.tmp))
     if failures := faults(phases):
         sections.append("failures:\n" + failures)
     print("\n\n".join(sections), flush=True)
