@@ -174,8 +174,11 @@ def scale_check(top: Topology, started: float) -> bool:
         ),
     ]
     sections.append("exceptions in the servers' and the worker's logs:\n" + server_errors(top.tmp))
-    if failures := faults(phases):
+    # The probe sends each request once: its failures are what the recovery times wait out.
+    if failures := faults([phase for phase in phases if phase[1] is not probe_tally]):
         sections.append("failures:\n" + failures)
+    if waited_out := faults([("recovery probe", probe_tally)]):
+        sections.append("the recovery probe's failed requests (each sent once):\n" + waited_out)
     print("\n\n".join(sections), flush=True)
     print(f"\nscale check: {seconds:.0f} s in all")
     print("\nchecks:\n" + "\n".join(check.line() for check in checks), flush=True)
