@@ -56,7 +56,7 @@ pytest-services: install services-packages
 	$(BIN)/python -m scale.services run -- $(BIN)/pytest tests/django_bridge --ds=bridge_site.settings
 	$(BIN)/python -m scale.services run -- $(BIN)/pytest sample_project/tests --ds=sample_site.settings
 
-test: lint typecheck pytest pytest-services interop
+test: lint typecheck pytest pytest-services interop interop-services
 
 # Werkzeug interop and Flask extensions on flaskish, in .venv-interop: werkzeug and the
 # extensions are installed only there (extensions with --no-deps: never the real Flask).
@@ -76,10 +76,11 @@ interop: $(INTEROP_STAMP)
 	PYTHONPATH=tests/interop/mounted FLASKISH_AS_FLASK=1 $(INTEROP_VENV)/bin/pytest \
 		tests/interop/mounted --ds=mounted_site.settings -m "not services"
 
-# The mounted extensions on Redis (Flask-Caching, Flask-Limiter across app instances).
+# The mounted extensions again, every test, with Django's cache, Flask-Caching and
+# Flask-Limiter on Redis (state shared by app instances).
 interop-services: $(INTEROP_STAMP) services-packages
 	PYTHONPATH=tests/interop/mounted FLASKISH_AS_FLASK=1 $(INTEROP_VENV)/bin/python -m scale.services \
-		run -- $(INTEROP_VENV)/bin/pytest tests/interop/mounted --ds=mounted_site.settings -m services
+		run -- $(INTEROP_VENV)/bin/pytest tests/interop/mounted --ds=mounted_site.settings
 
 # Flask 3.1.3's own tests against flaskish, in .venv-conformance (downloads; not part of test).
 conformance:
