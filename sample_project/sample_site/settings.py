@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import dj_database_url
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 SECRET_KEY = os.environ.get(
@@ -75,6 +73,8 @@ DATABASES = {
     }
 }
 if os.environ.get("DATABASE_URL"):
+    import dj_database_url  # only then: the SQLite default imports nothing more
+
     DATABASES["default"] = dj_database_url.parse(
         os.environ["DATABASE_URL"], conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0"))
     )

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 
-import dj_database_url
-
 SECRET_KEY = "django-site-secret-for-tests"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "example.com", ".example.com"]
@@ -33,6 +31,8 @@ MIDDLEWARE = [
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 # The services leg (`make pytest-services`): PostgreSQL and Redis from the environment.
 if os.environ.get("DATABASE_URL"):
+    import dj_database_url  # only then: the SQLite default imports nothing more
+
     DATABASES["default"] = dj_database_url.parse(os.environ["DATABASE_URL"])
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
