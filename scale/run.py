@@ -57,6 +57,20 @@ def seed_post(top: Topology) -> Seed:
     return Seed(int(json.loads(answer.body)["id"]), form["title"], len(SEED_BODY.split()))
 
 
+def load(
+    top: Topology,
+    seed: Seed,
+    ledger: Ledger,
+    name: str,
+    total: int,
+    seconds: float,
+    deadline: float,
+) -> Load:
+    """Visitors through nginx: ``total`` requests within ``seconds`` (and the run's deadline)."""
+    limit = min(deadline, time.monotonic() + seconds)
+    return Load(top.nginx_port, seed, ledger, name=name, total=total, deadline=limit)
+
+
 def no_failures(name: str, tally: ScaleTally) -> Check:
     return Check(
         f"{name}: every request answered right (retries allowed)",
@@ -77,26 +91,12 @@ def scale_check(top: Topology, started: float) -> bool:
     checks.append(rate_limit(top))
 
     log(f"warm-up, {WARM_UP_REQUESTS:,} requests through nginx ...")
-    warm = Load(
-        top.nginx_port,
-        seed,
-        ledger,
-        name="warm",
-        total=WARM_UP_REQUESTS,
-        deadline=min(deadline, time.monotonic() + WARM_UP_LIMIT_S),
-    )
+    warm = load(top, seed, ledger, "warm", WARM_UP_REQUESTS, WARM_UP_LIMIT_S, deadline)
     warm_tally = warm.start().wait()
 
     log(f"steady load, {STEADY_REQUESTS:,} requests, memory sampled ...")
     memory = Memory(top.workers()).start()
-    steady = Load(
-        top.nginx_port,
-        seed,
-        ledger,
-        name="steady",
-        total=STEADY_REQUESTS,
-        deadline=min(deadline, time.monotonic() + STEADY_LIMIT_S),
-    )
+    steady = load(top, seed, ledger, "steady", STEADY_REQUESTS, STEADY_LIMIT_S, deadline)
     steady_tally = steady.start().wait()
     memory.stop()
 
@@ -104,14 +104,8 @@ def scale_check(top: Topology, started: float) -> bool:
     probe_tally = ScaleTally()
     probe = Probe(Visitor(top.nginx_port, "probe", ledger, probe_tally, threading.Lock()), seed)
     probe.visitor.log_in()
-    under_faults = Load(
-        top.nginx_port,
-        seed,
-        ledger,
-        name="faults",
-        total=1_000_000,
-        deadline=min(deadline, time.monotonic() + FAULTS_LIMIT_S),
-    ).start()
+    under_faults = load(top, seed, ledger, "faults", 1_000_000, FAULTS_LIMIT_S, deadline)
+    under_faults.start()
     found = run_faults(top, probe, under_faults)
     under_faults.stop()
     faults_tally = under_faults.wait()
@@ -194,7 +188,7 @@ def main() -> int:
             passed = scale_check(top, started)
             if not passed:
                 for proc in (top.nginx, top.celery):
-                    print(f"\nThe {proc.name} log ends with:\n{proc.log_tail()}")
+                    print(f"\nThe {proc.kind} log ends with:\n{proc.log_tail()}")
     except SoakError as exc:
         print(f"scale-check: FAILED: {exc}", file=sys.stderr)
         return 1

@@ -36,7 +36,6 @@ from .services import Services, free_port, wait_for_port
 from .services import running as services_running
 
 START_TIMEOUT_S = 60.0
-STOP_TIMEOUT_S = 20.0
 APP_SERVERS = ("gunicorn", "uvicorn")
 #: Sessions in the database with a Redis cache in front: a Redis restart costs no login.
 #: SCALE_SESSION_ENGINE tries another (``...backends.cache`` loses every login with Redis).
@@ -104,35 +103,12 @@ def site_environment(services: Services) -> dict[str, str]:
     return env
 
 
-@dataclass
-class Process:
-    """A child process in its own session, its log file, and how to stop it."""
-
-    name: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def log_tail(self, lines: int = 30) -> str:
-        text = self.log_path.read_text(errors="replace").splitlines()
-        return "\n".join(text[-lines:])
-
-    def check_alive(self) -> None:
-        if self.process.poll() is not None:
-            raise SoakError(
-                f"{self.name} exited with status {self.process.returncode}:\n{self.log_tail()}"
-            )
-
-    def stop(self) -> None:
-        """SIGTERM, then SIGKILL to the whole process group if it lingers."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            kill_group(self.process)
-        # Children left behind (a Celery pool process) go with the group.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
+def stop(proc: Server) -> None:
+    """Stop a process the way :mod:`soak.server` stops a server, then anything left in its
+    process group (a Celery pool process whose master died)."""
+    proc.stop()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.process.pid, signal.SIGKILL)
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:
@@ -142,7 +118,8 @@ def kill_group(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
-def start(name: str, command: list[str], env: dict[str, str], tmp: Path) -> Process:
+def start(name: str, command: list[str], env: dict[str, str], tmp: Path) -> Server:
+    """``command`` in its own session, from the sample site's directory, logging to ``tmp``."""
     with open(tmp / f"{name}.log", "wb") as out:
         process = subprocess.Popen(
             command,
@@ -152,17 +129,18 @@ def start(name: str, command: list[str], env: dict[str, str], tmp: Path) -> Proc
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    return Process(name, process, tmp / f"{name}.log")
+    return Server(process, tmp / f"{name}.log", tmp, kind=name)
 
 
-def wait_for_log(proc: Process, pattern: bytes, timeout: float = START_TIMEOUT_S) -> None:
+def wait_for_log(proc: Server, pattern: bytes, timeout: float = START_TIMEOUT_S) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        proc.check_alive()
+        if proc.process.poll() is not None:
+            break
         if re.search(pattern, proc.log_path.read_bytes()):
             return
         time.sleep(0.1)
-    raise SoakError(f"{proc.name} was not ready within {timeout:.0f} s:\n{proc.log_tail()}")
+    raise SoakError(f"{proc.kind} was not ready within {timeout:.0f} s:\n{proc.log_tail()}")
 
 
 def nginx_user() -> str:
@@ -171,7 +149,7 @@ def nginx_user() -> str:
 
 
 @contextlib.contextmanager
-def nginx(tmp: Path, upstreams: dict[str, int]) -> Iterator[tuple[Process, int]]:
+def nginx(tmp: Path, upstreams: dict[str, int]) -> Iterator[tuple[Server, int]]:
     """nginx on a free port, round robin over the app servers; stopped afterwards."""
     directory = tmp / "nginx"
     directory.mkdir()
@@ -187,11 +165,11 @@ def nginx(tmp: Path, upstreams: dict[str, int]) -> Iterator[tuple[Process, int]]
         wait_for_port(port, START_TIMEOUT_S, "nginx")
         yield proc, port
     finally:
-        proc.stop()
+        stop(proc)
 
 
 @contextlib.contextmanager
-def celery_worker(env: dict[str, str], tmp: Path) -> Iterator[Process]:
+def celery_worker(env: dict[str, str], tmp: Path) -> Iterator[Server]:
     """The sample site's Celery worker on the Redis broker, ready; stopped afterwards."""
     command = [sys.executable, "-m", "celery", "-A", "sample_site", "worker"]
     command += ["--loglevel", "info", "--concurrency", str(CELERY_CONCURRENCY)]
@@ -201,7 +179,7 @@ def celery_worker(env: dict[str, str], tmp: Path) -> Iterator[Process]:
         wait_for_log(proc, rb"@\S+ ready\.")
         yield proc
     finally:
-        proc.stop()
+        stop(proc)
 
 
 @dataclass
@@ -213,9 +191,9 @@ class Topology:
     env: dict[str, str]
     ports: dict[str, int]  # app server kind -> its fixed port
     servers: dict[str, Server]
-    nginx: Process
+    nginx: Server
     nginx_port: int
-    celery: Process
+    celery: Server
     stack: contextlib.ExitStack
     restarts: dict[str, int] = field(default_factory=dict)
 
