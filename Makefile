@@ -5,7 +5,7 @@ DJANGO ?= django>=5.2,<5.3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest interop conformance clean bench bench-both soak deploy-check
+.PHONY: install run test lint typecheck pytest pytest-services services-packages interop interop-services conformance clean bench bench-both soak deploy-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,14 +37,26 @@ typecheck: install
 
 # Two runs: Django settings are process-wide, and the flaskish suite exercises
 # the embedded configuration while the bridge suite runs a real Django project.
+# Tests marked `services` need PostgreSQL and Redis: they run in the services legs below.
 pytest: install
 	$(BIN)/pytest tests/flaskish
 	$(BIN)/pytest tests/robustness
-	$(BIN)/pytest tests/django_bridge --ds=bridge_site.settings
+	$(BIN)/pytest tests/django_bridge --ds=bridge_site.settings -m "not services"
 	$(BIN)/pytest examples/flaskr_legacy/tests examples/flaskr/tests
-	$(BIN)/pytest sample_project/tests --ds=sample_site.settings
+	$(BIN)/pytest sample_project/tests --ds=sample_site.settings -m "not services"
 
-test: lint typecheck pytest interop
+# The bridge and sample-site suites again, every test, on PostgreSQL (psycopg 3) and Redis:
+# private servers on 127.0.0.1 started by scale/services.py, their files removed after.
+SERVICES_APT := postgresql redis-server
+
+services-packages:
+	sh deploy/install-system-packages $(SERVICES_APT)
+
+pytest-services: install services-packages
+	$(BIN)/python -m scale.services run -- $(BIN)/pytest tests/django_bridge --ds=bridge_site.settings
+	$(BIN)/python -m scale.services run -- $(BIN)/pytest sample_project/tests --ds=sample_site.settings
+
+test: lint typecheck pytest pytest-services interop interop-services
 
 # Werkzeug interop and Flask extensions on flaskish, in .venv-interop: werkzeug and the
 # extensions are installed only there (extensions with --no-deps: never the real Flask).
@@ -62,7 +74,13 @@ $(INTEROP_STAMP): pyproject.toml Makefile tests/interop/requirements.txt tests/i
 interop: $(INTEROP_STAMP)
 	FLASKISH_AS_FLASK=1 $(INTEROP_VENV)/bin/pytest tests/interop --ignore=tests/interop/mounted
 	PYTHONPATH=tests/interop/mounted FLASKISH_AS_FLASK=1 $(INTEROP_VENV)/bin/pytest \
-		tests/interop/mounted --ds=mounted_site.settings
+		tests/interop/mounted --ds=mounted_site.settings -m "not services"
+
+# The mounted extensions again, every test, with Django's cache, Flask-Caching and
+# Flask-Limiter on Redis (state shared by app instances).
+interop-services: $(INTEROP_STAMP) services-packages
+	PYTHONPATH=tests/interop/mounted FLASKISH_AS_FLASK=1 $(INTEROP_VENV)/bin/python -m scale.services \
+		run -- $(INTEROP_VENV)/bin/pytest tests/interop/mounted --ds=mounted_site.settings
 
 # Flask 3.1.3's own tests against flaskish, in .venv-conformance (downloads; not part of test).
 conformance:
@@ -72,6 +90,16 @@ conformance:
 # workers), refused uploads included, descriptors and temp files checked; under 4 minutes.
 soak: install
 	$(BIN)/python -m soak.run
+
+# Scale-out under faults (issue 18): PostgreSQL, Redis, gunicorn + uvicorn (2 workers each)
+# behind nginx round robin, a Celery worker; a load through nginx while an app server is
+# killed, Redis restarted and PostgreSQL's backends terminated; under 5 minutes. Everything
+# runs on 127.0.0.1 from a temporary directory and is stopped afterwards. See docs/scaling.md.
+SCALE_APT := postgresql redis-server nginx-light
+.PHONY: scale-check
+scale-check: install
+	deploy/install-system-packages $(SCALE_APT)
+	$(BIN)/python -m scale.run
 
 # Benchmarks against Flask, Quart and native Django, in their own environment (Flask,
 # werkzeug, Quart, Starlette are installed only there). Not part of `make test`.

@@ -14,6 +14,8 @@ import asyncio
 import typing as t
 from functools import cached_property
 
+from asgiref.sync import iscoroutinefunction
+from django.db import connections
 from django.urls import Resolver404, ResolverMatch, URLResolver
 from django.urls.resolvers import RoutePattern
 
@@ -34,6 +36,14 @@ def _on_event_loop() -> bool:
     Asked without ``get_running_loop()``'s exception: a WSGI request has no loop.
     """
     return asyncio._get_running_loop() is not None
+
+
+def _atomic_sync_view(view: t.Callable[..., t.Any] | None) -> bool:
+    """Whether Django must wrap a sync view in ``ATOMIC_REQUESTS``' transaction: then the
+    sync bridge view serves it under ASGI too, in a thread, as Django runs a sync view."""
+    if view is None or iscoroutinefunction(view):
+        return False
+    return any(db.get("ATOMIC_REQUESTS") for db in connections.settings.values())
 
 
 class FlaskAppResolver(URLResolver):
@@ -78,12 +88,19 @@ class FlaskAppResolver(URLResolver):
         if match.routing_exception is not None and not self.prefix:
             # A root mount must not hide the site's other URL patterns.
             raise Resolver404({"path": remaining, "tried": []})
-        bind = self._bind_async_view if _on_event_loop() else self._bind_view
         rule = match.rule
         # The enclosing resolver copies these into the request's own ResolverMatch.
         kwargs = {**captured, **match.values} if captured else match.values
+        endpoint_view = self.app.view_functions.get(rule.endpoint) if rule is not None else None
+        bind = self._bind_view
+        if _on_event_loop() and not _atomic_sync_view(endpoint_view):
+            bind = self._bind_async_view
+        view = bind(match)
+        if hasattr(endpoint_view, "_non_atomic_requests"):
+            # transaction.non_atomic_requests on the app's view: Django reads it on the view.
+            view._non_atomic_requests = endpoint_view._non_atomic_requests  # type: ignore[attr-defined,union-attr]
         return ResolverMatch(
-            bind(match),
+            view,
             (),
             kwargs,
             rule.endpoint if rule is not None else None,

@@ -24,7 +24,7 @@ it began (ORM writes made in between included: it is one connection). Outside
 one, Django's connection is in autocommit mode, and commit and rollback are the
 driver's. Closing a SQLAlchemy connection never closes Django's. Without these
 helpers nothing changes: an app's own engine keeps its own connections.
-Tested on SQLite; the URL for PostgreSQL (psycopg 3 or psycopg2) and MySQL
+Tested on SQLite and on PostgreSQL (psycopg 3); the URL for psycopg2 and MySQL
 follows Django's backend.
 """
 
@@ -145,11 +145,15 @@ def django_url(alias: str = DEFAULT_DB_ALIAS) -> str:
 def engine_options(alias: str = DEFAULT_DB_ALIAS) -> dict[str, t.Any]:
     """``create_engine`` options (Flask-SQLAlchemy's ``SQLALCHEMY_ENGINE_OPTIONS``) that
     make every connection the current Django connection of ``alias``."""
-    return {
+    options: dict[str, t.Any] = {
         "creator": lambda: DjangoConnection(connections[alias]),
         # A pool of its own would keep one thread's connection for another.
         "poolclass": NullPool,
     }
+    if connections[alias].vendor == "postgresql":
+        # psycopg's type lookup wants the driver's own connection class, not this proxy.
+        options["use_native_hstore"] = False
+    return options
 
 
 def django_engine(alias: str = DEFAULT_DB_ALIAS, **options: t.Any) -> sqlalchemy.Engine:

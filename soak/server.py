@@ -144,28 +144,31 @@ def _is_helper(pid: int) -> bool:
         return False
 
 
-def _gunicorn_command() -> list[str]:
+def _gunicorn_command(port: int = 0) -> list[str]:
     command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS)]
     command += ["--worker-class", WORKER_CLASS, "--threads", str(THREADS)]
-    command += ["--bind", "127.0.0.1:0", "--keep-alive", "10", "--graceful-timeout", "10"]
+    command += ["--bind", f"127.0.0.1:{port}", "--keep-alive", "10", "--graceful-timeout", "10"]
     command += ["--pythonpath", str(SAMPLE), "--log-level", "info", *_no_control_socket()]
     return [*command, "soak.wsgi:application"]
 
 
-def _uvicorn_command() -> list[str]:
+def _uvicorn_command(port: int = 0) -> list[str]:
     command = [sys.executable, "-m", "uvicorn", "--workers", str(WORKERS)]
-    command += ["--host", "127.0.0.1", "--port", "0", "--timeout-keep-alive", "10"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--timeout-keep-alive", "10"]
     command += ["--app-dir", str(ROOT), "--log-level", "info", "--no-access-log"]
     return [*command, "soak.asgi:application"]
 
 
 @contextmanager
-def serving(env: dict[str, str], tmp: Path, kind: str = "gunicorn") -> Iterator[Server]:
+def serving(
+    env: dict[str, str], tmp: Path, kind: str = "gunicorn", port: int = 0
+) -> Iterator[Server]:
     """gunicorn or uvicorn on 127.0.0.1 (a free port), answering, and always stopped afterwards.
 
-    Its log and its ``TMPDIR`` (an empty directory) are made in ``tmp``.
+    Its log and its ``TMPDIR`` (an empty directory) are made in ``tmp``.  ``port`` 0 lets
+    the kernel choose; a fixed one lets a restarted server take its predecessor's place.
     """
-    command = _uvicorn_command() if kind == "uvicorn" else _gunicorn_command()
+    command = _uvicorn_command(port) if kind == "uvicorn" else _gunicorn_command(port)
     spool, log_path = tmp / f"{kind}-tmp", tmp / f"{kind}.log"
     spool.mkdir()
     env = {**env, "TMPDIR": str(spool), "PYTHONPATH": os.pathsep.join([str(SAMPLE), str(ROOT)])}

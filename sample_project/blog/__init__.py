@@ -23,11 +23,12 @@ def create_app() -> Flask:
     # Step 2 of the migration: one session and one login for the whole site.
     app.session_interface = DjangoSessionInterface()
 
-    from . import auth, posts, probe
+    from . import api, auth, posts, probe
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(posts.bp)
     app.register_blueprint(probe.bp)
+    app.register_blueprint(api.bp)
     # The tutorial's alias: url_for("index") is the posts index.
     app.add_url_rule("/", endpoint="index")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing as t
+import uuid
 from collections.abc import Iterator
 
 from django_bridge.auth import current_user
@@ -93,6 +94,30 @@ def export() -> Response:
     """Every post, one JSON document a line, streamed so a large blog is never held in memory."""
     lines = (json.dumps(post_data(post)) + "\n" for post in iter_posts())
     return current_app.response_class(stream_with_context(lines), mimetype="application/x-ndjson")
+
+
+@bp.post("/digest")
+@login_required
+def start_digest() -> tuple[dict[str, t.Any], int]:
+    """Have the Celery worker write a digest post; poll ``GET /blog/digest/<key>`` for it.
+
+    ``key`` (a form field, else a new one) names the digest: a repeated request with
+    the same key makes no second post.
+    """
+    from posts.tasks import write_digest
+
+    key = request.form.get("key", "").strip() or uuid.uuid4().hex
+    result = write_digest.delay(current_user.pk, key)
+    return {"task": result.id, "key": key}, 202
+
+
+@bp.get("/digest/<key>")
+def show_digest(key: str) -> dict[str, t.Any]:
+    """The digest post named ``key`` once the worker has written it; 404 until then."""
+    post = Post.objects.select_related("author").filter(title=f"Digest {key}").first()
+    if post is None:
+        abort(404, f"No digest {key!r} yet.")
+    return post_data(post)
 
 
 def read_form() -> tuple[str, str, str | None]:

@@ -15,6 +15,11 @@ class Post(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     title = models.CharField(max_length=200)
     body = models.TextField()
+    # A client's key for one write (``POST /blog/api/posts``): sending it again,
+    # after a lost answer, finds this post rather than writing a second one.
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created", "-pk"]

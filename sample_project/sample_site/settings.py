@@ -64,13 +64,41 @@ TEMPLATES = [
     },
 ]
 
-# DJANGO_DB_PATH points the site at another SQLite file (``make soak`` uses a throwaway one).
+# DJANGO_DB_PATH points the site at another SQLite file (``make soak`` uses a throwaway one);
+# DATABASE_URL (``postgres://user@host:port/name``) at a real database server instead.
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("DJANGO_DB_PATH", BASE_DIR / "db.sqlite3"),
     }
 }
+if os.environ.get("DATABASE_URL"):
+    import dj_database_url  # only then: the SQLite default imports nothing more
+
+    DATABASES["default"] = dj_database_url.parse(
+        os.environ["DATABASE_URL"], conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0"))
+    )
+
+# REDIS_URL moves what several app servers must share out of process memory: Django's
+# cache (so ``cache``/``cached_db`` sessions and Flask-Caching's Django backend) and
+# Celery's broker. Without it the site needs no service at all.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+SESSION_ENGINE = os.environ.get("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
+
+# Celery (sample_site/celery.py reads the CELERY_* names). With no broker configured,
+# tasks run eagerly in the caller on an in-memory broker, so `make run` needs no worker.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or REDIS_URL or "cache+memory://"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import typing as t
 
 import pytest
@@ -57,3 +58,15 @@ def ann_client(ann: User, login_via_blog: LoginViaBlog) -> Client:
 def fast_password_hashing(settings: t.Any) -> None:
     """Every test logs in; Django's production hasher would make that slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A `services` test fails without its servers: it is deselected, never skipped."""
+    if item.get_closest_marker("services") and not (
+        os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")
+    ):
+        pytest.fail(
+            "This test needs PostgreSQL and Redis: run it with `make pytest-services`, or"
+            ' deselect it with -m "not services".',
+            pytrace=False,
+        )

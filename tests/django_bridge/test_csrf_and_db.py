@@ -74,9 +74,11 @@ def test_apps_without_csrf_stay_exempt(strict):
 
 @pytest.mark.django_db
 def test_views_read_and_write_through_the_orm():
-    Note.objects.create(text="from the test")
+    first = Note.objects.create(text="from the test")
     client = notes.app.test_client()
-    assert client.post("/", data={"text": "from the view"}).get_json() == {"id": 2}
+    created = client.post("/", data={"text": "from the view"}).get_json()
+    assert created == {"id": Note.objects.get(text="from the view").pk}
+    assert created["id"] > first.pk
     assert client.get("/").get_json() == ["from the test", "from the view"]
 
 

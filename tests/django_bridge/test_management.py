@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 SITE = Path(__file__).parent
-KNOWN = "'accounts', 'blog', 'notes', 'store', 'tools', 'wiki'"
+KNOWN = "'accounts', 'blog', 'inventory', 'notes', 'store', 'tools', 'wiki'"
 
 
 def flask(*args: str) -> str:

@@ -72,5 +72,9 @@ def test_closing_sqlalchemy_leaves_djangos_connection_open() -> None:
 
 
 def test_the_url_follows_djangos_backend() -> None:
-    assert django_url() == "sqlite+pysqlite:////django-connection/default"
+    expected = {
+        "sqlite": "sqlite+pysqlite:////django-connection/default",
+        "postgresql": "postgresql+psycopg://",
+    }
+    assert django_url() == expected[connection.vendor]
     assert django_url("default") == django_engine().url.render_as_string()

@@ -129,8 +129,12 @@ def test_flaskish_client_fixture_uses_the_test_database(flaskish_client):
 
 def test_django_testcases_with_flaskish_clients_run_under_manage_py_test():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bridge_site.settings"}
+    if "DATABASE_URL" in env:
+        # On PostgreSQL this run's test database must not be pytest's (test_<name>).
+        env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + "/manage_py"
     result = subprocess.run(
-        [sys.executable, "-W", "error", "manage.py", "test", "bridge_site.site_tests", "-v", "2"],
+        [sys.executable, "-W", "error", "manage.py", "test", "bridge_site.site_tests", "-v", "2"]
+        + ["--noinput"],
         cwd=SITE,
         env=env,
         capture_output=True,

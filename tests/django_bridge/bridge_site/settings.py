@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 SECRET_KEY = "django-site-secret-for-tests"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "example.com", ".example.com"]
@@ -27,6 +29,20 @@ MIDDLEWARE = [
     "bridge_site.middleware.StampMiddleware",
 ]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+# The services leg (`make pytest-services`): PostgreSQL and Redis from the environment.
+if os.environ.get("DATABASE_URL"):
+    import dj_database_url  # only then: the SQLite default imports nothing more
+
+    DATABASES["default"] = dj_database_url.parse(os.environ["DATABASE_URL"])
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+SESSION_ENGINE = os.environ.get("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

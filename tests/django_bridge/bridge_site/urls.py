@@ -10,7 +10,7 @@ from django.urls import path, reverse
 
 from django_bridge import mount
 
-from . import accounts, blog, notes, shop, wiki
+from . import accounts, blog, inventory, notes, shop, wiki
 
 
 def home(request):
@@ -44,4 +44,5 @@ urlpatterns = [
     mount("shop/", shop.app, namespace="store"),
     mount("notes/", notes.app, namespace="notes", csrf=True),
     mount("wiki/", wiki.create_app),
+    mount("inventory/", inventory.app),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 SECRET_KEY = "mounted-extensions-site-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost"]
@@ -22,3 +24,11 @@ MIDDLEWARE = [
 ]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+# `make interop-services`: Django's cache on Redis (Flask-Caching's DjangoCache uses it).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }

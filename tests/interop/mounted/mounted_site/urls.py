@@ -9,6 +9,7 @@ from django_bridge import mount
 
 from .apps import jwt_app, restx_app
 from .ledger import app as ledger_app
+from .scaling import cached_app, limited_app
 
 
 def home(request):
@@ -20,4 +21,6 @@ urlpatterns = [
     mount("api/", restx_app),
     mount("auth/", jwt_app),
     mount("ledger/", ledger_app),
+    mount("cached/", cached_app),
+    mount("limited/", limited_app),
 ]
