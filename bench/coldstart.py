@@ -62,9 +62,20 @@ response = asyncio.run(create_quart().test_client().get("/hello"))
 assert response.status_code == 200, response.status_code
 """
 
+#: Django's HTTP layer alone, on the embedded configuration: what a standalone flaskish
+#: request needs of Django (``HttpRequest``/``HttpResponse``, ``WSGIRequest``), nothing more.
+_DJANGO_HTTP = """\
+from django.conf import settings
+settings.configure(INSTALLED_APPS=[], DATABASES={}, USE_I18N=False, LOGGING_CONFIG=None)
+import django
+django.setup(set_prefix=False)
+import django.http, django.core.handlers.wsgi
+"""
+
 #: The first scenario: (variant, prelude + code). Django sites read the variant's settings.
 FIRST_REQUEST: dict[str, str] = {
     "python": _KEEP,
+    "django-http": _HIDE + _DJANGO_HTTP,
     "flask": _KEEP + _FLASKLIKE.format(module="flask"),
     "flaskish": _HIDE + _FLASKLIKE.format(module="flaskish"),
     "quart": _KEEP + _QUART,
@@ -91,6 +102,10 @@ SCENARIOS = {"first request": FIRST_REQUEST, "routes": ROUTES}
 REFERENCE = "flask"
 
 
+#: The references that are no variant of the app run in a standalone flaskish's environment.
+_ENVIRONMENT = {"python": "flaskish", "django-http": "flaskish"}
+
+
 class Usage(t.NamedTuple):
     cpu_s: float
     peak_mib: float
@@ -98,7 +113,7 @@ class Usage(t.NamedTuple):
 
 def run_child(variant: str, code: str, tree: str, **env: str) -> Usage:
     """Run ``python -c code`` for ``variant`` in ``tree``; its CPU seconds and peak RSS."""
-    environment = find("flaskish" if variant == "python" else variant).environment(
+    environment = find(_ENVIRONMENT.get(variant, variant)).environment(
         BENCH_FRAMEWORK="flaskish" if variant == "flaskish" else "flask", **env
     )
     environment["PYTHONDONTWRITEBYTECODE"] = "1"  # every run reads the same cached bytecode

@@ -323,6 +323,8 @@ def cold_section(data: dict[str, dict[str, dict[str, float]]], reps: int) -> str
         f" {reps} interleaved repetitions. *first request*: import the framework, build the"
         " benchmark app, `GET /hello` through its test client (django, flaskish-mounted:"
         " `django.setup()` and Django's test `Client` on the bench site; python: the"
-        " interpreter and the harness's prelude alone); *routes*: `flaskish routes` / `flask"
+        " interpreter and the harness's prelude alone; django-http: Django configured as"
+        " flaskish's embedded configuration, with `django.http` and the WSGI handler imported,"
+        " the part of Django a standalone request needs); *routes*: `flaskish routes` / `flask"
         " routes` on a 100-rule app, as the console script runs it:\n\n" + "\n\n".join(parts)
     )
