@@ -307,6 +307,7 @@ def cold_section(data: dict[str, dict[str, dict[str, float]]], reps: int) -> str
             [
                 variant,
                 d["cpu_s"] * 1000,
+                d.get("sys_s", math.nan) * 1000,
                 d["peak_mib"],
                 times(ratio(d["cpu_s"], reference["cpu_s"])),
                 f"{d['peak_mib'] - reference['peak_mib']:+.1f}",
@@ -315,7 +316,10 @@ def cold_section(data: dict[str, dict[str, dict[str, float]]], reps: int) -> str
         ]
         parts.append(
             f"**{scenario}**\n\n"
-            + table(["variant", "CPU ms", "peak MiB", "CPU vs Flask", "MiB vs Flask"], rows)
+            + table(
+                ["variant", "CPU ms", "of which sys", "peak MiB", "CPU vs Flask", "MiB vs Flask"],
+                rows,
+            )
         )
     return (
         "Fresh processes (`python -c`), each its own: CPU = the child's user + system time"
