@@ -1,5 +1,5 @@
-"""The goals of issue 7 (and of issue 12's ASGI item), checked against the measurements,
-and the summary line of ratios."""
+"""The goals of issue 7 (and of issue 12's ASGI item, issue 15's cold start), checked
+against the measurements, and the summary line of ratios."""
 
 from __future__ import annotations
 
@@ -178,14 +178,75 @@ def asgi_summary(req: dict[str, t.Any], serve: dict[str, t.Any]) -> str:
     )
 
 
+def cold_verdicts(cold: dict[str, t.Any], serve: dict[str, t.Any]) -> list[Verdict]:
+    """Issue 15, item 4: cold start against Flask, worker memory against Flask and Django."""
+    first, routes = cold["first request"], cold["routes"]
+    result = [
+        verdict(
+            "cold start (import, build the app, first request through the test client)"
+            " ≤ 1.2× Flask's CPU",
+            {"flaskish": ratio(first["flaskish"]["cpu_s"], first["flask"]["cpu_s"])},
+            1.2,
+        ),
+        verdict(
+            "`flaskish routes` on a 100-rule app ≤ 1.2× `flask routes` CPU",
+            {"flaskish": ratio(routes["flaskish"]["cpu_s"], routes["flask"]["cpu_s"])},
+            1.2,
+        ),
+    ]
+    for variant, reference, limit in (("flaskish", "flask", 10), ("flaskish-mounted", "django", 3)):
+        extra = serve[variant]["worker_rss_mib"] - serve[reference]["worker_rss_mib"]
+        result.append(
+            Verdict(
+                f"RSS per gunicorn worker ≤ {reference}'s + {limit} MiB ({variant})",
+                extra <= limit,
+                f"{extra:+.1f} MiB ({serve[variant]['worker_rss_mib']:.1f} vs"
+                f" {serve[reference]['worker_rss_mib']:.1f} MiB)",
+            )
+        )
+    return result
+
+
+def cold_summary(cold: dict[str, t.Any]) -> str:
+    first, routes = cold["first request"], cold["routes"]
+    return (
+        "cold start CPU vs Flask: first request flaskish"
+        f" {times(ratio(first['flaskish']['cpu_s'], first['flask']['cpu_s']))},"
+        f" Django {times(ratio(first['django']['cpu_s'], first['flask']['cpu_s']))};"
+        f" routes {times(ratio(routes['flaskish']['cpu_s'], routes['flask']['cpu_s']))};"
+        f" peak MiB flaskish {first['flaskish']['peak_mib']:.1f} vs Flask"
+        f" {first['flask']['peak_mib']:.1f}"
+    )
+
+
+def cold_ratios(cold: dict[str, t.Any]) -> dict[str, float]:
+    """The cold-start ratios RESULTS.md puts side by side."""
+    first, routes = cold["first request"], cold["routes"]
+    return {
+        "cold start CPU, flaskish / Flask": ratio(
+            first["flaskish"]["cpu_s"], first["flask"]["cpu_s"]
+        ),
+        "cold start CPU, mounted / Django": ratio(
+            first["flaskish-mounted"]["cpu_s"], first["django"]["cpu_s"]
+        ),
+        "cold start CPU, routes flaskish / Flask": ratio(
+            routes["flaskish"]["cpu_s"], routes["flask"]["cpu_s"]
+        ),
+        "cold start peak RSS, flaskish / Flask": ratio(
+            first["flaskish"]["peak_mib"], first["flask"]["peak_mib"]
+        ),
+    }
+
+
 def key_ratios(
     req: dict[str, t.Any],
     serve: dict[str, t.Any],
     asgi_req: dict[str, t.Any],
     asgi_serve: dict[str, t.Any],
+    cold: dict[str, t.Any] | None = None,
 ) -> dict[str, float]:
     """The ratios RESULTS.md puts side by side for every line, by name."""
-    found: dict[str, float] = {}
+    found: dict[str, float] = cold_ratios(cold) if cold else {}
     for a, b, label in (
         ("flaskish", "flask", "flaskish / Flask"),
         ("flaskish-mounted", "django", "mounted / Django"),

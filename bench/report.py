@@ -294,3 +294,41 @@ def profile_section(data: dict[str, dict[str, t.Any]]) -> str:
             f" times); own time by package: {shares}.\n\n```\n{d['table']}\n```"
         )
     return "\n\n".join(parts)
+
+
+def cold_section(data: dict[str, dict[str, dict[str, float]]], reps: int) -> str:
+    """Cold start: CPU and peak memory of fresh processes, against Flask's."""
+    from .coldstart import REFERENCE
+
+    parts = []
+    for scenario, by_variant in data.items():
+        reference = by_variant[REFERENCE]
+        rows = [
+            [
+                variant,
+                d["cpu_s"] * 1000,
+                d.get("sys_s", math.nan) * 1000,
+                d["peak_mib"],
+                times(ratio(d["cpu_s"], reference["cpu_s"])),
+                f"{d['peak_mib'] - reference['peak_mib']:+.1f}",
+            ]
+            for variant, d in by_variant.items()
+        ]
+        parts.append(
+            f"**{scenario}**\n\n"
+            + table(
+                ["variant", "CPU ms", "of which sys", "peak MiB", "CPU vs Flask", "MiB vs Flask"],
+                rows,
+            )
+        )
+    return (
+        "Fresh processes (`python -c`), each its own: CPU = the child's user + system time"
+        " (`os.wait4`), peak = its `VmHWM`; medians of"
+        f" {reps} interleaved repetitions. *first request*: import the framework, build the"
+        " benchmark app, `GET /hello` through its test client (django, flaskish-mounted:"
+        " `django.setup()` and Django's test `Client` on the bench site; python: the"
+        " interpreter and the harness's prelude alone; django-http: Django configured as"
+        " flaskish's embedded configuration, with `django.http` and the WSGI handler imported,"
+        " the part of Django a standalone request needs); *routes*: `flaskish routes` / `flask"
+        " routes` on a 100-rule app, as the console script runs it:\n\n" + "\n\n".join(parts)
+    )

@@ -24,7 +24,7 @@ import typing as t
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 
-from . import e2e, goals, record, report
+from . import coldstart, e2e, goals, record, report
 from .apps.variants import (
     ASGI_PER_REQUEST,
     ASGI_SERVED,
@@ -65,6 +65,10 @@ class Options(t.NamedTuple):
     write: bool
     #: Run only the ASGI section (``--asgi-only``).
     asgi_only: bool = False
+    #: Run only the cold-start section (``--cold-only``).
+    cold_only: bool = False
+    #: Repetitions of each cold start (fresh processes, interleaved).
+    cold_reps: int = 11
     #: Where the measured code lives: a copy of the working tree taken when the run starts.
     tree: str = ROOT
 
@@ -195,6 +199,11 @@ def _served_medians(rounds: dict[str, list[e2e.ServeResult]]) -> dict[str, dict[
     }
 
 
+def cold(opts: Options) -> dict[str, t.Any]:
+    """Cold start: fresh processes per variant, medians over interleaved repetitions."""
+    return coldstart.measure(opts.tree, opts.cold_reps, log)
+
+
 def asgi_profiles(opts: Options) -> dict[str, dict[str, t.Any]]:
     results = {}
     for variant, endpoint in ASGI_PROFILED:
@@ -297,16 +306,23 @@ def options() -> Options:
     parser.add_argument(
         "--asgi-only", action="store_true", help="only the ASGI section (never writes RESULTS.md)"
     )
+    parser.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="only the cold-start section and the worker RSS it is judged with, from one"
+        " short gunicorn round (never writes RESULTS.md)",
+    )
     args = parser.parse_args()
+    only = {"asgi_only": args.asgi_only, "cold_only": args.cold_only}
     if args.quick:
         return Options(
             reps=1, sizes=(10, 100), table_rounds=1, serve_rounds=1, serve_seconds=1.0,
-            growth_requests=5_000, budget_s=0.05, write=False, asgi_only=args.asgi_only,
+            growth_requests=5_000, budget_s=0.05, write=False, cold_reps=3, **only,
         )  # fmt: skip
     return Options(
         reps=args.reps, sizes=(10, 100, 1_000, 10_000), table_rounds=3, serve_rounds=3,
         serve_seconds=3.0, growth_requests=100_000, budget_s=0.25,
-        write=not (args.no_write or args.asgi_only), asgi_only=args.asgi_only,
+        write=not (args.no_write or args.asgi_only or args.cold_only), **only,
     )  # fmt: skip
 
 
@@ -334,6 +350,12 @@ def measure_and_record(opts: Options) -> None:
         *_, asgi_line = asgi_sections(opts, section)
         print(f"\nSUMMARY (ASGI only): {asgi_line}")
         return
+    if opts.cold_only:
+        log("gunicorn (worker RSS only: one short round)")
+        serve = served(opts._replace(serve_rounds=1, serve_seconds=1.0))
+        cold_line = cold_sections(opts, serve, section)[1]
+        print(f"\nSUMMARY (cold start only): {cold_line}")
+        return
     log("Per-request timings")
     req = per_request(opts)
     section("Per request, in-process", report.per_request_section(req, opts.reps))
@@ -346,6 +368,7 @@ def measure_and_record(opts: Options) -> None:
         "End to end under gunicorn",
         report.served_section(serve, opts.serve_rounds, opts.serve_seconds),
     )
+    cold_data, cold_line = cold_sections(opts, serve, section)
     asgi_req, asgi_serve, asgi_line = asgi_sections(opts, section)
     log("Memory growth")
     grow = growth(opts)
@@ -359,7 +382,7 @@ def measure_and_record(opts: Options) -> None:
     section("Profile of the flaskish hot path", report.profile_section(prof))
     verdicts = goals.verdicts(req, tabs, opts.sizes, serve, grow)
     section("Goals of issue 7", "\n".join(v.line() for v in verdicts))
-    line = f"{goals.summary(req, tabs, opts.sizes, serve)}; {asgi_line}"
+    line = f"{goals.summary(req, tabs, opts.sizes, serve)}; {asgi_line}; {cold_line}"
     elapsed = time.monotonic() - started
     key, label = record.this_line()
     print(f"\nSUMMARY ({label}): {line}")
@@ -377,9 +400,24 @@ def measure_and_record(opts: Options) -> None:
                 "info": info,
                 "summary": line,
                 "sections": sections,
-                "ratios": goals.key_ratios(req, serve, asgi_req, asgi_serve),
+                "ratios": goals.key_ratios(req, serve, asgi_req, asgi_serve, cold_data),
             }
         )
+
+
+def cold_sections(
+    opts: Options, serve: dict[str, t.Any], section: t.Callable[[str, str], None]
+) -> tuple[dict[str, t.Any], str]:
+    """The cold-start section and the goals of issue 15 item 4 (judged with the gunicorn
+    workers' RSS): its results and its part of the summary line."""
+    log("Cold start")
+    data = cold(opts)
+    section("Cold start", report.cold_section(data, opts.cold_reps))
+    section(
+        "Goals of issue 15 (cold start and memory, item 4)",
+        "\n".join(v.line() for v in goals.cold_verdicts(data, serve)),
+    )
+    return data, goals.cold_summary(data)
 
 
 def asgi_sections(

@@ -26,11 +26,32 @@ class DjangoBridgeConfig(AppConfig):
     def ready(self) -> None:
         from django.core.checks import Tags, register
 
-        from . import checks, migration
         from .testing import install
 
-        register(checks.check_mounts, Tags.urls)
-        register(migration.check_takeovers, Tags.urls)
-        register(checks.check_as_flask)
+        register(_check_mounts, Tags.urls)
+        register(_check_takeovers, Tags.urls)
+        register(_check_as_flask)
         # Test clients of mounted apps go through the site (manage.py test, pytest).
         install()
+
+
+# The checks' modules load when the checks run (manage.py check, runserver, tests),
+# never in a worker that only serves.
+
+
+def _check_mounts(app_configs: t.Any = None, **kwargs: t.Any) -> list[t.Any]:
+    from .checks import check_mounts
+
+    return check_mounts(app_configs, **kwargs)
+
+
+def _check_takeovers(app_configs: t.Any = None, **kwargs: t.Any) -> list[t.Any]:
+    from .migration import check_takeovers
+
+    return check_takeovers(app_configs, **kwargs)
+
+
+def _check_as_flask(app_configs: t.Any = None, **kwargs: t.Any) -> list[t.Any]:
+    from .checks import check_as_flask
+
+    return check_as_flask(app_configs, **kwargs)

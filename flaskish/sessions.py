@@ -14,14 +14,13 @@ import typing as t
 from collections.abc import Mapping, MutableMapping
 from datetime import datetime, timezone
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
-
 from .datastructures import CallbackDict
 from .globals import _cv_request
 from .json.tag import TaggedJSONSerializer
-from .signing import KeyCachingSigner, PreparedHMAC, SignerReusingSerializer
 
 if t.TYPE_CHECKING:
+    from itsdangerous import URLSafeTimedSerializer
+
     from .app import Flask
     from .wrappers import Request, Response
 
@@ -239,6 +238,9 @@ def _signer(
     digest_method: t.Any,
 ) -> URLSafeTimedSerializer:
     """One serializer per key set: building one costs more than a whole small request."""
+    # itsdangerous only once a session is signed or verified: not for requests without one.
+    from .signing import KeyCachingSigner, PreparedHMAC, SignerReusingSerializer
+
     return SignerReusingSerializer(
         list(keys),
         salt=salt,
@@ -333,6 +335,8 @@ class SecureCookieSessionInterface(SessionInterface):
             return None
         if not value:
             return self.session_class()
+        from itsdangerous import BadSignature
+
         max_age = int(app.permanent_session_lifetime.total_seconds())
         try:
             data = signer.loads(value, max_age=max_age)

@@ -20,10 +20,8 @@ from io import BytesIO
 from urllib.parse import unquote_to_bytes, urlencode, urljoin, urlsplit
 
 from click.testing import CliRunner, Result
-from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from . import http as _http
-from .cli import ScriptInfo
 from .conversion import run_wsgi_app
 from .datastructures import Headers, MultiDict
 from .http.cookies import parse_set_cookie
@@ -128,6 +126,9 @@ def _encode_form(data: t.Any, content_type: str | None) -> tuple[bytes, str]:
     items = [(k, _as_upload(v)) for k, v in _form_items(data)]
     mimetype = (content_type or "").partition(";")[0].strip().lower()
     if mimetype == "multipart/form-data" or (not mimetype and any(_is_file(v) for _, v in items)):
+        # Django's test package (unittest, template engines) only when a test sends a multipart form.
+        from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
         grouped: MultiDict[str, t.Any] = MultiDict(items)
         body = encode_multipart(BOUNDARY, dict(grouped.lists()))
         return body, MULTIPART_CONTENT
@@ -883,5 +884,8 @@ class FlaskCliRunner(CliRunner):
         if cli is None:
             cli = self.app.cli
         if "obj" not in kwargs:
+            # The CLI (its discovery, entry points) only when a test runs a command.
+            from .cli import ScriptInfo
+
             kwargs["obj"] = ScriptInfo(create_app=lambda: self.app)
         return super().invoke(cli, args, **kwargs)

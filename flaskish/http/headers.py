@@ -5,7 +5,6 @@ from __future__ import annotations
 import collections.abc as cabc
 import re
 import typing as t
-from urllib.request import parse_http_list
 
 from django.utils.http import parse_header_parameters
 
@@ -46,6 +45,9 @@ def dump_header(iterable: cabc.Mapping[str, t.Any] | cabc.Iterable[t.Any]) -> st
 def parse_list_header(value: str) -> list[str]:
     """Split a comma-separated header, honouring quoted strings; empty items are dropped
     and items that are wholly quoted are unquoted."""
+    # urllib.request (with http.client and its email parser) only when a list header is read.
+    from urllib.request import parse_http_list
+
     items = []
     for item in parse_http_list(value):
         item = item.strip()

@@ -43,11 +43,22 @@ def _ascii_server_name(server_name: str) -> str:
     :raises BadHost: the host cannot be encoded.
     """
     host, sep, port = server_name.partition(":")
+    if _idna_keeps(host):
+        return server_name
     try:
         host = host.encode("idna").decode("ascii")
     except UnicodeError as e:
         raise BadHost() from e
     return f"{host}{sep}{port}"
+
+
+def _idna_keeps(host: str) -> bool:
+    """Whether the IDNA codec would return ``host`` unchanged: ASCII whose labels it
+    accepts (its own fast path), so the codec and its tables load only for other hosts."""
+    if not host.isascii():
+        return False
+    *labels, last = host.split(".")
+    return all(0 < len(label) < 64 for label in labels) and len(last) < 64
 
 
 class Map:

@@ -1,0 +1,53 @@
+"""A mounted site's worker loads the bridge's system checks only when they run (issue 15, item 4).
+
+Each test runs a new interpreter on this project's settings, so nothing an earlier
+test imported counts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SITE_DIR = Path(__file__).resolve().parent
+#: Needed to run the checks, not to serve: a worker never imports them.
+CHECK_MODULES = ("django_bridge.checks", "django_bridge.migration")
+
+_SCRIPT = """\
+import json, sys
+import django
+django.setup()
+from django.test import Client
+response = Client().get('/blog/posts/7')
+served = sorted(name for name in {modules!r} if name in sys.modules)
+from django.core import checks
+registered = [str(m) for m in checks.run_checks() if m.id.startswith('django_bridge.')]
+checked = sorted(name for name in {modules!r} if name in sys.modules)
+from django_bridge.checks import check_as_flask, check_mounts
+from django_bridge.migration import check_takeovers
+direct = [str(m) for m in check_mounts() + check_takeovers() + check_as_flask()]
+print(json.dumps({{"status": response.status_code, "served": served, "checked": checked,
+                  "registered": sorted(registered), "direct": sorted(direct)}}))
+"""
+
+
+def test_serving_a_mounted_app_leaves_the_checks_unimported_and_they_still_run():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bridge_site.settings"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SITE_DIR), env.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT.format(modules=CHECK_MODULES)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["status"] == 200
+    assert found["served"] == []
+    assert found["checked"] == sorted(CHECK_MODULES)
+    assert found["registered"] == found["direct"]
+    assert found["registered"], "the site warns of something, so the checks' output is seen"

@@ -1,0 +1,152 @@
+"""What a fresh process imports to answer its first request (issue 15, item 4).
+
+Each test runs a new interpreter, so nothing an earlier test imported counts.
+The modules named here are the ones flaskish imports only when first used;
+the tests then use each of them, to show the lazy import still happens.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+#: Never imported by ``import flaskish``, building an app and answering through the
+#: test client or the WSGI callable: the CLI and its runner, Django's test package,
+#: sessions' signing, templates, URL and IDNA machinery, ASGI, the dev server.
+LAZY = (
+    "django.test",
+    "django.test.client",
+    "unittest",
+    "flaskish.cli",
+    "importlib.metadata",
+    "dotenv",
+    "urllib.request",
+    "itsdangerous",
+    "flaskish.signing",
+    "encodings.idna",
+    "jinja2",
+    "flaskish.jinja_env",
+    "flaskish.asgi",
+    "flaskish.compat",
+    "flaskish.routing.django",
+    "flaskish.dev_handler",
+    "django.core.servers.basehttp",
+)
+#: And with no test client at all, as a server runs the app: no click either.
+SERVED_LAZY = (*LAZY, "click", "click.testing", "pdb", "flaskish.testing")
+
+#: Flask and werkzeug are hidden, as in production, so their presence changes nothing.
+_PRELUDE = """\
+import json, sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split('.')[0] in ('flask', 'werkzeug'):
+            raise ImportError('blocked: ' + name)
+sys.meta_path.insert(0, Block())
+from flaskish import Flask, session
+app = Flask('cold')
+app.secret_key = 'cold-start-key'
+app.add_url_rule('/', 'index', lambda: 'ok')
+def remember():
+    session['seen'] = True
+    return 'kept'
+app.add_url_rule('/remember', 'remember', remember)
+def loaded(names):
+    return sorted(name for name in names if name in sys.modules)
+"""
+
+
+def _run(code: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PRELUDE + textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_first_request_through_the_test_client_imports_none_of_the_lazy_modules():
+    found = _run(
+        f"""
+        response = app.test_client().get('/')
+        print(json.dumps({{"status": response.status_code, "body": response.text,
+                          "loaded": loaded({LAZY!r})}}))
+        """
+    )
+    assert found == {"status": 200, "body": "ok", "loaded": []}
+
+
+def test_a_served_request_imports_neither_click_nor_the_test_tools():
+    found = _run(
+        f"""
+        import io
+        environ = {{"REQUEST_METHOD": "GET", "PATH_INFO": "/", "SERVER_NAME": "localhost",
+                    "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http",
+                    "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, "HTTP_HOST": "localhost"}}
+        statuses = []
+        body = b"".join(app.wsgi_app(environ, lambda status, headers: statuses.append(status)))
+        print(json.dumps({{"status": statuses, "body": body.decode(),
+                          "loaded": loaded({SERVED_LAZY!r})}}))
+        """
+    )
+    assert found == {"status": ["200 OK"], "body": "ok", "loaded": []}
+
+
+def test_the_lazy_modules_load_when_used():
+    found = _run(
+        """
+        client = app.test_client()
+        first = client.get('/remember')
+        cookie = first.headers['Set-Cookie']
+        again = client.get('/remember')
+        upload = client.post('/', data={'file': (__import__('io').BytesIO(b'x'), 'x.txt')})
+        unicode_host = app.url_map.bind('b\u00fccher.example').server_name
+
+        @app.cli.command('hello')
+        def hello():
+            print('hello from the CLI')
+
+        runner = app.test_cli_runner().invoke(args=['hello'])
+        print(json.dumps({
+            "session": [first.text, cookie.split('=')[0], again.status_code],
+            "upload": upload.status_code,
+            "unicode host": unicode_host,
+            "command": [runner.exit_code, runner.output],
+            "loaded": loaded(('itsdangerous', 'django.test.client', 'encodings.idna',
+                              'flaskish.cli')),
+        }))
+        """
+    )
+    assert found == {
+        "session": ["kept", "session", 200],
+        "upload": 405,
+        "unicode host": "xn--bcher-kva.example",
+        "command": [0, "hello from the CLI\n"],
+        "loaded": ["django.test.client", "encodings.idna", "flaskish.cli", "itsdangerous"],
+    }
+
+
+def test_the_command_line_lists_the_routes(tmp_path: Path):
+    (tmp_path / "coldapp.py").write_text(
+        "from flaskish import Flask\n"
+        "app = Flask(__name__)\n"
+        "for i in range(100):\n"
+        "    app.add_url_rule(f'/r{i}/<int:x>', f'r{i}', lambda x: 'ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "flaskish", "--app", "coldapp:app", "routes"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["Endpoint", "Methods", "Rule"]
+    assert "/r99/<int:x>" in done.stdout
+    assert len([line for line in lines if line.startswith("r")]) == 100
