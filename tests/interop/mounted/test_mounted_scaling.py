@@ -4,6 +4,8 @@ backend (any leg), and state shared by app instances through Redis (``services``
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import typing as t
 
 import pytest
@@ -103,3 +105,30 @@ def test_a_rate_limit_holds_across_app_instances(client: Client) -> None:
     assert other.get("/ping").status_code == 429
     assert client.get("/limited/ping").status_code == 429
     assert client.get("/limited/free").status_code == 200
+
+
+# Another app server: a process of its own with its own instance of the limited app.
+OTHER_PROCESS = """
+import sys
+import django
+django.setup()
+from mounted_site.scaling import create_limited_app
+client = create_limited_app("mounted").test_client()
+print(" ".join(str(client.get("/ping").status_code) for _ in range(int(sys.argv[1]))))
+"""
+
+
+@pytest.mark.services
+def test_a_rate_limit_holds_across_processes(client: Client) -> None:
+    assert [client.get("/limited/ping").status_code for _ in range(2)] == [200, 200]
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", OTHER_PROCESS, "2"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "mounted_site.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["200", "429"]
+    assert client.get("/limited/ping").status_code == 429
