@@ -26,7 +26,7 @@ run: install
 	$(SAMPLE) create_demo_user
 	$(SAMPLE) runserver 127.0.0.1:8000 --noreload
 
-LINTED := flaskish django_bridge tests examples sample_project soak bench conformance deploy scale
+LINTED := flaskish django_bridge tests examples sample_project soak bench conformance deploy scale conftest.py
 
 lint: install
 	$(BIN)/ruff check $(LINTED)

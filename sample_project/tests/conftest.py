@@ -70,3 +70,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             ' deselect it with -m "not services".',
             pytrace=False,
         )
+
+
+@pytest.fixture
+def eager_tasks() -> t.Iterator[None]:
+    """Celery tasks run in the caller whatever the broker (the services leg has Redis),
+    as Celery's own ``task_always_eager`` test setting does."""
+    from sample_site import celery_app
+
+    conf = celery_app.conf
+    saved = conf.task_always_eager
+    conf.task_always_eager = True
+    yield
+    conf.task_always_eager = saved

@@ -28,19 +28,9 @@ SITE = Path(__file__).resolve().parent.parent
 WAIT_S = 30.0
 
 
-@pytest.fixture
-def eager() -> t.Iterator[None]:
-    """Tasks run in the caller whatever the broker (the services leg has Redis)."""
-    conf = celery_app.conf
-    before = conf.task_always_eager
-    conf.task_always_eager = True
-    yield
-    conf.task_always_eager = before
-
-
 @pytest.mark.django_db
 def test_the_blogs_task_runs_in_the_blogs_context(
-    eager: None, ann_client: Client, ann: User
+    eager_tasks: None, ann_client: Client, ann: User
 ) -> None:
     Post.objects.create(author=ann, title="First", body="1")
     rv = ann_client.post("/blog/digest", {"key": "k1"})
@@ -56,13 +46,13 @@ def test_the_blogs_task_runs_in_the_blogs_context(
 
 
 @pytest.mark.django_db
-def test_a_digest_needs_a_login_and_is_404_until_written(eager: None, client: Client) -> None:
+def test_a_digest_needs_a_login_and_is_404_until_written(eager_tasks: None, client: Client) -> None:
     assert client.post("/blog/digest", {"key": "k2"})["Location"].startswith("/blog/auth/login")
     assert client.get("/blog/digest/k2").status_code == 404
 
 
 @pytest.mark.django_db
-def test_a_django_task_beside_them(eager: None, ann: User) -> None:
+def test_a_django_task_beside_them(eager_tasks: None, ann: User) -> None:
     Post.objects.create(author=ann, title="One", body="1")
     assert count_posts.delay().get(timeout=5) == 1
     assert write_digest.name == "posts.tasks.write_digest"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import typing as t
 
 import pytest
-from celery import current_app
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
@@ -26,16 +25,6 @@ def clear_cache() -> t.Iterator[None]:
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def eager_tasks() -> t.Iterator[None]:
-    """Tasks run in the calling process, as Celery's own test setting does."""
-    conf = current_app.conf
-    saved = conf.task_always_eager
-    conf.task_always_eager = True
-    yield
-    conf.task_always_eager = saved
 
 
 def write(client: Client, key: str, title: str = "Scaled", body: str = "one two") -> t.Any:
