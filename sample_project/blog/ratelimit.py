@@ -5,11 +5,14 @@ against one counter per user; with a per-process cache (locmem, the default
 without Redis) each worker would count alone, and a user would get the limit
 once per worker.  A window opens at a user's first request and lasts
 ``seconds``; past ``requests`` in it the answer is 429 with ``Retry-After``.
+While the cache cannot be reached (Redis restarting) nothing can be counted: the
+answer is 503 with ``Retry-After``, a refusal clients retry, never a 500.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import typing as t
 
 from django.core.cache import cache
@@ -17,7 +20,12 @@ from django.core.cache import cache
 from django_bridge.auth import current_user
 from flaskish import jsonify
 
+logger = logging.getLogger(__name__)
+
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+
+#: Seconds a client is asked to wait while the counters cannot be reached.
+UNAVAILABLE_RETRY_S = 1
 
 
 def hit(scope: str, who: object, seconds: int) -> int:
@@ -40,13 +48,22 @@ def limit(requests: int, seconds: int, scope: str) -> t.Callable[[F], F]:
     def decorate(view: F) -> F:
         @functools.wraps(view)
         def limited(*args: t.Any, **kwargs: t.Any) -> t.Any:
-            if hit(scope, current_user.pk, seconds) > requests:
-                response = jsonify(error=f"At most {requests} requests in {seconds} s.")
-                response.status_code = 429
-                response.headers["Retry-After"] = str(seconds)
-                return response
+            try:
+                count = hit(scope, current_user.pk, seconds)
+            except Exception:  # whatever the cache backend raises when it is down
+                logger.exception("The rate-limit counters cannot be reached.")
+                return _refusal(503, "The rate limit cannot be checked now.", UNAVAILABLE_RETRY_S)
+            if count > requests:
+                return _refusal(429, f"At most {requests} requests in {seconds} s.", seconds)
             return view(*args, **kwargs)
 
         return t.cast(F, limited)
 
     return decorate
+
+
+def _refusal(status: int, error: str, retry_after: int) -> t.Any:
+    response = jsonify(error=error)
+    response.status_code = status
+    response.headers["Retry-After"] = str(retry_after)
+    return response

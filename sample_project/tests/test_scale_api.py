@@ -136,3 +136,17 @@ def test_the_limit_opens_a_new_window_when_the_last_one_expires(demo_client: Cli
     assert demo_client.get("/blog/api/limited").status_code == 429
     cache.delete(f"blog-ratelimit:api.limited:{User.objects.get(username='demo').pk}")
     assert demo_client.get("/blog/api/limited").status_code == 200
+
+
+def test_the_limit_answers_503_while_its_counters_cannot_be_reached(
+    demo_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(*args: t.Any, **kwargs: t.Any) -> t.NoReturn:
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(cache, "add", down)
+    refused = demo_client.get("/blog/api/limited")
+    assert (refused.status_code, refused["Retry-After"]) == (503, "1")
+    assert refused.json() == {"error": "The rate limit cannot be checked now."}
+    monkeypatch.undo()
+    assert demo_client.get("/blog/api/limited").status_code == 200
