@@ -161,12 +161,12 @@ $(DEPLOY_STAMP): pyproject.toml Makefile deploy/requirements.txt
 	$(DEPLOY_VENV)/bin/python -m pip install -q -e '.[test]' '$(DJANGO)' -r deploy/requirements.txt
 	touch $(DEPLOY_STAMP)
 
-$(APACHE_STAMP): pyproject.toml Makefile | $(DEPLOY_STAMP)
+$(APACHE_STAMP): pyproject.toml Makefile sample_project/requirements.txt | $(DEPLOY_STAMP)
 	rm -rf '$(APACHE_VENV)'
 	/usr/bin/python3 -m venv '$(APACHE_VENV)'
 	'$(APACHE_VENV)/bin/python' -m pip install -q --upgrade pip
 	rm -rf build
-	'$(APACHE_VENV)/bin/python' -m pip install -q . '$(DJANGO)'
+	'$(APACHE_VENV)/bin/python' -m pip install -q . '$(DJANGO)' -r sample_project/requirements.txt
 	'$(APACHE_VENV)/bin/python' -m pip install -q --no-cache-dir --no-binary mod_wsgi 'mod_wsgi>=5.0'
 	touch '$(APACHE_STAMP)'
 
