@@ -254,6 +254,22 @@ def _signer(
     )
 
 
+def _plain_cookie_getters(cls: type[SessionInterface]) -> bool:
+    """Whether ``cls`` keeps every ``get_cookie_*`` of :class:`SessionInterface`, so the
+    cookie's attributes are the config values themselves. Asked each time: a getter
+    can be patched onto the class at any moment."""
+    base = SessionInterface
+    return (
+        cls.get_cookie_name is base.get_cookie_name
+        and cls.get_cookie_domain is base.get_cookie_domain
+        and cls.get_cookie_path is base.get_cookie_path
+        and cls.get_cookie_secure is base.get_cookie_secure
+        and cls.get_cookie_partitioned is base.get_cookie_partitioned
+        and cls.get_cookie_samesite is base.get_cookie_samesite
+        and cls.get_cookie_httponly is base.get_cookie_httponly
+    )
+
+
 class SecureCookieSessionInterface(SessionInterface):
     """Sessions stored in the cookie itself, signed with the app's secret key.
 
@@ -347,15 +363,28 @@ class SecureCookieSessionInterface(SessionInterface):
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """Write the session cookie to ``response``, or delete it if the session was
         emptied."""
-        name = self.get_cookie_name(app)
-        cookie_attrs: dict[str, t.Any] = {
-            "domain": self.get_cookie_domain(app),
-            "path": self.get_cookie_path(app),
-            "secure": self.get_cookie_secure(app),
-            "partitioned": self.get_cookie_partitioned(app),
-            "samesite": self.get_cookie_samesite(app),
-            "httponly": self.get_cookie_httponly(app),
-        }
+        if _plain_cookie_getters(type(self)) and _site_mount() is None:
+            # Flask's getters as they are, standalone: plain config reads, no mount to ask.
+            config = app.config
+            name = config["SESSION_COOKIE_NAME"]
+            cookie_attrs: dict[str, t.Any] = {
+                "domain": config["SESSION_COOKIE_DOMAIN"],
+                "path": config["SESSION_COOKIE_PATH"] or config["APPLICATION_ROOT"],
+                "secure": config["SESSION_COOKIE_SECURE"],
+                "partitioned": config["SESSION_COOKIE_PARTITIONED"],
+                "samesite": config["SESSION_COOKIE_SAMESITE"],
+                "httponly": config["SESSION_COOKIE_HTTPONLY"],
+            }
+        else:
+            name = self.get_cookie_name(app)
+            cookie_attrs = {
+                "domain": self.get_cookie_domain(app),
+                "path": self.get_cookie_path(app),
+                "secure": self.get_cookie_secure(app),
+                "partitioned": self.get_cookie_partitioned(app),
+                "samesite": self.get_cookie_samesite(app),
+                "httponly": self.get_cookie_httponly(app),
+            }
         # ``Vary: Cookie`` when the session was used or its cookie is (re)set, added
         # once: each addition parses and rewrites the header.
         vary = session.accessed

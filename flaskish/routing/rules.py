@@ -515,11 +515,13 @@ class Rule(RuleFactory):
         """Whether ``values`` (and ``method``) are enough to build this rule."""
         if method is not None and self.methods is not None and method not in self.methods:
             return False
-        defaults = self.defaults or {}
-        for key in self.arguments:
-            if key not in defaults and key not in values:
-                return False
-        return all(key not in values or values[key] == value for key, value in defaults.items())
+        if not self._required.issubset(values):
+            return False
+        if not self.defaults:
+            return True
+        return all(
+            key not in values or values[key] == value for key, value in self.defaults.items()
+        )
 
     def build_compare_key(self) -> tuple[int, int, int]:
         """Build preference: real rules before aliases, then the most specific first."""
@@ -582,6 +584,7 @@ def _render(
     values: t.Mapping[str, t.Any],
     converters: dict[str, BaseConverter],
 ) -> str:
-    return "".join(
-        op if isinstance(op, str) else converters[op[0]].to_url(values[op[0]]) for op in ops
-    )
+    parts = []
+    for op in ops:
+        parts.append(op if op.__class__ is str else converters[op[0]].to_url(values[op[0]]))
+    return "".join(parts)
