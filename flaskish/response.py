@@ -632,6 +632,14 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
 
         return _http.parse_set_header(self.headers.get(name), on_update=write_back)
 
+    def _vary_on(self, token: str) -> None:
+        """``self.vary.add(token)``, without parsing and rewriting an absent header."""
+        headers = self.headers
+        if "Vary" in headers:
+            self.vary.add(token)
+        else:
+            headers["Vary"] = token
+
     @property
     def vary(self) -> _http.HeaderSet:
         return self._header_set("Vary")

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from .datastructures import CallbackDict
 from .globals import _cv_request
 from .json.tag import TaggedJSONSerializer
+from .response import Response as _Response
 
 if t.TYPE_CHECKING:
     from itsdangerous import URLSafeTimedSerializer
@@ -270,6 +271,15 @@ def _plain_cookie_getters(cls: type[SessionInterface]) -> bool:
     )
 
 
+def _vary_on_cookie(response: Response) -> None:
+    """``response.vary.add("Cookie")``; for flaskish's own ``vary``, without parsing an
+    absent header."""
+    if getattr(type(response), "vary", None) is _Response.vary:
+        response._vary_on("Cookie")
+    else:
+        response.vary.add("Cookie")
+
+
 class SecureCookieSessionInterface(SessionInterface):
     """Sessions stored in the cookie itself, signed with the app's secret key.
 
@@ -351,13 +361,16 @@ class SecureCookieSessionInterface(SessionInterface):
             return None
         if not value:
             return self.session_class()
-        from itsdangerous import BadSignature
-
         max_age = int(app.permanent_session_lifetime.total_seconds())
         try:
             data = signer.loads(value, max_age=max_age)
-        except BadSignature:
-            return self.session_class()
+        except Exception as error:
+            # itsdangerous's error class is looked up only when a cookie fails.
+            from itsdangerous import BadSignature
+
+            if isinstance(error, BadSignature):
+                return self.session_class()
+            raise
         return self.session_class(data)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
@@ -408,4 +421,4 @@ class SecureCookieSessionInterface(SessionInterface):
             vary = True
         finally:
             if vary:
-                response.vary.add("Cookie")
+                _vary_on_cookie(response)

@@ -160,3 +160,48 @@ def test_a_rule_suits_values_that_give_its_variables_and_match_its_defaults():
     assert adapter.build("list", {"page": 1}) == "/list/"
     assert adapter.build("list", {"page": 2, "q": "a b"}) == "/list/2?q=a+b"
     assert adapter.build("post", {"year": 2025, "slug": "a b"}) == "/posts/2025/a%20b"
+
+
+def test_the_session_adds_cookie_to_a_vary_the_view_set():
+    app = Flask(__name__)
+    app.secret_key = "s"
+
+    @app.route("/")
+    def index():
+        session["n"] = 1
+        return "ok", {"Vary": "Accept-Encoding, cookie"}
+
+    @app.route("/other")
+    def other():
+        session["n"] = 1
+        return "ok", {"Vary": "Accept-Encoding"}
+
+    client = app.test_client()
+    assert client.get("/").headers.getlist("Vary") == ["Accept-Encoding, cookie"]
+    assert client.get("/other").headers.getlist("Vary") == ["Accept-Encoding, Cookie"]
+
+
+def test_a_failed_signature_gives_a_new_session_and_other_errors_propagate():
+    app = Flask(__name__)
+    app.secret_key = "s"
+
+    @app.route("/")
+    def index():
+        return str(session.get("n", "none"))
+
+    client = app.test_client()
+    client.set_cookie("session", "tampered.value.sig")
+    assert client.get("/").data == b"none"
+
+    class Broken(sessions_module.SecureCookieSessionInterface):
+        def get_signing_serializer(self, app):
+            class Loader:
+                def loads(self, value, max_age=None):
+                    raise LookupError("broken store")
+
+            return Loader()
+
+    app.session_interface = Broken()
+    app.testing = True
+    with pytest.raises(LookupError, match="broken store"):
+        client.get("/")
