@@ -437,6 +437,9 @@ class Rule(RuleFactory):
         path_tokens = _tokenize(path)
         self._domain_ops, domain_trace = self._compile_tokens(domain_tokens)
         self._path_ops, path_trace = self._compile_tokens(path_tokens)
+        # A part without variables is the same text on every build.
+        self._domain_text = _constant(self._domain_ops)
+        self._path_text = _constant(self._path_ops)
         self._trace = [*domain_trace, (False, "|"), *path_trace]
         self._variables = tuple(self._converters)
         defaults = self.defaults or {}
@@ -489,9 +492,13 @@ class Rule(RuleFactory):
         """Render ``(domain, path)`` from ``values``, or ``None`` if a converter refuses one."""
         if not self._required.issubset(values):
             return None
+        domain = self._domain_text
+        path = self._path_text
         try:
-            domain = _render(self._domain_ops, values, self._converters)
-            path = _render(self._path_ops, values, self._converters)
+            if domain is None:
+                domain = _render(self._domain_ops, values, self._converters)
+            if path is None:
+                path = _render(self._path_ops, values, self._converters)
         except VALIDATION_ERRORS:
             return None
         if append_unknown:
@@ -577,6 +584,13 @@ def as_rule(rule: t.Any) -> Rule:
     if hasattr(rule, "provide_automatic_options"):
         copy.provide_automatic_options = rule.provide_automatic_options  # type: ignore[attr-defined]
     return copy
+
+
+def _constant(ops: tuple[str | tuple[str], ...]) -> str | None:
+    """The text of build steps that take no variable, else ``None``."""
+    if all(isinstance(op, str) for op in ops):
+        return "".join(t.cast("tuple[str, ...]", ops))
+    return None
 
 
 def _render(

@@ -205,3 +205,35 @@ def test_a_failed_signature_gives_a_new_session_and_other_errors_propagate():
     app.testing = True
     with pytest.raises(LookupError, match="broken store"):
         client.get("/")
+
+
+def test_building_renders_only_the_parts_that_hold_variables(monkeypatch):
+    from flaskish.routing import rules as rules_module
+
+    rendered_parts = []
+    original = rules_module._render
+
+    def spy(ops, values, converters):
+        rendered_parts.append(ops)
+        return original(ops, values, converters)
+
+    monkeypatch.setattr(rules_module, "_render", spy)
+    url_map = Map(
+        [
+            Rule("/static/page", endpoint="static_page"),
+            Rule("/posts/<int:year>", endpoint="post"),
+            Rule("/shop/<name>", endpoint="shop", subdomain="<tenant>"),
+        ],
+        host_matching=False,
+    )
+    adapter = url_map.bind("example.com")
+    assert adapter.build("static_page", {"q": "x"}) == "/static/page?q=x"
+    assert rendered_parts == []
+    assert adapter.build("post", {"year": 2025}) == "/posts/2025"
+    assert len(rendered_parts) == 1
+    rendered_parts.clear()
+    assert (
+        adapter.build("shop", {"tenant": "acme", "name": "a b"})
+        == "http://acme.example.com/shop/a%20b"
+    )
+    assert len(rendered_parts) == 2
