@@ -237,3 +237,30 @@ def test_building_renders_only_the_parts_that_hold_variables(monkeypatch):
         == "http://acme.example.com/shop/a%20b"
     )
     assert len(rendered_parts) == 2
+
+
+def test_safe_values_are_built_without_quoting_and_others_are_quoted(monkeypatch):
+    from flaskish.routing import converters
+
+    quoted = []
+    original = converters.quote
+
+    def spy(text, safe=""):
+        quoted.append(text)
+        return original(text, safe=safe)
+
+    monkeypatch.setattr(converters, "quote", spy)
+    adapter = Map([Rule("/p/<slug>", endpoint="p")]).bind("example.com")
+    assert adapter.build("p", {"slug": "hello-world_1.2~x!$&'()*+,:;=@"}) == (
+        "/p/hello-world_1.2~x!$&'()*+,:;=@"
+    )
+    assert quoted == []
+    expected = {
+        "a b": "/p/a%20b",
+        "é": "/p/%C3%A9",
+        "50%": "/p/50%25",
+        "q?x#y": "/p/q%3Fx%23y",
+    }
+    for value, url in expected.items():
+        assert adapter.build("p", {"slug": value}) == url
+    assert quoted == ["a b", "é", "50%", "q?x#y"]
