@@ -264,3 +264,23 @@ def test_safe_values_are_built_without_quoting_and_others_are_quoted(monkeypatch
     for value, url in expected.items():
         assert adapter.build("p", {"slug": value}) == url
     assert quoted == ["a b", "é", "50%", "q?x#y"]
+
+
+def test_jsonify_reads_the_app_context_directly(monkeypatch):
+    from flaskish import jsonify, local
+
+    through_proxy = []
+    original = local.LocalProxy.__getattr__
+
+    def spy(self, name):
+        through_proxy.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(local.LocalProxy, "__getattr__", spy)
+    app = Flask(__name__)
+    with app.app_context():
+        rv = jsonify(b=1, a=[1, 2])
+    assert (rv.mimetype, rv.get_data()) == ("application/json", b'{"a":[1,2],"b":1}\n')
+    assert through_proxy == []
+    with pytest.raises(RuntimeError, match="outside of application context"):
+        jsonify(a=1)
