@@ -141,11 +141,64 @@ def _next_or_end(parts: Iterator[bytes]) -> t.Any:
     return next(parts, _END)
 
 
-class _PartitionedMorsel(Morsel[str]):
-    """A cookie that also carries the ``Partitioned`` attribute (CHIPS)."""
+class _KeptMorsel(Morsel[str]):
+    """A cookie that renders its ``Set-Cookie`` text once: the size check of
+    :meth:`Response.set_cookie` and the sent header share it. Any change forgets it."""
+
+    _text: str | None = None
 
     def OutputString(self, attrs: t.Any = None) -> str:  # noqa: N802 - Morsel's API
-        return super().OutputString(attrs) + "; Partitioned"
+        if attrs is not None:
+            return self._render(attrs)
+        if self._text is None:
+            self._text = self._render(None)
+        return self._text
+
+    def _render(self, attrs: t.Any) -> str:
+        return super().OutputString(attrs)
+
+    def set(self, key: str, val: str, coded_val: str) -> None:
+        self._text = None
+        super().set(key, val, coded_val)
+
+    def __setitem__(self, key: str, value: t.Any) -> None:
+        self._text = None
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self._text = None
+        super().__delitem__(key)
+
+    def update(self, values: t.Any) -> None:  # type: ignore[override]
+        self._text = None
+        super().update(values)
+
+    def setdefault(self, key: str, val: t.Any = None) -> t.Any:
+        self._text = None
+        return super().setdefault(key, val)
+
+    def pop(self, *args: t.Any) -> t.Any:
+        self._text = None
+        return super().pop(*args)
+
+    def popitem(self) -> t.Any:
+        self._text = None
+        return super().popitem()
+
+    def clear(self) -> None:
+        self._text = None
+        super().clear()
+
+    def __ior__(self, values: t.Any) -> t.Any:  # type: ignore[misc]
+        self._text = None
+        return super().__ior__(values)
+
+
+class _PartitionedMorsel(_KeptMorsel):
+    """A cookie that also carries the ``Partitioned`` attribute (CHIPS)."""
+
+    def _render(self, attrs: t.Any) -> str:
+        return super()._render(attrs) + "; Partitioned"
 
 
 class _DateHeader:
@@ -579,6 +632,14 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
 
         return _http.parse_set_header(self.headers.get(name), on_update=write_back)
 
+    def _vary_on(self, token: str) -> None:
+        """``self.vary.add(token)``, without parsing and rewriting an absent header."""
+        headers = self.headers
+        if "Vary" in headers:
+            self.vary.add(token)
+        else:
+            headers["Vary"] = token
+
     @property
     def vary(self) -> _http.HeaderSet:
         return self._header_set("Vary")
@@ -675,19 +736,29 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         if samesite is not None and samesite.lower() not in ("strict", "lax", "none"):
             raise ValueError("SameSite must be 'Strict', 'Lax', or 'None'.")
         _refuse_newlines(domain=domain, expires=expires)
-        super().set_cookie(
-            key,
-            value,
-            max_age=max_age,
-            expires=expires,
-            path=_cookie_path(path),
-            domain=domain,
-            secure=secure or partitioned,
-            httponly=httponly,
-            samesite=t.cast("t.Literal['Lax', 'Strict', 'None']", samesite.capitalize())
-            if samesite
-            else None,
-        )
+        seeded = key not in self.cookies
+        if seeded:
+            # Django's jar fills the morsel it finds under the key.
+            dict.__setitem__(self.cookies, key, _KeptMorsel())
+        try:
+            super().set_cookie(
+                key,
+                value,
+                max_age=max_age,
+                expires=expires,
+                path=_cookie_path(path),
+                domain=domain,
+                secure=secure or partitioned,
+                httponly=httponly,
+                samesite=t.cast("t.Literal['Lax', 'Strict', 'None']", samesite.capitalize())
+                if samesite
+                else None,
+            )
+        except BaseException:
+            if seeded:
+                # No half-made cookie is left in the jar.
+                dict.pop(self.cookies, key, None)
+            raise
         self.cookies[key].set(key, value, _http.quote_cookie_value(value))
         if partitioned:
             plain = self.cookies[key]

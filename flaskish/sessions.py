@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from .datastructures import CallbackDict
 from .globals import _cv_request
 from .json.tag import TaggedJSONSerializer
+from .response import Response as _Response
 
 if t.TYPE_CHECKING:
     from itsdangerous import URLSafeTimedSerializer
@@ -254,6 +255,31 @@ def _signer(
     )
 
 
+def _plain_cookie_getters(cls: type[SessionInterface]) -> bool:
+    """Whether ``cls`` keeps every ``get_cookie_*`` of :class:`SessionInterface`, so the
+    cookie's attributes are the config values themselves. Asked each time: a getter
+    can be patched onto the class at any moment."""
+    base = SessionInterface
+    return (
+        cls.get_cookie_name is base.get_cookie_name
+        and cls.get_cookie_domain is base.get_cookie_domain
+        and cls.get_cookie_path is base.get_cookie_path
+        and cls.get_cookie_secure is base.get_cookie_secure
+        and cls.get_cookie_partitioned is base.get_cookie_partitioned
+        and cls.get_cookie_samesite is base.get_cookie_samesite
+        and cls.get_cookie_httponly is base.get_cookie_httponly
+    )
+
+
+def _vary_on_cookie(response: Response) -> None:
+    """``response.vary.add("Cookie")``; for flaskish's own ``vary``, without parsing an
+    absent header."""
+    if getattr(type(response), "vary", None) is _Response.vary:
+        response._vary_on("Cookie")
+    else:
+        response.vary.add("Cookie")
+
+
 class SecureCookieSessionInterface(SessionInterface):
     """Sessions stored in the cookie itself, signed with the app's secret key.
 
@@ -335,27 +361,43 @@ class SecureCookieSessionInterface(SessionInterface):
             return None
         if not value:
             return self.session_class()
-        from itsdangerous import BadSignature
-
         max_age = int(app.permanent_session_lifetime.total_seconds())
         try:
             data = signer.loads(value, max_age=max_age)
-        except BadSignature:
-            return self.session_class()
+        except Exception as error:
+            # itsdangerous's error class is looked up only when a cookie fails.
+            from itsdangerous import BadSignature
+
+            if isinstance(error, BadSignature):
+                return self.session_class()
+            raise
         return self.session_class(data)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """Write the session cookie to ``response``, or delete it if the session was
         emptied."""
-        name = self.get_cookie_name(app)
-        cookie_attrs: dict[str, t.Any] = {
-            "domain": self.get_cookie_domain(app),
-            "path": self.get_cookie_path(app),
-            "secure": self.get_cookie_secure(app),
-            "partitioned": self.get_cookie_partitioned(app),
-            "samesite": self.get_cookie_samesite(app),
-            "httponly": self.get_cookie_httponly(app),
-        }
+        if _plain_cookie_getters(type(self)) and _site_mount() is None:
+            # Flask's getters as they are, standalone: plain config reads, no mount to ask.
+            config = app.config
+            name = config["SESSION_COOKIE_NAME"]
+            cookie_attrs: dict[str, t.Any] = {
+                "domain": config["SESSION_COOKIE_DOMAIN"],
+                "path": config["SESSION_COOKIE_PATH"] or config["APPLICATION_ROOT"],
+                "secure": config["SESSION_COOKIE_SECURE"],
+                "partitioned": config["SESSION_COOKIE_PARTITIONED"],
+                "samesite": config["SESSION_COOKIE_SAMESITE"],
+                "httponly": config["SESSION_COOKIE_HTTPONLY"],
+            }
+        else:
+            name = self.get_cookie_name(app)
+            cookie_attrs = {
+                "domain": self.get_cookie_domain(app),
+                "path": self.get_cookie_path(app),
+                "secure": self.get_cookie_secure(app),
+                "partitioned": self.get_cookie_partitioned(app),
+                "samesite": self.get_cookie_samesite(app),
+                "httponly": self.get_cookie_httponly(app),
+            }
         # ``Vary: Cookie`` when the session was used or its cookie is (re)set, added
         # once: each addition parses and rewrites the header.
         vary = session.accessed
@@ -379,4 +421,4 @@ class SecureCookieSessionInterface(SessionInterface):
             vary = True
         finally:
             if vary:
-                response.vary.add("Cookie")
+                _vary_on_cookie(response)

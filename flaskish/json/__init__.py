@@ -76,7 +76,11 @@ def jsonify(*args: t.Any, **kwargs: t.Any) -> Response:
     :param args: one value to serialize, or several to serialize as a list.
     :param kwargs: items to serialize as a dict (not together with ``args``).
     """
-    return current_app.json.response(*args, **kwargs)
+    ctx = _cv_app.get(None)
+    if ctx is None:
+        # The proxy's own error, without going through the proxy on every call.
+        return current_app.json.response(*args, **kwargs)
+    return ctx.app.json.response(*args, **kwargs)
 
 
 _HTML_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})

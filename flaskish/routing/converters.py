@@ -36,6 +36,10 @@ __all__ = [
 #: Characters left unescaped in a path segment (the WHATWG path-segment set).
 PATH_SAFE = "!$&'()*+,/:;=@"
 
+#: Text that ``quote(text, safe=PATH_SAFE)`` returns unchanged (ASCII letters, digits,
+#: ``_.-~`` and :data:`PATH_SAFE`): most values, sent without a trip through quote.
+_needs_no_quoting = re.compile(r"[A-Za-z0-9_.\-~!$&'()*+,/:;=@]*").fullmatch
+
 
 class ValidationError(*(werkzeug_twin("ValidationError", "routing") or (ValueError,))):  # type: ignore[misc]
     """Raised by ``to_python`` to say "not this rule": matching moves on to the next one."""
@@ -77,7 +81,10 @@ class BaseConverter(*werkzeug_twin("BaseConverter", "routing")):  # type: ignore
         return value
 
     def to_url(self, value: t.Any) -> str:
-        return quote(str(value), safe=PATH_SAFE)
+        text = value if value.__class__ is str else str(value)
+        if _needs_no_quoting(text):
+            return text
+        return quote(text, safe=PATH_SAFE)
 
 
 class UnicodeConverter(BaseConverter, *werkzeug_twin("UnicodeConverter", "routing")):  # type: ignore[misc]

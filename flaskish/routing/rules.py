@@ -437,6 +437,9 @@ class Rule(RuleFactory):
         path_tokens = _tokenize(path)
         self._domain_ops, domain_trace = self._compile_tokens(domain_tokens)
         self._path_ops, path_trace = self._compile_tokens(path_tokens)
+        # A part without variables is the same text on every build.
+        self._domain_text = _constant(self._domain_ops)
+        self._path_text = _constant(self._path_ops)
         self._trace = [*domain_trace, (False, "|"), *path_trace]
         self._variables = tuple(self._converters)
         defaults = self.defaults or {}
@@ -489,9 +492,13 @@ class Rule(RuleFactory):
         """Render ``(domain, path)`` from ``values``, or ``None`` if a converter refuses one."""
         if not self._required.issubset(values):
             return None
+        domain = self._domain_text
+        path = self._path_text
         try:
-            domain = _render(self._domain_ops, values, self._converters)
-            path = _render(self._path_ops, values, self._converters)
+            if domain is None:
+                domain = _render(self._domain_ops, values, self._converters)
+            if path is None:
+                path = _render(self._path_ops, values, self._converters)
         except VALIDATION_ERRORS:
             return None
         if append_unknown:
@@ -515,11 +522,13 @@ class Rule(RuleFactory):
         """Whether ``values`` (and ``method``) are enough to build this rule."""
         if method is not None and self.methods is not None and method not in self.methods:
             return False
-        defaults = self.defaults or {}
-        for key in self.arguments:
-            if key not in defaults and key not in values:
-                return False
-        return all(key not in values or values[key] == value for key, value in defaults.items())
+        if not self._required.issubset(values):
+            return False
+        if not self.defaults:
+            return True
+        return all(
+            key not in values or values[key] == value for key, value in self.defaults.items()
+        )
 
     def build_compare_key(self) -> tuple[int, int, int]:
         """Build preference: real rules before aliases, then the most specific first."""
@@ -577,11 +586,19 @@ def as_rule(rule: t.Any) -> Rule:
     return copy
 
 
+def _constant(ops: tuple[str | tuple[str], ...]) -> str | None:
+    """The text of build steps that take no variable, else ``None``."""
+    if all(isinstance(op, str) for op in ops):
+        return "".join(t.cast("tuple[str, ...]", ops))
+    return None
+
+
 def _render(
     ops: tuple[str | tuple[str], ...],
     values: t.Mapping[str, t.Any],
     converters: dict[str, BaseConverter],
 ) -> str:
-    return "".join(
-        op if isinstance(op, str) else converters[op[0]].to_url(values[op[0]]) for op in ops
-    )
+    parts = []
+    for op in ops:
+        parts.append(op if op.__class__ is str else converters[op[0]].to_url(values[op[0]]))
+    return "".join(parts)
