@@ -546,7 +546,8 @@ class App(LegacyAppMixin, Scaffold):
     def _full_dispatch_request_steps(self) -> Steps[Response]:
         self._got_first_request = True
         try:
-            yield from self._send(signals.request_started)
+            if signals.request_started.receivers:
+                yield from self._send(signals.request_started)
             rv = yield from self._stage("preprocess_request")
             if rv is None:
                 rv = yield from self._stage("dispatch_request")
@@ -628,8 +629,11 @@ class App(LegacyAppMixin, Scaffold):
     ) -> Steps[Response]:
         response = self.make_response(rv)
         try:
-            response = yield from self._stage("process_response", response)
-            yield from self._send(signals.request_finished, response=response)
+            processing = self._stage("process_response", response)
+            if processing:  # ``()``: nothing to run, the response is as it was
+                response = yield from processing
+            if signals.request_finished.receivers:
+                yield from self._send(signals.request_finished, response=response)
         except Exception:
             if not from_error_handler:
                 raise
@@ -638,10 +642,22 @@ class App(LegacyAppMixin, Scaffold):
 
     def process_response(self, response: Response) -> Response:
         """``after_this_request``, blueprint then app ``after_request``, session save."""
-        return self._run_sync(self._process_response_steps(response))
+        processing = self._process_response_steps(response)
+        return self._run_sync(processing) if processing else response
 
-    def _process_response_steps(self, response: Response) -> Steps[Response]:
+    def _process_response_steps(self, response: Response) -> MaybeSteps[Response]:
+        """The steps of :meth:`process_response`, or ``()`` when it has nothing to
+        run (no after-request function, no session to save): the response stands."""
         ctx = _cv_request.get()
+        if not ctx._after_request_functions and not self.after_request_funcs:
+            # No user code runs before the session is asked for: ask now.
+            session = ctx.session_to_save()
+            if session is None or self.session_interface.is_null_session(session):
+                return ()
+            return self._save_session_steps(session, response)
+        return self._process_response_hooks(ctx, response)
+
+    def _process_response_hooks(self, ctx: RequestContext, response: Response) -> Steps[Response]:
         for func in ctx._after_request_functions:
             response = yield func, (response,), NO_KWARGS
         for name in chain(ctx.request.blueprints, (None,)):
@@ -652,6 +668,11 @@ class App(LegacyAppMixin, Scaffold):
         if session is not None and not self.session_interface.is_null_session(session):
             # A session interface may write to a database: never on the event loop.
             yield self.session_interface.save_session, (self, session, response), NO_KWARGS
+        return response
+
+    def _save_session_steps(self, session: t.Any, response: Response) -> Steps[Response]:
+        # A session interface may write to a database: never on the event loop.
+        yield self.session_interface.save_session, (self, session, response), NO_KWARGS
         return response
 
     def make_response(self, rv: t.Any) -> Response:
