@@ -143,13 +143,27 @@ class AppContext:
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        self.url_adapter = app.create_url_adapter(None)
+        self._url_adapter: MapAdapter | None | object = _UNBOUND
         self.g = app.app_ctx_globals_class()
         self._cv_tokens: list[contextvars.Token[AppContext]] = []
 
+    @property
+    def url_adapter(self) -> MapAdapter | None:
+        """The app's URL map bound to ``SERVER_NAME`` (None without it); built on
+        first use, as a request builds URLs with its own adapter."""
+        adapter = self._url_adapter
+        if adapter is _UNBOUND:
+            adapter = self._url_adapter = self.app.create_url_adapter(None)
+        return adapter  # type: ignore[return-value]
+
+    @url_adapter.setter
+    def url_adapter(self, value: MapAdapter | None) -> None:
+        self._url_adapter = value
+
     def push(self) -> None:
         self._cv_tokens.append(_cv_app.set(self))
-        signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+        if signals.appcontext_pushed.receivers:
+            signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
         """Leave the context; the last pop runs the ``teardown_appcontext`` functions."""

@@ -201,3 +201,31 @@ def test_subclass_override_of_process_response_runs() -> None:
     response = app.test_client().get("/")
     assert response.headers["X-Sub"] == "1"
     assert popped == [None]
+
+
+def test_app_context_of_a_request_binds_no_url_adapter_until_asked(hello: Flask) -> None:
+    bound: list[t.Any] = []
+    create = hello.create_url_adapter
+
+    def counting(request: t.Any) -> t.Any:
+        bound.append(request)
+        return create(request)
+
+    hello.create_url_adapter = counting  # type: ignore[method-assign]
+    assert hello.test_client().get("/").data == b"hello"
+    assert None not in bound  # only the request's own adapter was built
+    hello.config["SERVER_NAME"] = "example.test"
+    with hello.app_context() as ctx:
+        assert ctx.url_adapter is not None
+        assert hello.url_for("hello") == "http://example.test/"
+
+
+def test_appcontext_pushed_receiver_still_sent(hello: Flask) -> None:
+    pushed: list[Flask] = []
+
+    def receiver(sender: Flask, **kw: t.Any) -> None:
+        pushed.append(sender)
+
+    with signals.appcontext_pushed.connected_to(receiver, hello):
+        hello.test_client().get("/")
+    assert pushed == [hello]
