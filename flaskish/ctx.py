@@ -175,7 +175,9 @@ class AppContext:
         """:meth:`pop` as pipeline steps (teardown functions are user code); done
         at once, with no steps (``()``), when no user code is to run."""
         teardown = (
-            self.app._stage("do_teardown_appcontext", exc) if len(self._cv_tokens) == 1 else ()
+            self.app._stages["do_teardown_appcontext"](self.app, exc)
+            if len(self._cv_tokens) == 1
+            else ()
         )
         if teardown or signals.appcontext_popped.receivers:
             return self._pop_hooks(teardown)
@@ -377,7 +379,7 @@ class RequestContext:
         """:meth:`pop` as pipeline steps (teardown functions are user code)."""
         try:
             if len(self._cv_tokens) == 1:
-                teardown = self.app._stage("do_teardown_request", exc)
+                teardown = self.app._stages["do_teardown_request"](self.app, exc)
                 if teardown:
                     yield from teardown
                 self.request.close()

@@ -147,6 +147,10 @@ def _call_override(name: str, app: App, *args: t.Any) -> Steps[t.Any]:
     return call(getattr(app, name), *args)
 
 
+def _call_replaced(func: t.Callable[..., t.Any], app: App, *args: t.Any) -> Steps[t.Any]:
+    return call(func, *args)
+
+
 class _JinjaEnvironmentClass:
     """``Flask.jinja_environment`` until a subclass sets its own: flaskish's
     :class:`~flaskish.jinja_env.Environment`, imported when first asked for."""
@@ -482,13 +486,13 @@ class App(LegacyAppMixin, Scaffold):
         try:
             try:
                 ctx.push()
-                response = yield from self._stage("full_dispatch_request")
+                response = yield from self._stages["full_dispatch_request"](self)
             except Exception as e:
                 error = e
                 if leave_unhandled and not self._handles_unhandled(e):
                     yield from self._send(signals.got_request_exception, exception=e)
                     raise
-                response = yield from self._stage("handle_exception", e)
+                response = yield from self._stages["handle_exception"](self, e)
             except BaseException as e:
                 error = e
                 raise
@@ -524,11 +528,36 @@ class App(LegacyAppMixin, Scaffold):
     def _stage(self, name: str, *args: t.Any) -> Steps[t.Any]:
         """The steps of the stage ``name``, or one call of what replaced it: a
         subclass's method, or a callable set on the app (extensions such as
-        Flask-RESTX wrap ``app.handle_exception`` that way)."""
-        replaced = self.__dict__.get(name)
-        if replaced is not None:
-            return call(replaced, *args)
+        Flask-RESTX wrap ``app.handle_exception`` that way).
+
+        The pipeline looks in ``self._stages[name](self, ...)`` itself (one call
+        less): the class's table, or this app's own once a stage is set on it."""
         return self._stages[name](self, *args)
+
+    def __setattr__(self, name: str, value: t.Any) -> None:
+        super().__setattr__(name, value)
+        if name in _STAGE_STEPS:
+            self._restage()
+
+    def __delattr__(self, name: str) -> None:
+        super().__delattr__(name)
+        if name in _STAGE_STEPS:
+            self._restage()
+
+    def _restage(self) -> None:
+        """Give this app its own stage table while a stage is set on it (and
+        drop it when none is): the pipeline then calls what was set."""
+        table = dict(type(self)._stages)
+        replaced = False
+        for name in _STAGE_STEPS:
+            func = self.__dict__.get(name)
+            if func is not None:
+                table[name] = functools.partial(_call_replaced, func)
+                replaced = True
+        if replaced:
+            self.__dict__["_stages"] = table
+        else:
+            self.__dict__.pop("_stages", None)
 
     def _send(self, signal: t.Any, **kwargs: t.Any) -> MaybeSteps[None]:
         """Send a signal as user code runs: only when something is connected to it."""
@@ -544,16 +573,17 @@ class App(LegacyAppMixin, Scaffold):
         return self._run_sync(self._full_dispatch_request_steps())
 
     def _full_dispatch_request_steps(self) -> Steps[Response]:
-        self._got_first_request = True
+        if not self._got_first_request:
+            self._got_first_request = True
         try:
             if signals.request_started.receivers:
                 yield from self._send(signals.request_started)
-            rv = yield from self._stage("preprocess_request")
+            rv = yield from self._stages["preprocess_request"](self)
             if rv is None:
-                rv = yield from self._stage("dispatch_request")
+                rv = yield from self._stages["dispatch_request"](self)
         except Exception as e:
-            rv = yield from self._stage("handle_user_exception", e)
-        response: Response = yield from self._stage("finalize_request", rv)
+            rv = yield from self._stages["handle_user_exception"](self, e)
+        response: Response = yield from self._stages["finalize_request"](self, rv)
         return response
 
     def preprocess_request(self) -> ResponseReturnValue | None:
@@ -629,7 +659,7 @@ class App(LegacyAppMixin, Scaffold):
     ) -> Steps[Response]:
         response = self.make_response(rv)
         try:
-            processing = self._stage("process_response", response)
+            processing = self._stages["process_response"](self, response)
             if processing:  # ``()``: nothing to run, the response is as it was
                 response = yield from processing
             if signals.request_finished.receivers:
@@ -749,7 +779,7 @@ class App(LegacyAppMixin, Scaffold):
         ):
             e.show_exception = True
         if isinstance(e, HTTP_EXCEPTION_TYPES) and not self.trap_http_exception(e):
-            return (yield from self._stage("handle_http_exception", e))
+            return (yield from self._stages["handle_http_exception"](self, e))
         handler = self._find_error_handler(e, request_ctx.request.blueprints)
         if handler is None:
             raise e
@@ -798,7 +828,7 @@ class App(LegacyAppMixin, Scaffold):
         handler = self._find_error_handler(server_error, request_ctx.request.blueprints)
         if handler is not None:
             server_error = yield handler, (server_error,), NO_KWARGS
-        response: Response = yield from self._stage("finalize_request", server_error, True)
+        response: Response = yield from self._stages["finalize_request"](self, server_error, True)
         return response
 
     def log_exception(

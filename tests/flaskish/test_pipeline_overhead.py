@@ -229,3 +229,44 @@ def test_appcontext_pushed_receiver_still_sent(hello: Flask) -> None:
     with signals.appcontext_pushed.connected_to(receiver, hello):
         hello.test_client().get("/")
     assert pushed == [hello]
+
+
+def test_no_stage_lookup_call_per_request(hello: Flask) -> None:
+    calls: list[str] = []
+
+    def profile(frame: FrameType, event: str, arg: t.Any) -> None:
+        if event == "call" and frame.f_code.co_filename == flaskish.sansio.app.__file__:
+            calls.append(frame.f_code.co_name)
+
+    environ = build_environ(hello, "/")
+    sys.setprofile(profile)
+    try:
+        list(hello.wsgi_app(environ, lambda status, headers: None))
+    finally:
+        sys.setprofile(None)
+    assert "_dispatch_request_steps" in calls
+    assert "_stage" not in calls
+
+
+def test_handle_exception_replaced_on_the_instance_is_called() -> None:
+    # As Flask-RESTX does: wrap the app's own handle_exception on the instance.
+    app = Flask(__name__)
+
+    @app.route("/boom")
+    def boom() -> str:
+        raise ValueError("boom")
+
+    original = app.handle_exception
+
+    def wrapped(e: Exception) -> t.Any:
+        if isinstance(e, ValueError):
+            return Response("wrapped", status=418)
+        return original(e)
+
+    client = app.test_client()
+    assert client.get("/boom").status_code == 500
+    app.handle_exception = wrapped  # type: ignore[method-assign]
+    response = client.get("/boom")
+    assert (response.status_code, response.data) == (418, b"wrapped")
+    del app.handle_exception
+    assert client.get("/boom").status_code == 500
