@@ -21,7 +21,7 @@ from .embedded import needs_django_request_signals
 from .exceptions import HTTPException
 from .logging import create_logger as create_logger
 from .sansio.app import App, _is_coroutine_function
-from .sansio.steps import MaybeSteps, run_async
+from .sansio.steps import MaybeSteps, run_async, run_sync
 from .scaffold import find_package as find_package
 from .scaffold import setupmethod as setupmethod
 from .typing import MountMatch
@@ -80,8 +80,9 @@ class Flask(App):
             # as its own handler would (the response's close() ends the pair).
             django_signals.request_started.send(sender=type(self), environ=environ)
         ctx = self.request_context(environ)
-        return self._run_sync(
-            self._request_steps(ctx, respond=lambda response: response(environ, start_response))
+        return run_sync(
+            self._request_steps(ctx, respond=lambda response: response(environ, start_response)),
+            self.ensure_sync,
         )
 
     def dispatch_django_request(
@@ -99,7 +100,8 @@ class Flask(App):
         if refused is not None:
             return refused
         ctx = self._mounted_request_context(django_request, match)
-        response: HttpResponseBase = self._run_sync(self._request_steps(ctx, leave_unhandled=True))
+        steps = self._request_steps(ctx, leave_unhandled=True)
+        response: HttpResponseBase = run_sync(steps, self.ensure_sync)
         return response
 
     async def async_dispatch_django_request(

@@ -18,7 +18,7 @@ from types import TracebackType
 from . import signals
 from .exceptions import HTTPException
 from .globals import _cv_app, _cv_request
-from .sansio.steps import Steps, run_sync
+from .sansio.steps import MaybeSteps, Steps, run_sync
 
 if t.TYPE_CHECKING:
     from .app import Flask
@@ -143,13 +143,27 @@ class AppContext:
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        self.url_adapter = app.create_url_adapter(None)
+        self._url_adapter: MapAdapter | None | object = _UNBOUND
         self.g = app.app_ctx_globals_class()
         self._cv_tokens: list[contextvars.Token[AppContext]] = []
 
+    @property
+    def url_adapter(self) -> MapAdapter | None:
+        """The app's URL map bound to ``SERVER_NAME`` (None without it); built on
+        first use, as a request builds URLs with its own adapter."""
+        adapter = self._url_adapter
+        if adapter is _UNBOUND:
+            adapter = self._url_adapter = self.app.create_url_adapter(None)
+        return adapter  # type: ignore[return-value]
+
+    @url_adapter.setter
+    def url_adapter(self, value: MapAdapter | None) -> None:
+        self._url_adapter = value
+
     def push(self) -> None:
         self._cv_tokens.append(_cv_app.set(self))
-        signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+        if signals.appcontext_pushed.receivers:
+            signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
         """Leave the context; the last pop runs the ``teardown_appcontext`` functions."""
@@ -157,15 +171,27 @@ class AppContext:
             exc = sys.exc_info()[1]
         run_sync(self._pop_steps(exc), self.app.ensure_sync)
 
-    def _pop_steps(self, exc: BaseException | None) -> Steps[None]:
-        """:meth:`pop` as pipeline steps (teardown functions are user code)."""
+    def _pop_steps(self, exc: BaseException | None) -> MaybeSteps[None]:
+        """:meth:`pop` as pipeline steps (teardown functions are user code); done
+        at once, with no steps (``()``), when no user code is to run."""
+        teardown = (
+            self.app._stages["do_teardown_appcontext"](self.app, exc)
+            if len(self._cv_tokens) == 1
+            else ()
+        )
+        if teardown or signals.appcontext_popped.receivers:
+            return self._pop_hooks(teardown)
+        self._check_popped(self._leave())
+        return ()
+
+    def _pop_hooks(self, teardown: MaybeSteps[None]) -> Steps[None]:
         try:
-            if len(self._cv_tokens) == 1:
-                yield from self.app._stage("do_teardown_appcontext", exc)
+            yield from teardown
         finally:
             ctx = self._leave()
         self._check_popped(ctx)
-        yield from self.app._send(signals.appcontext_popped)
+        if signals.appcontext_popped.receivers:
+            yield from self.app._send(signals.appcontext_popped)
 
     def _leave(self) -> AppContext:
         ctx = _cv_app.get()
@@ -353,12 +379,16 @@ class RequestContext:
         """:meth:`pop` as pipeline steps (teardown functions are user code)."""
         try:
             if len(self._cv_tokens) == 1:
-                yield from self.app._stage("do_teardown_request", exc)
+                teardown = self.app._stages["do_teardown_request"](self.app, exc)
+                if teardown:
+                    yield from teardown
                 self.request.close()
         finally:
             ctx, app_ctx = self._leave()
             if app_ctx is not None:
-                yield from app_ctx._pop_steps(exc)
+                app_pop = app_ctx._pop_steps(exc)
+                if app_pop:
+                    yield from app_pop
             self._check_popped(ctx)
 
     def _leave(self) -> tuple[RequestContext, AppContext | None]:

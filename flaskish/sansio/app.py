@@ -147,6 +147,10 @@ def _call_override(name: str, app: App, *args: t.Any) -> Steps[t.Any]:
     return call(getattr(app, name), *args)
 
 
+def _call_replaced(func: t.Callable[..., t.Any], app: App, *args: t.Any) -> Steps[t.Any]:
+    return call(func, *args)
+
+
 class _JinjaEnvironmentClass:
     """``Flask.jinja_environment`` until a subclass sets its own: flaskish's
     :class:`~flaskish.jinja_env.Environment`, imported when first asked for."""
@@ -482,13 +486,13 @@ class App(LegacyAppMixin, Scaffold):
         try:
             try:
                 ctx.push()
-                response = yield from self._stage("full_dispatch_request")
+                response = yield from self._stages["full_dispatch_request"](self)
             except Exception as e:
                 error = e
                 if leave_unhandled and not self._handles_unhandled(e):
                     yield from self._send(signals.got_request_exception, exception=e)
                     raise
-                response = yield from self._stage("handle_exception", e)
+                response = yield from self._stages["handle_exception"](self, e)
             except BaseException as e:
                 error = e
                 raise
@@ -524,11 +528,36 @@ class App(LegacyAppMixin, Scaffold):
     def _stage(self, name: str, *args: t.Any) -> Steps[t.Any]:
         """The steps of the stage ``name``, or one call of what replaced it: a
         subclass's method, or a callable set on the app (extensions such as
-        Flask-RESTX wrap ``app.handle_exception`` that way)."""
-        replaced = self.__dict__.get(name)
-        if replaced is not None:
-            return call(replaced, *args)
+        Flask-RESTX wrap ``app.handle_exception`` that way).
+
+        The pipeline looks in ``self._stages[name](self, ...)`` itself (one call
+        less): the class's table, or this app's own once a stage is set on it."""
         return self._stages[name](self, *args)
+
+    def __setattr__(self, name: str, value: t.Any) -> None:
+        super().__setattr__(name, value)
+        if name in _STAGE_STEPS:
+            self._restage()
+
+    def __delattr__(self, name: str) -> None:
+        super().__delattr__(name)
+        if name in _STAGE_STEPS:
+            self._restage()
+
+    def _restage(self) -> None:
+        """Give this app its own stage table while a stage is set on it (and
+        drop it when none is): the pipeline then calls what was set."""
+        table = dict(type(self)._stages)
+        replaced = False
+        for name in _STAGE_STEPS:
+            func = self.__dict__.get(name)
+            if func is not None:
+                table[name] = functools.partial(_call_replaced, func)
+                replaced = True
+        if replaced:
+            self.__dict__["_stages"] = table
+        else:
+            self.__dict__.pop("_stages", None)
 
     def _send(self, signal: t.Any, **kwargs: t.Any) -> MaybeSteps[None]:
         """Send a signal as user code runs: only when something is connected to it."""
@@ -544,15 +573,17 @@ class App(LegacyAppMixin, Scaffold):
         return self._run_sync(self._full_dispatch_request_steps())
 
     def _full_dispatch_request_steps(self) -> Steps[Response]:
-        self._got_first_request = True
+        if not self._got_first_request:
+            self._got_first_request = True
         try:
-            yield from self._send(signals.request_started)
-            rv = yield from self._stage("preprocess_request")
+            if signals.request_started.receivers:
+                yield from self._send(signals.request_started)
+            rv = yield from self._stages["preprocess_request"](self)
             if rv is None:
-                rv = yield from self._stage("dispatch_request")
+                rv = yield from self._stages["dispatch_request"](self)
         except Exception as e:
-            rv = yield from self._stage("handle_user_exception", e)
-        response: Response = yield from self._stage("finalize_request", rv)
+            rv = yield from self._stages["handle_user_exception"](self, e)
+        response: Response = yield from self._stages["finalize_request"](self, rv)
         return response
 
     def preprocess_request(self) -> ResponseReturnValue | None:
@@ -628,8 +659,11 @@ class App(LegacyAppMixin, Scaffold):
     ) -> Steps[Response]:
         response = self.make_response(rv)
         try:
-            response = yield from self._stage("process_response", response)
-            yield from self._send(signals.request_finished, response=response)
+            processing = self._stages["process_response"](self, response)
+            if processing:  # ``()``: nothing to run, the response is as it was
+                response = yield from processing
+            if signals.request_finished.receivers:
+                yield from self._send(signals.request_finished, response=response)
         except Exception:
             if not from_error_handler:
                 raise
@@ -638,10 +672,22 @@ class App(LegacyAppMixin, Scaffold):
 
     def process_response(self, response: Response) -> Response:
         """``after_this_request``, blueprint then app ``after_request``, session save."""
-        return self._run_sync(self._process_response_steps(response))
+        processing = self._process_response_steps(response)
+        return self._run_sync(processing) if processing else response
 
-    def _process_response_steps(self, response: Response) -> Steps[Response]:
+    def _process_response_steps(self, response: Response) -> MaybeSteps[Response]:
+        """The steps of :meth:`process_response`, or ``()`` when it has nothing to
+        run (no after-request function, no session to save): the response stands."""
         ctx = _cv_request.get()
+        if not ctx._after_request_functions and not self.after_request_funcs:
+            # No user code runs before the session is asked for: ask now.
+            session = ctx.session_to_save()
+            if session is None or self.session_interface.is_null_session(session):
+                return ()
+            return self._save_session_steps(session, response)
+        return self._process_response_hooks(ctx, response)
+
+    def _process_response_hooks(self, ctx: RequestContext, response: Response) -> Steps[Response]:
         for func in ctx._after_request_functions:
             response = yield func, (response,), NO_KWARGS
         for name in chain(ctx.request.blueprints, (None,)):
@@ -652,6 +698,11 @@ class App(LegacyAppMixin, Scaffold):
         if session is not None and not self.session_interface.is_null_session(session):
             # A session interface may write to a database: never on the event loop.
             yield self.session_interface.save_session, (self, session, response), NO_KWARGS
+        return response
+
+    def _save_session_steps(self, session: t.Any, response: Response) -> Steps[Response]:
+        # A session interface may write to a database: never on the event loop.
+        yield self.session_interface.save_session, (self, session, response), NO_KWARGS
         return response
 
     def make_response(self, rv: t.Any) -> Response:
@@ -728,7 +779,7 @@ class App(LegacyAppMixin, Scaffold):
         ):
             e.show_exception = True
         if isinstance(e, HTTP_EXCEPTION_TYPES) and not self.trap_http_exception(e):
-            return (yield from self._stage("handle_http_exception", e))
+            return (yield from self._stages["handle_http_exception"](self, e))
         handler = self._find_error_handler(e, request_ctx.request.blueprints)
         if handler is None:
             raise e
@@ -777,7 +828,7 @@ class App(LegacyAppMixin, Scaffold):
         handler = self._find_error_handler(server_error, request_ctx.request.blueprints)
         if handler is not None:
             server_error = yield handler, (server_error,), NO_KWARGS
-        response: Response = yield from self._stage("finalize_request", server_error, True)
+        response: Response = yield from self._stages["finalize_request"](self, server_error, True)
         return response
 
     def log_exception(

@@ -92,10 +92,11 @@ def run_sync(
     """
     if isinstance(steps, tuple):  # a stage with nothing to do: its steps are ``()``
         return None  # type: ignore[return-value]
-    finished, value = _advance(steps, None, None)
-    if finished:
-        return value  # type: ignore[no-any-return]
-    return _run_plain(steps, value, wrap, None)[1]  # type: ignore[no-any-return]
+    try:
+        pending = steps.send(None)
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+    return _run_plain(steps, pending, wrap, None)[1]  # type: ignore[no-any-return]
 
 
 async def run_async(
