@@ -664,9 +664,9 @@ def test_a_declared_body_over_the_limit_is_refused_unreceived(app):
     assert (sent[0]["status"], received) == (413, [])
 
 
-@pytest.mark.parametrize("view_kind", ["sync", "async"])
-def test_a_chunked_body_stops_one_message_past_the_limit(app, view_kind):
-    app.config["MAX_CONTENT_LENGTH"] = 2500
+def _post_endless_chunks(app, view_kind: str = "sync") -> tuple[int, int]:
+    """POST an endless chunked body to a view reading it; the status sent and how many
+    1,000-byte body messages were received."""
     received: list[Message] = []
     sent: list[Message] = []
 
@@ -679,8 +679,14 @@ def test_a_chunked_body_stops_one_message_past_the_limit(app, view_kind):
     app.add_url_rule("/", "index", read if view_kind == "sync" else read_async, methods=["POST"])
     scope = make_scope("POST", "/", headers=[("transfer-encoding", "chunked")])
     asyncio.run(app.asgi_app(scope, _endless_body(received), _collect_into(sent)))
+    return sent[0]["status"], len(received)
+
+
+@pytest.mark.parametrize("view_kind", ["sync", "async"])
+def test_a_chunked_body_stops_one_message_past_the_limit(app, view_kind):
+    app.config["MAX_CONTENT_LENGTH"] = 2500
     # 3,000 bytes received: the first byte past the limit is in the third message.
-    assert (sent[0]["status"], len(received)) == (413, 3)
+    assert _post_endless_chunks(app, view_kind) == (413, 3)
 
 
 @pytest.mark.parametrize("view_kind", ["sync", "async"])
@@ -692,38 +698,14 @@ def test_a_chunked_body_stops_past_the_requests_own_limit(app, view_kind):
         max_content_length = 2500
 
     app.request_class = SmallRequests
-    received: list[Message] = []
-    sent: list[Message] = []
-
-    def read() -> bytes:
-        return request.get_data()
-
-    async def read_async() -> bytes:
-        return request.get_data()
-
-    app.add_url_rule("/", "index", read if view_kind == "sync" else read_async, methods=["POST"])
-    scope = make_scope("POST", "/", headers=[("transfer-encoding", "chunked")])
-    asyncio.run(
-        asyncio.wait_for(app.asgi_app(scope, _endless_body(received), _collect_into(sent)), 20)
-    )
-    assert (sent[0]["status"], len(received)) == (413, 3)
+    assert _post_endless_chunks(app, view_kind) == (413, 3)
 
 
 def test_a_hook_lowering_the_limit_bounds_a_chunked_body(app):
     """A before-request hook may lower the limit for one request, as in Flask 3.1."""
-    received: list[Message] = []
-    sent: list[Message] = []
 
     @app.before_request
     def small() -> None:
         request.max_content_length = 1500
 
-    @app.post("/")
-    def read() -> bytes:
-        return request.get_data()
-
-    scope = make_scope("POST", "/", headers=[("transfer-encoding", "chunked")])
-    asyncio.run(
-        asyncio.wait_for(app.asgi_app(scope, _endless_body(received), _collect_into(sent)), 20)
-    )
-    assert (sent[0]["status"], len(received)) == (413, 2)
+    assert _post_endless_chunks(app) == (413, 2)
