@@ -99,6 +99,14 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or REDIS_URL or 
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A Redis restart must not leave a worker or a web process with dead connections: results
+# are stored and read again after a lost connection, and idle Redis connections are
+# checked before use (a scale-check run once saw the Celery action time out for the rest
+# of the run after a Redis restart without these).
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = 10
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 5
+CELERY_BROKER_TRANSPORT_OPTIONS = {"health_check_interval": 5}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
