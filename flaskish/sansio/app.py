@@ -516,23 +516,17 @@ class App(LegacyAppMixin, Scaffold):
     # -- the pipeline, once ---------------------------------------------------------
     # Each public stage method runs its steps to the end in this thread; the steps
     # yield where user code runs. A stage a subclass overrides is called as user code
-    # (``_stage``), so every driver honours the override.
+    # (``_stages``), so every driver honours the override.
 
     def __init_subclass__(cls, **kwargs: t.Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._stages = _stage_table(cls)
 
-    #: See :func:`_stage_table` (set for each class as it is defined).
+    #: ``self._stages[name](self, ...)`` is the steps of stage ``name``, or one call of
+    #: what replaced it: a subclass's method (:func:`_stage_table`, set for each class
+    #: as it is defined), or a callable set on the app, as Flask-RESTX wraps
+    #: ``app.handle_exception`` (then the app has its own table, see :meth:`_restage`).
     _stages: t.ClassVar[dict[str, t.Callable[..., Steps[t.Any]]]]
-
-    def _stage(self, name: str, *args: t.Any) -> Steps[t.Any]:
-        """The steps of the stage ``name``, or one call of what replaced it: a
-        subclass's method, or a callable set on the app (extensions such as
-        Flask-RESTX wrap ``app.handle_exception`` that way).
-
-        The pipeline looks in ``self._stages[name](self, ...)`` itself (one call
-        less): the class's table, or this app's own once a stage is set on it."""
-        return self._stages[name](self, *args)
 
     def __setattr__(self, name: str, value: t.Any) -> None:
         super().__setattr__(name, value)
