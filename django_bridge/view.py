@@ -20,7 +20,7 @@ if t.TYPE_CHECKING:
     from flaskish.routing import Rule
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class SiteMatch:
     """A mounted request as the site matched it (:class:`flaskish.typing.MountMatch`)."""
 

@@ -162,7 +162,7 @@ class Flask(App):
             return RequestContext(self, None, request=req)
         ctx = RequestContext(self, None, request=req, defer_url_adapter=True)
         try:
-            self._checked_host(req)
+            self._refuse_host(req)
         except HTTPException as e:
             req.routing_exception = e
             return ctx

@@ -266,7 +266,9 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         self._handler_class: type | None = None
         self.cookies = SimpleCookie()
         self.closed = False
-        if headers is None:
+        # A new, empty header list (the common case) is appended to, not searched.
+        fresh = headers is None
+        if fresh:
             header_list = Headers._from_pairs([])
         elif isinstance(headers, Headers):
             header_list = headers
@@ -278,10 +280,12 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
             if mimetype is not None:
                 content_type = content_type_for(mimetype, self.charset)
         if content_type is not None:
-            if _is_plain_ascii(content_type):
-                header_list._set_trusted("Content-Type", content_type)
-            else:
+            if not _is_plain_ascii(content_type):
                 header_list["Content-Type"] = content_type
+            elif fresh:
+                header_list._list.append(("Content-Type", content_type))
+            else:
+                header_list._set_trusted("Content-Type", content_type)
         self._headers = header_list
         self.direct_passthrough = direct_passthrough
         self._stream: Iterator[t.Any] | None = None
@@ -292,7 +296,13 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         else:
             self.status = status
         self._container: list[bytes] = []
-        if isinstance(response, (str, bytes, bytearray, memoryview)):
+        if (
+            fresh
+            and isinstance(response, (str, bytes))
+            and type(self).set_data is Response.set_data
+        ):
+            self._set_first_body(response, header_list._list)
+        elif isinstance(response, (str, bytes, bytearray, memoryview)):
             self.set_data(response)
         elif response is not None:
             self.response = response
@@ -361,6 +371,15 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
             self._container = []
             if hasattr(value, "close"):
                 self._resource_closers.append(value.close)
+
+    def _set_first_body(self, body: str | bytes, pairs: list[tuple[str, str]]) -> None:
+        """:meth:`set_data` for a new response whose header list has no
+        ``Content-Length`` yet: appended, not searched for."""
+        if isinstance(body, str):
+            body = body.encode(self.charset)
+        self._container = [body]
+        if self.automatically_set_content_length:
+            pairs.append(("Content-Length", str(len(body))))
 
     def _set_length(self, length: int) -> None:
         if self.automatically_set_content_length:

@@ -893,8 +893,10 @@ class Request:
 
     def close(self) -> None:
         """Close uploaded files that were spooled to disk."""
-        files = self.__dict__.get("_form_data", (None, _EMPTY))[1]
-        for _name, storage in files.items(multi=True):
+        form_data = self.__dict__.get("_form_data")
+        if form_data is None:  # the body was never parsed: no file to close
+            return
+        for _name, storage in form_data[1].items(multi=True):
             storage.close()
 
     def __enter__(self) -> Request:

@@ -307,9 +307,11 @@ class MapAdapter:
                 if query_args:
                     url += f"?{self.encode_query_args(query_args)}"
                 raise RequestRedirect(url)
-            redirect_url = self.get_default_redirect(rule, method, values, query_args)
-            if redirect_url is not None:
-                raise RequestRedirect(redirect_url)
+            if self.map._rules_by_endpoint[rule.endpoint][0] is not rule:
+                # Only a rule ranked above this one for its endpoint can redirect.
+                redirect_url = self.get_default_redirect(rule, method, values, query_args)
+                if redirect_url is not None:
+                    raise RequestRedirect(redirect_url)
         if rule.redirect_to is not None:
             raise RequestRedirect(self._redirect_to(rule, values))
         return (rule if return_rule else rule.endpoint), values

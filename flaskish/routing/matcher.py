@@ -31,6 +31,7 @@ __all__ = ["ANY_METHOD", "Matcher"]
 ANY_METHOD = "".join(("<any", " method>"))
 
 _SLASHES_RE = re.compile("/{2,}")
+_NO_ENDS: dict[str, t.Any] = {}
 _Result = tuple["Rule", dict[str, t.Any]]
 
 
@@ -128,6 +129,8 @@ class _Search:
 
 def _convert(rule: Rule, values: tuple[str, ...]) -> _Result | None:
     """The view arguments for ``rule``, or ``None`` when a converter rejects a value."""
+    if not values:  # a rule of literal parts: its defaults are all its values
+        return rule, dict(rule.defaults) if rule.defaults else {}
     result: dict[str, t.Any] = {}
     converters = rule._converters
     try:
@@ -145,6 +148,9 @@ class Matcher:
 
     def __init__(self) -> None:
         self._root = _Node()
+        #: Domain, then path, to the node a rule of literal parts only ends at: the
+        #: first node the walk reaches for that path, found without walking.
+        self._literal_ends: dict[str, dict[str, _Node]] = {}
 
     def add(self, rule: Rule) -> None:
         node = self._root
@@ -161,6 +167,9 @@ class Matcher:
                     bisect.insort(node.dynamic, (part, child), key=lambda entry: entry[0].weight)
             node = child
         node.rules.append(rule)
+        if all(part.static for part in rule._parts):
+            domain, *path = (part.content for part in rule._parts)
+            self._literal_ends.setdefault(domain, {})["/".join(path)] = node
 
     def match(
         self, domain: str, path: str, method: str, websocket: bool, merge_slashes: bool
@@ -172,7 +181,14 @@ class Matcher:
         """
         search = _Search(method, websocket)
         try:
-            found = search.walk(self._root, [domain, *path.split("/")], 0, ())
+            found = None
+            # The walk tries literal children first, so the node of a rule of
+            # literal parts only is where it would end first for this path.
+            literal_end = self._literal_ends.get(domain, _NO_ENDS).get(path)
+            if literal_end is not None:
+                found = search.at_end(literal_end, ())
+            if found is None:
+                found = search.walk(self._root, [domain, *path.split("/")], 0, ())
         except _SlashRequired:
             raise RequestPath(f"{path}/") from None
         if found is None and merge_slashes and "//" in path:

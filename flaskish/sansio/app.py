@@ -56,7 +56,7 @@ from ..serving import get_debug_flag
 from ..sessions import SecureCookieSessionInterface, SessionInterface
 from ..typing import ResponseReturnValue
 from ..utils import split_blueprint_path
-from ..wrappers import Request, Response
+from ..wrappers import Request, Response, _host_of
 from .steps import NO_KWARGS, MaybeSteps, Steps, call, run_sync
 
 if t.TYPE_CHECKING:
@@ -429,12 +429,30 @@ class App(LegacyAppMixin, Scaffold):
         try:
             host = request.host.lower()
         except DisallowedHost as exc:
-            # Django's message suggests an ALLOWED_HOSTS entry: for the debug page only.
-            raise BadRequest(str(exc) if self.debug else _HOST_REFUSED) from None
+            raise self._host_refused(exc) from None
         trusted = self.config["TRUSTED_HOSTS"]
         if trusted is not None and not _host_is_trusted(host, trusted):
             raise BadRequest(f"The host {host!r} is not trusted by this application.")
         return host
+
+    def _refuse_host(self, request: Request) -> None:
+        """Refuse the request's host as binding its URL adapter would, for a request
+        matched already: with no ``TRUSTED_HOSTS``, Django's verdict is all there is
+        to ask, and the host itself (its scheme, its default port) is not built.
+
+        :raises BadRequest: Django's ``ALLOWED_HOSTS`` or ``TRUSTED_HOSTS`` refuses it.
+        """
+        if self.config["TRUSTED_HOSTS"] is not None:
+            self._checked_host(request)
+            return
+        try:
+            _host_of(request.django)
+        except DisallowedHost as exc:
+            raise self._host_refused(exc) from None
+
+    def _host_refused(self, exc: DisallowedHost) -> BadRequest:
+        # Django's message suggests an ALLOWED_HOSTS entry: for the debug page only.
+        return BadRequest(str(exc) if self.debug else _HOST_REFUSED)
 
     def _bind_request(self, request: Request) -> MapAdapter:
         host = self._checked_host(request)

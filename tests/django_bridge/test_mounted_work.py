@@ -12,6 +12,7 @@ import typing as t
 import pytest
 from bridge_site import blog
 from django.test import Client, override_settings
+from django.utils.functional import cached_property
 
 from django_bridge import site as site_module
 from django_bridge.resolver import FlaskAppResolver
@@ -120,3 +121,37 @@ def test_session_defaults_follow_a_changed_cookie_setting() -> None:
     after = client.get("/blog/login/cid").cookies["session_blog"]
     assert (during["samesite"], during["secure"]) == ("Strict", True)
     assert (after["samesite"], after["secure"]) == ("Lax", "")
+
+
+@override_settings(MIDDLEWARE=[], ALLOWED_HOSTS=["testserver"])
+def test_an_allowed_host_is_checked_without_building_the_host(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With no ``TRUSTED_HOSTS`` only Django's verdict counts: the scheme and the
+    host without its default port are left for a view that asks."""
+    built: list[str] = []
+    original_host = Request.host.func  # type: ignore[attr-defined]
+    original_scheme = Request.scheme.func  # type: ignore[attr-defined]
+
+    def host(self: Request) -> str:
+        built.append("host")
+        return t.cast(str, original_host(self))
+
+    def scheme(self: Request) -> str:
+        built.append("scheme")
+        return t.cast(str, original_scheme(self))
+
+    monkeypatch.setattr(Request, "host", cached_property(host))
+    monkeypatch.setattr(Request, "scheme", cached_property(scheme))
+    Request.host.__set_name__(Request, "host")
+    Request.scheme.__set_name__(Request, "scheme")
+    assert Client().get("/blog/posts/12").content == b"post 12"
+    assert built == []
+
+
+@override_settings(MIDDLEWARE=[], ALLOWED_HOSTS=["testserver"])
+def test_a_host_django_refuses_is_a_400_before_the_view() -> None:
+    refused = Client(HTTP_HOST="evil.example").get("/blog/posts/12")
+    assert refused.status_code == 400
+    assert b"post 12" not in refused.content
+    assert Client().get("/blog/posts/12").content == b"post 12"

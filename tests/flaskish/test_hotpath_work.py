@@ -284,3 +284,91 @@ def test_jsonify_reads_the_app_context_directly(monkeypatch):
     assert through_proxy == []
     with pytest.raises(RuntimeError, match="outside of application context"):
         jsonify(a=1)
+
+
+@pytest.fixture
+def walks(monkeypatch):
+    """Counts steps of the matcher's walk through its index."""
+    from flaskish.routing import matcher
+
+    calls = []
+    original = matcher._Search.walk
+
+    def walk(self, node, parts, index, values):
+        calls.append(index)
+        return original(self, node, parts, index, values)
+
+    monkeypatch.setattr(matcher._Search, "walk", walk)
+    return calls
+
+
+def test_a_literal_path_is_found_without_walking_the_index(walks):
+    urls = Map([Rule("/hello", endpoint="hello"), Rule("/<name>", endpoint="name")]).bind("h")
+    assert urls.match("/hello") == ("hello", {})
+    assert walks == []
+    assert urls.match("/other") == ("name", {"name": "other"})
+    assert walks != []
+
+
+def test_a_literal_rule_refusing_the_method_leaves_the_path_to_the_next_rule(walks):
+    # As werkzeug: the literal rule is tried first, and a rule for any method follows.
+    urls = Map([Rule("/a", endpoint="a", methods=["POST"]), Rule("/<x>", endpoint="x")]).bind("h")
+    assert urls.match("/a", "GET") == ("x", {"x": "a"})
+    assert urls.match("/a", "POST") == ("a", {})
+
+
+def test_a_literal_rule_keeps_its_defaults_and_slash_redirects():
+    from flaskish.routing import RequestRedirect
+
+    urls = Map(
+        [Rule("/page", endpoint="page", defaults={"n": 1}), Rule("/dir/", endpoint="dir")]
+    ).bind("h")
+    assert urls.match("/page") == ("page", {"n": 1})
+    with pytest.raises(RequestRedirect) as redirect:
+        urls.match("/dir")
+    assert redirect.value.new_url == "http://h/dir/"
+
+
+@pytest.fixture
+def searched(monkeypatch):
+    """Counts searches of a header list for a name being set."""
+    from flaskish.datastructures import headers
+
+    calls = []
+    original = headers.Headers._replace
+
+    def replace(self, key, values):
+        calls.append(key)
+        return original(self, key, values)
+
+    monkeypatch.setattr(headers.Headers, "_replace", replace)
+    return calls
+
+
+def test_a_new_response_writes_its_headers_without_searching_them(searched):
+    rv = Response("héllo")
+    assert list(rv.headers) == [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Length", "6"),
+    ]
+    assert rv.get_data() == "héllo".encode()
+    assert Response(b"\x00\x01", 201).headers["Content-Length"] == "2"
+    assert searched == []
+
+
+def test_a_response_with_headers_or_a_type_still_replaces_their_values():
+    rv = Response("x", headers={"Content-Length": "99", "X-A": "1"}, mimetype="text/plain")
+    assert list(rv.headers) == [
+        ("Content-Length", "1"),
+        ("X-A", "1"),
+        ("Content-Type", "text/plain; charset=utf-8"),
+    ]
+
+
+def test_a_subclass_setting_its_own_body_is_still_asked():
+    class Upper(Response):
+        def set_data(self, value):
+            super().set_data(value.upper())
+
+    assert Upper("abc").get_data() == b"ABC"
+    assert Upper("abc").headers["Content-Length"] == "3"
