@@ -20,6 +20,7 @@ from .ctx import AppContext, RequestContext
 from .embedded import needs_django_request_signals
 from .exceptions import HTTPException
 from .logging import create_logger as create_logger
+from .routing import RequestRedirect
 from .sansio.app import App, _is_coroutine_function
 from .sansio.steps import MaybeSteps, run_async, run_sync
 from .scaffold import find_package as find_package
@@ -31,7 +32,9 @@ if t.TYPE_CHECKING:
     from django.http import HttpRequest
 
     from .asgi import ASGIHandler
+    from .routing import Rule
     from .testing import FlaskClient, FlaskCliRunner
+    from .wrappers import Request
 
 T = t.TypeVar("T")
 
@@ -79,7 +82,7 @@ class Flask(App):
             # A real database or cache client: let Django recycle connections,
             # as its own handler would (the response's close() ends the pair).
             django_signals.request_started.send(sender=type(self), environ=environ)
-        ctx = self.request_context(environ)
+        ctx = self._wsgi_request_context(environ)
         return run_sync(
             self._request_steps(ctx, respond=lambda response: response(environ, start_response)),
             self.ensure_sync,
@@ -160,16 +163,44 @@ class Flask(App):
             # The request's method or host decides, or a subclass binds its own
             # adapter: the app matches the request itself.
             return RequestContext(self, None, request=req)
+        if match.routing_exception is not None:
+            return self._matched_request_context(req, None, match.routing_exception)
+        return self._matched_request_context(req, (rule, dict(match.values)))
+
+    def _wsgi_request_context(self, environ: dict[str, t.Any]) -> RequestContext:
+        """The request context of a WSGI request: matched without binding a URL
+        adapter when the rule found is the answer (the adapter is bound on first
+        use); a miss, a redirect or a 405 goes the way binding takes it."""
+        if type(self).request_context is not Flask.request_context or not self._matches_unbound():
+            return self.request_context(environ)
+        req = self.request_class(environ)
+        try:
+            found = self._unbound_adapter().match(req.path, req.method, return_rule=True)
+        except RequestRedirect:  # its URL names the host: the bound adapter makes it
+            return RequestContext(self, None, request=req)
+        except HTTPException as e:  # a 404 or 405 is the same whatever the host
+            return self._matched_request_context(req, None, e)
+        return self._matched_request_context(req, found)
+
+    def _matched_request_context(
+        self,
+        req: Request,
+        found: tuple[Rule, dict[str, t.Any]] | None,
+        routing_exception: HTTPException | None = None,
+    ) -> RequestContext:
+        """The context of a request whose rule (or routing error) is known: the URL
+        adapter is bound when something builds a URL, but the host is refused now,
+        before the view, as binding would."""
         ctx = RequestContext(self, None, request=req, defer_url_adapter=True)
         try:
             self._refuse_host(req)
         except HTTPException as e:
             req.routing_exception = e
             return ctx
-        if match.routing_exception is not None:
-            req.routing_exception = match.routing_exception
+        if found is None:
+            req.routing_exception = routing_exception
         else:
-            req.url_rule, req.view_args = rule, dict(match.values)
+            req.url_rule, req.view_args = found
         return ctx
 
     def __call__(self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]) -> t.Any:

@@ -324,13 +324,24 @@ class Request:
         return self.django.is_secure()
 
     @cached_property
+    def _allowed_host(self) -> str:
+        """The host as the request gives it, once Django's ``ALLOWED_HOSTS`` accepts
+        it (raises ``DisallowedHost`` otherwise); asked once per request."""
+        return _host_of(self.django)
+
+    def _check_allowed_host(self) -> str:
+        """Ask Django's verdict on the host now (:attr:`_allowed_host`, kept)."""
+        host = self.__dict__["_allowed_host"] = _host_of(self.django)
+        return host
+
+    @cached_property
     def host(self) -> str:
         """The host, and the port unless it is the scheme's default.
 
         Django finds and validates it (``ALLOWED_HOSTS``, ``USE_X_FORWARDED_HOST``);
         the default port is dropped so URLs built from it match Flask's.
         """
-        host: str = _host_of(self.django)
+        host = self._allowed_host
         default_port = _DEFAULT_PORTS.get(self.scheme)
         if default_port and host.endswith(default_port):
             host = host[: -len(default_port)]

@@ -45,6 +45,7 @@ from ..globals import _cv_app, _cv_request, request_ctx
 from ..json.provider import DefaultJSONProvider, JSONProvider
 from ..logging import create_logger
 from ..routing import BuildError, Map, MapAdapter, RequestRedirect, Rule
+from ..routing.map import _ascii_server_name
 from ..scaffold import (
     Scaffold,
     _endpoint_from_view_func,
@@ -56,7 +57,7 @@ from ..serving import get_debug_flag
 from ..sessions import SecureCookieSessionInterface, SessionInterface
 from ..typing import ResponseReturnValue
 from ..utils import split_blueprint_path
-from ..wrappers import Request, Response, _host_of
+from ..wrappers import Request, Response
 from .steps import NO_KWARGS, MaybeSteps, Steps, call, run_sync
 
 if t.TYPE_CHECKING:
@@ -435,20 +436,47 @@ class App(LegacyAppMixin, Scaffold):
             raise BadRequest(f"The host {host!r} is not trusted by this application.")
         return host
 
+    def _matches_unbound(self) -> bool:
+        """Whether a rule found by path and method alone is the request's rule: no
+        host or subdomain decides, and no subclass binds its own adapter."""
+        return not (
+            self.url_map.host_matching
+            or self.subdomain_matching
+            or type(self).create_url_adapter is not App.create_url_adapter
+            or "create_url_adapter" in self.__dict__
+        )
+
+    def _unbound_adapter(self) -> MapAdapter:
+        """An adapter for matching by path and method (:meth:`_matches_unbound`),
+        bound once per default subdomain; the map's index is always current."""
+        subdomain = self.url_map.default_subdomain or ""
+        cached = self.__dict__.get("_unbound_adapter_for")
+        if cached is None or cached[0] != subdomain:
+            cached = self.__dict__["_unbound_adapter_for"] = (
+                subdomain,
+                self.url_map.bind("localhost", subdomain=subdomain),
+            )
+        adapter: MapAdapter = cached[1]
+        return adapter
+
     def _refuse_host(self, request: Request) -> None:
         """Refuse the request's host as binding its URL adapter would, for a request
-        matched already: with no ``TRUSTED_HOSTS``, Django's verdict is all there is
-        to ask, and the host itself (its scheme, its default port) is not built.
+        matched already: with no ``TRUSTED_HOSTS``, Django's verdict and the host's
+        IDNA form are all there is to ask, and the host without its default port
+        (which needs the scheme) is not built.
 
-        :raises BadRequest: Django's ``ALLOWED_HOSTS`` or ``TRUSTED_HOSTS`` refuses it.
+        :raises BadRequest: Django's ``ALLOWED_HOSTS`` or ``TRUSTED_HOSTS`` refuses
+            it, or it has no IDNA form.
         """
         if self.config["TRUSTED_HOSTS"] is not None:
             self._checked_host(request)
             return
         try:
-            _host_of(request.django)
+            host = request._check_allowed_host()
         except DisallowedHost as exc:
             raise self._host_refused(exc) from None
+        # Binding refuses a host that has no IDNA form (BadHost): so does this.
+        _ascii_server_name(host.lower())
 
     def _host_refused(self, exc: DisallowedHost) -> BadRequest:
         # Django's message suggests an ALLOWED_HOSTS entry: for the debug page only.

@@ -155,3 +155,12 @@ def test_a_host_django_refuses_is_a_400_before_the_view() -> None:
     assert refused.status_code == 400
     assert b"post 12" not in refused.content
     assert Client().get("/blog/posts/12").content == b"post 12"
+
+
+@override_settings(MIDDLEWARE=[], ALLOWED_HOSTS=["*"])
+def test_a_host_with_no_idna_form_is_a_400_before_a_view_builds_a_url() -> None:
+    # Django accepts the name; binding the app's URL adapter to it cannot.
+    refused = Client(HTTP_HOST="a" * 300).get("/blog/auth/login")
+    assert refused.status_code == 400
+    assert b"login form" not in refused.content
+    assert Client().get("/blog/auth/login").content == b"login form at /blog/auth/login"

@@ -372,3 +372,70 @@ def test_a_subclass_setting_its_own_body_is_still_asked():
 
     assert Upper("abc").get_data() == b"ABC"
     assert Upper("abc").headers["Content-Length"] == "3"
+
+
+@pytest.fixture
+def binds(monkeypatch):
+    """The hosts URL adapters are bound to for requests."""
+    from flaskish.sansio.app import App
+
+    seen = []
+    original = App._bind_request
+
+    def bind(self, request):
+        adapter = original(self, request)
+        seen.append(adapter.server_name)
+        return adapter
+
+    monkeypatch.setattr(App, "_bind_request", bind)
+    return seen
+
+
+@pytest.fixture
+def routed():
+    app = Flask(__name__)
+
+    @app.route("/posts/<int:n>")
+    def post(n):
+        return f"post {n}"
+
+    @app.route("/link")
+    def link():
+        return app.url_for("post", n=3, _external=True)
+
+    @app.route("/dir/")
+    def directory():
+        return "dir"
+
+    @app.route("/only-post", methods=["POST"])
+    def only_post():
+        return "posted"
+
+    return app
+
+
+def test_a_matched_request_that_builds_no_url_binds_no_adapter(routed, binds):
+    client = routed.test_client()
+    assert client.get("/posts/12").data == b"post 12"
+    missing = client.get("/nothing")
+    assert missing.status_code == 404
+    refused = client.get("/only-post")
+    assert refused.status_code == 405
+    assert set(refused.headers["Allow"].split(", ")) == {"OPTIONS", "POST"}
+    assert binds == []
+
+
+def test_the_adapter_is_bound_to_the_host_when_a_url_is_built_or_a_redirect_made(routed, binds):
+    client = routed.test_client()
+    assert client.get("/link", base_url="http://example.com").data == b"http://example.com/posts/3"
+    moved = client.get("/dir", base_url="http://other.example")
+    assert (moved.status_code, moved.headers["Location"]) == (308, "http://other.example/dir/")
+    assert binds == ["example.com", "other.example"]
+
+
+def test_a_refused_host_is_a_400_before_matching_as_before(routed):
+    routed.config["TRUSTED_HOSTS"] = ["good.example"]
+    client = routed.test_client()
+    assert client.get("/posts/1", base_url="http://evil.example").status_code == 400
+    assert client.get("/nothing", base_url="http://evil.example").status_code == 400
+    assert client.get("/posts/1", base_url="http://good.example").data == b"post 1"
