@@ -250,6 +250,15 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
     #: Set by the test client: the request that produced this response.
     request: Request | None = None
 
+    # What every new response starts with; an instance sets its own when it differs.
+    _charset: str | None = None
+    _handler_class: type | None = None
+    _reason_phrase: str | None = None
+    _stream: Iterator[t.Any] | None = None
+    closed = False
+    direct_passthrough = False
+    is_async = False
+
     def __init__(
         self,
         response: t.Any = None,
@@ -260,12 +269,10 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         direct_passthrough: bool = False,
     ) -> None:
         # What HttpResponseBase.__init__ sets, minus the ResponseHeaders it would
-        # build only for us to replace (this runs for every response).
-        self._charset: str | None = None
+        # build only for us to replace (this runs for every response), and the
+        # values the class gives every new response (below).
         self._resource_closers: list[t.Callable[[], t.Any]] = []
-        self._handler_class: type | None = None
         self.cookies = SimpleCookie()
-        self.closed = False
         # A new, empty header list (the common case) is appended to, not searched.
         fresh = headers is None
         if fresh:
@@ -287,12 +294,10 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
             else:
                 header_list._set_trusted("Content-Type", content_type)
         self._headers = header_list
-        self.direct_passthrough = direct_passthrough
-        self._stream: Iterator[t.Any] | None = None
-        self.is_async = False
+        if direct_passthrough:
+            self.direct_passthrough = True
         if status is None or status == 200:
             self.status_code = self.default_status if status is None else 200
-            self._reason_phrase: str | None = None
         else:
             self.status = status
         self._container: list[bytes] = []

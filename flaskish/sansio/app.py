@@ -752,6 +752,8 @@ class App(LegacyAppMixin, Scaffold):
         iterators (streamed), responses (flaskish, Django, or any WSGI application),
         and tuples of ``(body, status)``, ``(body, headers)`` or ``(body, status, headers)``.
         """
+        if type(rv) is str:  # what views return most: nothing else to look at
+            return self.response_class(rv)
         status = headers = None
         if isinstance(rv, tuple):
             len_rv = len(rv)
