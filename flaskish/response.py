@@ -25,6 +25,7 @@ from django.http.cookie import SimpleCookie
 
 from . import http as _http
 from .datastructures.headers import Headers
+from .embedded import needs_django_request_signals
 from .globals import _cv_app
 from .werkzeug_interop import werkzeug_twin
 
@@ -841,8 +842,6 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         the site has a database or cache client to recycle: then Django's
         signal is sent, exactly as Django's own ``close()`` does.
         """
-        from .embedded import needs_django_request_signals
-
         self.release_resources()
         if self._handler_class is not None or needs_django_request_signals():
             django_signals.request_finished.send(sender=self._handler_class)

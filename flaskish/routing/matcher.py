@@ -74,14 +74,23 @@ class _Search:
     def walk(
         self, node: _Node, parts: t.Sequence[str], index: int, values: tuple[str, ...]
     ) -> _Result | None:
-        if index == len(parts):
-            return self.at_end(node, values)
-        segment = parts[index]
-        child = node.static.get(segment)
-        if child is not None:
+        last = len(parts) - 1
+        while True:
+            if index > last:
+                return self.at_end(node, values)
+            segment = parts[index]
+            child = node.static.get(segment)
+            if child is None:
+                break
+            if not node.dynamic and (index != last or segment != "" or not node.rules):
+                # Nothing here to fall back on if the literal child fails: go down
+                # without a frame to come back to.
+                node, index = child, index + 1
+                continue
             found = self.walk(child, parts, index + 1, values)
             if found is not None:
                 return found
+            break
         for part, child in node.dynamic:
             if part.final:
                 matched = part.match("/".join(parts[index:]))
@@ -94,7 +103,7 @@ class _Search:
                 found = self.walk(child, rest, next_index, values + matched[0])
                 if found is not None:
                     return found
-        if segment == "" and index == len(parts) - 1:
+        if segment == "" and index == last:
             # "/foo/" may still reach "/foo" when that rule does not insist on slashes.
             for rule in node.rules:
                 if not rule.strict_slashes:

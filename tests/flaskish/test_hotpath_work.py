@@ -439,3 +439,27 @@ def test_a_refused_host_is_a_400_before_matching_as_before(routed):
     assert client.get("/posts/1", base_url="http://evil.example").status_code == 400
     assert client.get("/nothing", base_url="http://evil.example").status_code == 400
     assert client.get("/posts/1", base_url="http://good.example").data == b"post 1"
+
+
+def test_literal_segments_with_no_alternative_are_walked_without_recursion(walks):
+    urls = Map([Rule("/api/v1/users/<int:id>", endpoint="user")]).bind("h")
+    assert urls.match("/api/v1/users/12") == ("user", {"id": 12})
+    # One walk from the root down the literal segments, one below the converter.
+    assert len(walks) == 2
+
+
+def test_the_walk_still_comes_back_where_another_rule_may_match():
+    urls = Map(
+        [
+            Rule("/a/b/c", endpoint="literal"),
+            Rule("/a/<x>/d", endpoint="variable"),
+            Rule("/loose", endpoint="loose", strict_slashes=False),
+            Rule("/tree/<path:rest>", endpoint="tree"),
+            Rule("/tree/fixed/end", endpoint="fixed"),
+        ]
+    ).bind("h")
+    assert urls.match("/a/b/c") == ("literal", {})
+    assert urls.match("/a/b/d") == ("variable", {"x": "b"})
+    assert urls.match("/loose/") == ("loose", {})
+    assert urls.match("/tree/fixed/end") == ("fixed", {})
+    assert urls.match("/tree/fixed/other") == ("tree", {"rest": "fixed/other"})
