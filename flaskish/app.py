@@ -82,7 +82,7 @@ class Flask(App):
             # A real database or cache client: let Django recycle connections,
             # as its own handler would (the response's close() ends the pair).
             django_signals.request_started.send(sender=type(self), environ=environ)
-        ctx = self._wsgi_request_context(environ)
+        ctx = self._matched_first_context(environ)
         return run_sync(
             self._request_steps(ctx, respond=lambda response: response(environ, start_response)),
             self.ensure_sync,
@@ -167,10 +167,10 @@ class Flask(App):
             return self._matched_request_context(req, None, match.routing_exception)
         return self._matched_request_context(req, (rule, dict(match.values)))
 
-    def _wsgi_request_context(self, environ: dict[str, t.Any]) -> RequestContext:
-        """The request context of a WSGI request: matched without binding a URL
-        adapter when the rule found is the answer (the adapter is bound on first
-        use); a miss, a redirect or a 405 goes the way binding takes it."""
+    def _matched_first_context(self, environ: t.Any) -> RequestContext:
+        """The request context of a served request (a WSGI environ, or the ASGI
+        driver's Django request): matched without binding a URL adapter, which is
+        bound when something builds a URL; a redirect goes the way binding takes it."""
         if type(self).request_context is not Flask.request_context or not self._matches_unbound():
             return self.request_context(environ)
         req = self.request_class(environ)

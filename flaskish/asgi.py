@@ -167,7 +167,7 @@ class ASGIHandler:
         """The app's pipeline for the request; the body is received before ``async def``
         code runs, when a rule matched (code on the loop cannot wait for it)."""
         app = self.app
-        ctx = app.request_context(request)
+        ctx = app._matched_first_context(request)
 
         async def before_await() -> None:
             if ctx.request.routing_exception is None and not body.received:

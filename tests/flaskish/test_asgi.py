@@ -709,3 +709,34 @@ def test_a_hook_lowering_the_limit_bounds_a_chunked_body(app):
         request.max_content_length = 1500
 
     assert _post_endless_chunks(app) == (413, 2)
+
+
+def test_a_matched_request_binds_a_url_adapter_only_to_build_a_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from flaskish.sansio.app import App
+
+    bound: list[str] = []
+    original = App._bind_request
+
+    def bind(self: App, req: t.Any) -> t.Any:
+        adapter = original(self, req)
+        bound.append(adapter.server_name)
+        return adapter
+
+    monkeypatch.setattr(App, "_bind_request", bind)
+    app = Flask(__name__)
+
+    @app.route("/items/<int:n>")
+    async def item(n: int) -> str:
+        return f"item {n}"
+
+    @app.route("/link")
+    def link() -> str:
+        return app.url_for("item", n=2, _external=True)
+
+    assert run(app, "GET", "/items/7").data == b"item 7"
+    assert run(app, "GET", "/missing").status == 404
+    assert bound == []
+    assert run(app, "GET", "/link").data == b"http://example.test/items/2"
+    assert bound == ["example.test"]
