@@ -42,6 +42,7 @@ from ..exceptions import (
     InternalServerError,
 )
 from ..globals import _cv_app, _cv_request, request_ctx
+from ..helpers import get_debug_flag
 from ..json.provider import DefaultJSONProvider, JSONProvider
 from ..logging import create_logger
 from ..routing import BuildError, Map, MapAdapter, RequestRedirect, Rule
@@ -52,7 +53,6 @@ from ..scaffold import (
     registering_decorator,
     setupmethod,
 )
-from ..serving import get_debug_flag
 from ..sessions import SecureCookieSessionInterface, SessionInterface
 from ..typing import ResponseReturnValue
 from ..utils import split_blueprint_path
