@@ -24,7 +24,6 @@ from .sansio.app import App, _is_coroutine_function
 from .sansio.steps import MaybeSteps, run_async, run_sync
 from .scaffold import find_package as find_package
 from .scaffold import setupmethod as setupmethod
-from .typing import MountMatch
 from .wrappers import Response
 
 if t.TYPE_CHECKING:
@@ -32,6 +31,7 @@ if t.TYPE_CHECKING:
 
     from .asgi import ASGIHandler
     from .testing import FlaskClient, FlaskCliRunner
+    from .typing import MountMatch
 
 T = t.TypeVar("T")
 

@@ -54,7 +54,6 @@ from ..scaffold import (
     setupmethod,
 )
 from ..sessions import SecureCookieSessionInterface, SessionInterface
-from ..typing import ResponseReturnValue
 from ..utils import split_blueprint_path
 from ..wrappers import Request, Response
 from .steps import NO_KWARGS, MaybeSteps, Steps, call, run_sync
@@ -65,6 +64,7 @@ if t.TYPE_CHECKING:
     from ..blueprints import Blueprint
     from ..jinja_env import DispatchingJinjaLoader, Environment
     from ..testing import FlaskClient, FlaskCliRunner
+    from ..typing import ResponseReturnValue
 
 T = t.TypeVar("T")
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])

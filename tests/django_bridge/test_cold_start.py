@@ -55,9 +55,10 @@ def test_serving_a_mounted_app_leaves_the_checks_unimported_and_they_still_run()
 
 
 #: flaskish's modules a mounted request loads only when it uses them: the header parsers
-#: (Accept, Authorization, Cache-Control, ETags, Range), the upload containers and the
-#: table of names Flask removed.
+#: (Accept, Authorization, Cache-Control, ETags, Range), the upload containers, the
+#: table of names Flask removed and the type aliases, which only type checkers read.
 FLASKISH_LAZY = (
+    "flaskish.typing",
     "flaskish.http.accept",
     "flaskish.http.auth",
     "flaskish.http.cache_control",

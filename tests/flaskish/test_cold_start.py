@@ -43,10 +43,11 @@ LAZY = (
     "flaskish.routing.django",
     "flaskish.dev_handler",
     "django.core.servers.basehttp",
-    # The dev server's module, the table of names Flask removed, the header parsers a
-    # request reads only when asked (Accept, Authorization, Cache-Control, ETags, Range)
-    # and the upload containers.
+    # The dev server's module, the table of names Flask removed, the type aliases (for
+    # type checkers), the header parsers a request reads only when asked (Accept,
+    # Authorization, Cache-Control, ETags, Range) and the upload containers.
     "flaskish.serving",
+    "flaskish.typing",
     "flaskish._deprecated",
     *HEADER_PARSERS,
     "flaskish.datastructures.files",
