@@ -44,10 +44,11 @@ LAZY = (
     "flaskish.dev_handler",
     "django.core.servers.basehttp",
     # The dev server's module, the table of names Flask removed, the type aliases (for
-    # type checkers), the header parsers a request reads only when asked (Accept,
+    # type checkers), class-based views, the header parsers a request reads only when asked (Accept,
     # Authorization, Cache-Control, ETags, Range) and the upload containers.
     "flaskish.serving",
     "flaskish.typing",
+    "flaskish.views",
     "flaskish._deprecated",
     *HEADER_PARSERS,
     "flaskish.datastructures.files",
@@ -170,7 +171,12 @@ def test_the_command_line_lists_the_routes(tmp_path: Path):
 
 
 def test_header_parsers_uploads_and_old_names_load_when_used():
-    used = (*HEADER_PARSERS, "flaskish.datastructures.files", "flaskish._deprecated")
+    used = (
+        *HEADER_PARSERS,
+        "flaskish.datastructures.files",
+        "flaskish._deprecated",
+        "flaskish.views",
+    )
     found = _run(
         """
         import io, warnings
@@ -193,10 +199,16 @@ def test_header_parsers_uploads_and_old_names_load_when_used():
             stored = request.files['doc']
             return f"{type(stored).__name__} {stored.filename} {stored.read().decode()}"
 
+        before = loaded(USED)
+
+        class Greeting(flaskish.views.MethodView):
+            def get(self):
+                return 'hello from a class'
+
+        app.add_url_rule('/greeting', view_func=Greeting.as_view('greeting'))
         app.add_url_rule('/parsed', 'parsed', parsed)
         app.add_url_rule('/upload', 'upload', upload, methods=['POST'])
         client = app.test_client()
-        before = loaded(USED)
         response = client.get('/parsed', headers={
             'Accept': 'application/json', 'Authorization': 'Basic dXNlcjpwdw==',
             'Range': 'bytes=0-9', 'Cache-Control': 'no-cache', 'If-Match': '"abc"'})
@@ -211,6 +223,7 @@ def test_header_parsers_uploads_and_old_names_load_when_used():
             "upload": uploaded.get_data(as_text=True),
             "old name": [is_ip, [type(w.message).__name__ for w in caught]],
             "debug flag": flaskish.helpers.get_debug_flag(),
+            "class view": client.get('/greeting').get_data(as_text=True),
             "loaded": loaded(USED),
         }))
         """.replace("USED", repr(used))
@@ -228,5 +241,6 @@ def test_header_parsers_uploads_and_old_names_load_when_used():
         "upload": "FileStorage a.txt hello",
         "old name": [True, ["DeprecationWarning"]],
         "debug flag": False,
+        "class view": "hello from a class",
         "loaded": sorted(used),
     }
