@@ -454,9 +454,11 @@ def get_root_path(import_name: str) -> str:
 
 
 def __getattr__(name: str) -> t.Any:
-    if name.startswith("__"):
+    if name.startswith("__") and name.endswith("__"):
         # The import system asks for ``__path__`` on every ``from .helpers import``.
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        raise AttributeError(
+            f"module {__name__!r} has no attribute {name!r}", name=name, obj=sys.modules[__name__]
+        )
     # Flask <= 2.2's locked_cached_property, get_env and is_ip resolve here with a
     # DeprecationWarning, so importing this module never warns.
     from ._deprecated import lookup
