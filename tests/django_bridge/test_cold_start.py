@@ -54,10 +54,12 @@ def test_serving_a_mounted_app_leaves_the_checks_unimported_and_they_still_run()
     assert found["registered"], "the site warns of something, so the checks' output is seen"
 
 
-#: flaskish's modules a mounted request loads only when it uses them: the header parsers
-#: (Accept, Authorization, Cache-Control, ETags, Range), the upload containers, the
-#: table of names Flask removed and the type aliases, which only type checkers read.
+#: What a mounted request loads only when it uses it: flaskish's header parsers (Accept,
+#: Authorization, Cache-Control, ETags, Range), upload containers, table of names Flask
+#: removed and type aliases (for type checkers), and the bridge's test-client tools.
 FLASKISH_LAZY = (
+    "django_bridge.testing",
+    "django_bridge.discovery",
     "flaskish.typing",
     "flaskish.http.accept",
     "flaskish.http.auth",
@@ -80,12 +82,17 @@ body = b"".join(application(environ, lambda status, headers, exc_info=None: stat
 served = sorted(name for name in {modules!r} if name in sys.modules)
 from flaskish import http
 best = http.parse_accept_header("text/html;q=0.5, application/json", http.MIMEAccept).best
+from bridge_site import blog
+from flaskish.testing import wsgi_target
+prefix = wsgi_target(blog.app).path_prefix
 print(json.dumps({{"status": statuses, "body": body.decode(), "served": served, "best": best,
-                  "accept loaded": "flaskish.http.accept" in sys.modules}}))
+                  "accept loaded": "flaskish.http.accept" in sys.modules,
+                  "test client's prefix": prefix,
+                  "tools loaded": "django_bridge.testing" in sys.modules}}))
 """
 
 
-def test_a_mounted_worker_loads_the_header_parsers_only_when_a_request_reads_them():
+def test_a_mounted_worker_loads_header_parsers_and_test_tools_only_when_used():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bridge_site.settings"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SITE_DIR), env.get("PYTHONPATH")]))
     done = subprocess.run(
@@ -102,4 +109,6 @@ def test_a_mounted_worker_loads_the_header_parsers_only_when_a_request_reads_the
         "served": [],
         "best": "application/json",
         "accept loaded": True,
+        "test client's prefix": "/blog",
+        "tools loaded": True,
     }
