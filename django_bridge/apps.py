@@ -6,6 +6,10 @@ import typing as t
 
 from django.apps import AppConfig
 
+if t.TYPE_CHECKING:
+    from flaskish import Flask
+    from flaskish.wsgi_targets import WSGITarget
+
 
 class DjangoBridgeConfig(AppConfig):
     name = "django_bridge"
@@ -26,13 +30,22 @@ class DjangoBridgeConfig(AppConfig):
     def ready(self) -> None:
         from django.core.checks import Tags, register
 
-        from .testing import install
+        from flaskish.wsgi_targets import wsgi_target_hooks
 
         register(_check_mounts, Tags.urls)
         register(_check_takeovers, Tags.urls)
         register(_check_as_flask)
-        # Test clients of mounted apps go through the site (manage.py test, pytest).
-        install()
+        # Test clients of mounted apps go through the site (manage.py test, pytest); the
+        # test tools load when a client first asks, never in a worker that only serves.
+        if site_target not in wsgi_target_hooks:
+            wsgi_target_hooks.append(site_target)
+
+
+def site_target(app: Flask) -> WSGITarget | None:
+    """:func:`.testing.django_site_target`, whose module loads at the first call."""
+    from .testing import django_site_target
+
+    return django_site_target(app)
 
 
 # The checks' modules load when the checks run (manage.py check, runserver, tests),

@@ -179,6 +179,14 @@ def django_site_target(app: Flask) -> WSGITarget | None:
 
 
 def install() -> None:
-    """Route test clients of mounted apps through Django (idempotent)."""
-    if django_site_target not in wsgi_target_hooks:
+    """Route test clients of mounted apps through Django (idempotent).
+
+    The app config's stand-in (:func:`django_bridge.apps.site_target`), if there,
+    gives way to this hook, so none is asked twice.
+    """
+    from .apps import site_target
+
+    if site_target in wsgi_target_hooks:
+        wsgi_target_hooks[wsgi_target_hooks.index(site_target)] = django_site_target
+    elif django_site_target not in wsgi_target_hooks:
         wsgi_target_hooks.append(django_site_target)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import typing as t
+
 from . import json as json
-from . import views as views
 from .app import Flask as Flask
 from .blueprints import Blueprint as Blueprint
 from .config import Config as Config
@@ -43,10 +45,15 @@ from .templating import stream_template_string as stream_template_string
 from .wrappers import Request as Request
 from .wrappers import Response as Response
 
+if t.TYPE_CHECKING:
+    from . import views as views
+
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> object:
+    if name == "views":  # class-based views: loaded by the apps that use them
+        return importlib.import_module(".views", __name__)
     # Names later Flask removed (escape, Markup, _request_ctx_stack, ...) resolve here
     # with a DeprecationWarning, so a plain ``import flaskish`` never warns.
     from ._deprecated import lookup

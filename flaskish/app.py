@@ -25,7 +25,6 @@ from .sansio.app import App, _is_coroutine_function
 from .sansio.steps import MaybeSteps, run_async, run_sync
 from .scaffold import find_package as find_package
 from .scaffold import setupmethod as setupmethod
-from .typing import MountMatch
 from .wrappers import Response
 
 if t.TYPE_CHECKING:
@@ -34,6 +33,7 @@ if t.TYPE_CHECKING:
     from .asgi import ASGIHandler
     from .routing import Rule
     from .testing import FlaskClient, FlaskCliRunner
+    from .typing import MountMatch
     from .wrappers import Request
 
 T = t.TypeVar("T")

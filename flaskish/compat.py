@@ -211,6 +211,10 @@ def _report_missing_names(module: types.ModuleType) -> None:
                 return own(name)
             except AttributeError:
                 pass
+        if name.startswith("__") and name.endswith("__"):
+            # Probed by the import system (``__path__``): never a Flask name, and
+            # answered before the deprecated-name table loads.
+            raise missing_name(module_name, name)
         # A name older Flask had in this module (flask.app.locked_cached_property)
         # resolves with a DeprecationWarning.
         from ._deprecated import lookup

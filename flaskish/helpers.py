@@ -22,8 +22,6 @@ from .exceptions import NotFound, RequestedRangeNotSatisfiable
 from .exceptions import abort as _abort
 from .globals import _cv_app, _cv_request, current_app, request
 from .http import dump_options_header
-from .serving import get_debug_flag as get_debug_flag
-from .serving import get_load_dotenv as get_load_dotenv
 
 if t.TYPE_CHECKING:
     from .response import Response
@@ -423,6 +421,23 @@ def get_template_attribute(template_name: str, attribute: str) -> t.Any:
     return getattr(current_app.jinja_env.get_template(template_name).module, attribute)
 
 
+_FALSE_WORDS = frozenset({"0", "false", "no"})
+
+
+def get_debug_flag() -> bool:
+    """Whether ``FLASK_DEBUG`` asks for debug mode (any value but ``0``/``false``/``no``)."""
+    value = os.environ.get("FLASK_DEBUG")
+    return bool(value) and value.lower() not in _FALSE_WORDS  # type: ignore[union-attr]
+
+
+def get_load_dotenv(default: bool = True) -> bool:
+    """Whether to load the default dotenv files; ``FLASK_SKIP_DOTENV=1`` turns it off."""
+    value = os.environ.get("FLASK_SKIP_DOTENV")
+    if not value:
+        return default
+    return value.lower() in _FALSE_WORDS
+
+
 def get_root_path(import_name: str) -> str:
     """The folder of the module or package named ``import_name`` (for finding resources)."""
     mod = sys.modules.get(import_name)
@@ -439,6 +454,11 @@ def get_root_path(import_name: str) -> str:
 
 
 def __getattr__(name: str) -> t.Any:
+    if name.startswith("__") and name.endswith("__"):
+        # The import system asks for ``__path__`` on every ``from .helpers import``.
+        raise AttributeError(
+            f"module {__name__!r} has no attribute {name!r}", name=name, obj=sys.modules[__name__]
+        )
     # Flask <= 2.2's locked_cached_property, get_env and is_ip resolve here with a
     # DeprecationWarning, so importing this module never warns.
     from ._deprecated import lookup

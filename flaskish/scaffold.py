@@ -14,28 +14,29 @@ import typing as t
 from collections import defaultdict
 from functools import update_wrapper
 
-from . import typing as ft
 from .exceptions import HTTP_EXCEPTION_TYPES, default_exceptions
 from .helpers import get_root_path as get_root_path
 from .utils import cached_property
 
 if t.TYPE_CHECKING:
+    from . import typing as ft
     from .cli import AppGroup
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
-# What each decorator accepts, so a type checker checks the decorated function.
-T_after_request = t.TypeVar("T_after_request", bound=ft.AfterRequestCallable[t.Any])
-T_before_request = t.TypeVar("T_before_request", bound=ft.BeforeRequestCallable)
-T_error_handler = t.TypeVar("T_error_handler", bound=ft.ErrorHandlerCallable)
-T_teardown = t.TypeVar("T_teardown", bound=ft.TeardownCallable)
+# What each decorator accepts, so a type checker checks the decorated function (the bounds
+# are strings: flaskish.typing is for type checkers, never loaded by a worker).
+T_after_request = t.TypeVar("T_after_request", bound="ft.AfterRequestCallable[t.Any]")
+T_before_request = t.TypeVar("T_before_request", bound="ft.BeforeRequestCallable")
+T_error_handler = t.TypeVar("T_error_handler", bound="ft.ErrorHandlerCallable")
+T_teardown = t.TypeVar("T_teardown", bound="ft.TeardownCallable")
 T_template_context_processor = t.TypeVar(
-    "T_template_context_processor", bound=ft.TemplateContextProcessorCallable
+    "T_template_context_processor", bound="ft.TemplateContextProcessorCallable"
 )
-T_url_defaults = t.TypeVar("T_url_defaults", bound=ft.URLDefaultCallable)
+T_url_defaults = t.TypeVar("T_url_defaults", bound="ft.URLDefaultCallable")
 T_url_value_preprocessor = t.TypeVar(
-    "T_url_value_preprocessor", bound=ft.URLValuePreprocessorCallable
+    "T_url_value_preprocessor", bound="ft.URLValuePreprocessorCallable"
 )
-T_route = t.TypeVar("T_route", bound=ft.RouteCallable)
+T_route = t.TypeVar("T_route", bound="ft.RouteCallable")
 
 _sentinel = object()
 

@@ -23,6 +23,11 @@ import sys
 import typing as t
 from pathlib import Path
 
+# Defined with Flask's other helpers (an app reads FLASK_DEBUG when it is made, and a
+# worker never loads the dev server); the server's settings are read here too.
+from .helpers import get_debug_flag as get_debug_flag
+from .helpers import get_load_dotenv as get_load_dotenv
+
 if t.TYPE_CHECKING:
     from .app import Flask
 
@@ -38,8 +43,6 @@ __all__ = [
 
 WSGIApp = t.Callable[[dict[str, t.Any], t.Callable[..., t.Any]], t.Iterable[bytes]]
 
-_FALSE_WORDS = frozenset({"0", "false", "no"})
-
 
 # -- the environment ----------------------------------------------------------------
 
@@ -49,20 +52,6 @@ def _click() -> t.Any:
     import click
 
     return click
-
-
-def get_debug_flag() -> bool:
-    """Whether ``FLASK_DEBUG`` asks for debug mode (any value but ``0``/``false``/``no``)."""
-    value = os.environ.get("FLASK_DEBUG")
-    return bool(value) and value.lower() not in _FALSE_WORDS  # type: ignore[union-attr]
-
-
-def get_load_dotenv(default: bool = True) -> bool:
-    """Whether to load the default dotenv files; ``FLASK_SKIP_DOTENV=1`` turns it off."""
-    value = os.environ.get("FLASK_SKIP_DOTENV")
-    if not value:
-        return default
-    return value.lower() in _FALSE_WORDS
 
 
 def load_dotenv(path: str | os.PathLike[str] | None = None, load_defaults: bool = True) -> bool:

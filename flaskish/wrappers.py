@@ -29,7 +29,6 @@ from .asgi_body import ReceivedBody
 from .datastructures import (
     CombinedMultiDict,
     EnvironHeaders,
-    FileStorage,
     ImmutableMultiDict,
 )
 from .exceptions import (
@@ -47,6 +46,7 @@ from .wsgi_input import TerminatedInput, body_stream, is_chunked
 if t.TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
+    from .datastructures import FileStorage
     from .routing import Rule
     from .typing import SiteMount
 
@@ -681,6 +681,8 @@ class Request:
     ) -> tuple[ImmutableMultiDict[str, str], ImmutableMultiDict[str, FileStorage]]:
         mimetype = self.mimetype
         if mimetype == "multipart/form-data":
+            from .datastructures import FileStorage  # loaded by the first upload
+
             post, files = self._parse_multipart()
             return (
                 self.parameter_storage_class.from_querydict(post),

@@ -10,8 +10,9 @@ Werkzeug's shape, one kind of container per module.
 
 from __future__ import annotations
 
+import typing as t
+
 from .callbacks import CallbackDict, UpdateDictMixin
-from .files import FileMultiDict, FileStorage
 from .headers import EnvironHeaders, Headers
 from .multidict import (
     CombinedMultiDict,
@@ -24,6 +25,10 @@ from .multidict import (
     TypeConversionDict,
     iter_multi_items,
 )
+
+if t.TYPE_CHECKING:
+    from .files import FileMultiDict as FileMultiDict
+    from .files import FileStorage as FileStorage
 
 __all__ = [
     "CallbackDict",
@@ -42,3 +47,12 @@ __all__ = [
     "UpdateDictMixin",
     "iter_multi_items",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # Uploads' containers load with the first multipart form, not with every worker.
+    if name in ("FileMultiDict", "FileStorage"):
+        from . import files
+
+        return getattr(files, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

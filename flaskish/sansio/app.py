@@ -42,6 +42,7 @@ from ..exceptions import (
     InternalServerError,
 )
 from ..globals import _cv_app, _cv_request, request_ctx
+from ..helpers import get_debug_flag
 from ..json.provider import DefaultJSONProvider, JSONProvider
 from ..logging import create_logger
 from ..routing import BuildError, Map, MapAdapter, RequestRedirect, Rule
@@ -53,9 +54,7 @@ from ..scaffold import (
     registering_decorator,
     setupmethod,
 )
-from ..serving import get_debug_flag
 from ..sessions import SecureCookieSessionInterface, SessionInterface
-from ..typing import ResponseReturnValue
 from ..utils import split_blueprint_path
 from ..wrappers import Request, Response
 from .steps import NO_KWARGS, MaybeSteps, Steps, call, run_sync
@@ -66,6 +65,7 @@ if t.TYPE_CHECKING:
     from ..blueprints import Blueprint
     from ..jinja_env import DispatchingJinjaLoader, Environment
     from ..testing import FlaskClient, FlaskCliRunner
+    from ..typing import ResponseReturnValue
 
 T = t.TypeVar("T")
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])

@@ -13,6 +13,15 @@ import sys
 import textwrap
 from pathlib import Path
 
+#: The modules of :mod:`flaskish.http` a request loads only when it reads their headers.
+HEADER_PARSERS = (
+    "flaskish.http.accept",
+    "flaskish.http.auth",
+    "flaskish.http.cache_control",
+    "flaskish.http.etags",
+    "flaskish.http.ranges",
+)
+
 #: Never imported by ``import flaskish``, building an app and answering through the
 #: test client or the WSGI callable: the CLI and its runner, Django's test package,
 #: sessions' signing, templates, URL and IDNA machinery, ASGI, the dev server.
@@ -34,6 +43,15 @@ LAZY = (
     "flaskish.routing.django",
     "flaskish.dev_handler",
     "django.core.servers.basehttp",
+    # The dev server's module, the table of names Flask removed, the type aliases (for
+    # type checkers), class-based views, the header parsers a request reads only when asked (Accept,
+    # Authorization, Cache-Control, ETags, Range) and the upload containers.
+    "flaskish.serving",
+    "flaskish.typing",
+    "flaskish.views",
+    "flaskish._deprecated",
+    *HEADER_PARSERS,
+    "flaskish.datastructures.files",
 )
 #: And with no test client at all, as a server runs the app: no click either.
 SERVED_LAZY = (*LAZY, "click", "click.testing", "pdb", "flaskish.testing")
@@ -150,3 +168,79 @@ def test_the_command_line_lists_the_routes(tmp_path: Path):
     assert lines[0].split() == ["Endpoint", "Methods", "Rule"]
     assert "/r99/<int:x>" in done.stdout
     assert len([line for line in lines if line.startswith("r")]) == 100
+
+
+def test_header_parsers_uploads_and_old_names_load_when_used():
+    used = (
+        *HEADER_PARSERS,
+        "flaskish.datastructures.files",
+        "flaskish._deprecated",
+        "flaskish.views",
+    )
+    found = _run(
+        """
+        import io, warnings
+        import flaskish, flaskish.helpers
+        from flaskish import request
+
+        def parsed():
+            response = flaskish.make_response(json.dumps({
+                "accept": request.accept_mimetypes.best_match(['text/html', 'application/json']),
+                "user": request.authorization.username,
+                "range": request.range.to_header(),
+                "no-cache": request.cache_control.no_cache,
+                "if-match": request.if_match.contains('abc'),
+            }))
+            response.cache_control.max_age = 60
+            response.set_etag('v1')
+            return response
+
+        def upload():
+            stored = request.files['doc']
+            return f"{type(stored).__name__} {stored.filename} {stored.read().decode()}"
+
+        before = loaded(USED)
+
+        class Greeting(flaskish.views.MethodView):
+            def get(self):
+                return 'hello from a class'
+
+        app.add_url_rule('/greeting', view_func=Greeting.as_view('greeting'))
+        app.add_url_rule('/parsed', 'parsed', parsed)
+        app.add_url_rule('/upload', 'upload', upload, methods=['POST'])
+        client = app.test_client()
+        response = client.get('/parsed', headers={
+            'Accept': 'application/json', 'Authorization': 'Basic dXNlcjpwdw==',
+            'Range': 'bytes=0-9', 'Cache-Control': 'no-cache', 'If-Match': '"abc"'})
+        uploaded = client.post('/upload', data={'doc': (io.BytesIO(b'hello'), 'a.txt')})
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            is_ip = flaskish.helpers.is_ip('127.0.0.1')
+        print(json.dumps({
+            "before": before,
+            "parsed": json.loads(response.get_data(as_text=True)),
+            "response": [response.headers['Cache-Control'], response.headers['ETag']],
+            "upload": uploaded.get_data(as_text=True),
+            "old name": [is_ip, [type(w.message).__name__ for w in caught]],
+            "debug flag": flaskish.helpers.get_debug_flag(),
+            "class view": client.get('/greeting').get_data(as_text=True),
+            "loaded": loaded(USED),
+        }))
+        """.replace("USED", repr(used))
+    )
+    assert found == {
+        "before": [],
+        "parsed": {
+            "accept": "application/json",
+            "user": "user",
+            "range": "bytes=0-9",
+            "no-cache": True,
+            "if-match": True,
+        },
+        "response": ["max-age=60", '"v1"'],
+        "upload": "FileStorage a.txt hello",
+        "old name": [True, ["DeprecationWarning"]],
+        "debug flag": False,
+        "class view": "hello from a class",
+        "loaded": sorted(used),
+    }
