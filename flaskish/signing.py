@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import hmac
 import typing as t
+import zlib
+from math import log2
 
-from itsdangerous.encoding import want_bytes
+from itsdangerous.encoding import base64_encode, want_bytes
+from itsdangerous.serializer import Serializer
 from itsdangerous.signer import HMACAlgorithm, Signer
 from itsdangerous.timed import TimestampSigner
 from itsdangerous.url_safe import URLSafeTimedSerializer
@@ -70,6 +73,16 @@ class SignerReusingSerializer(URLSafeTimedSerializer):
         super().__init__(*args, **kwargs)
         self._signers: dict[str | bytes, Signer] = {}
 
+    def dump_payload(self, obj: t.Any) -> bytes:
+        """itsdangerous's payload (base64, zlib-compressed and marked ``.`` when that is
+        shorter by 2 bytes or more), without compressing what cannot get that short."""
+        data = Serializer.dump_payload(self, obj)
+        if not _incompressible(data):
+            compressed = zlib.compress(data)
+            if len(compressed) < len(data) - 1:
+                return b"." + base64_encode(compressed)
+        return base64_encode(data)
+
     def make_signer(self, salt: str | bytes | None = None) -> Signer:
         if salt is None:
             salt = self.salt
@@ -79,3 +92,33 @@ class SignerReusingSerializer(URLSafeTimedSerializer):
             if len(self._signers) < _MAX_SALTS:
                 self._signers[salt] = signer  # type: ignore[index]
         return signer
+
+
+#: Longer payloads are always offered to zlib: the bound below cannot rule them out.
+_MAX_PROVABLY_INCOMPRESSIBLE = 28
+
+
+def _incompressible(data: bytes) -> bool:
+    """Whether ``zlib.compress(data)`` is certainly not shorter than ``len(data) - 1``
+    bytes, so compressing it (a 256 KiB state set up and cleared) would be wasted.
+
+    zlib's output is a 2-byte header, the deflate blocks and a 4-byte checksum. With
+    no 3-byte sequence occurring twice, deflate finds no match and writes literals
+    only: a stored block costs more than the data, a fixed-code block 8 bits or more
+    per byte, and a dynamic-code block at least its 29-bit header plus, by Kraft's
+    inequality, the entropy of the literal counts (end-of-block counted once). That
+    entropy is lowest when all repeats are of one byte, which bounds it from the
+    number of distinct bytes alone.
+    """
+    size = len(data)
+    if size <= 9:  # the shortest zlib stream is 8 bytes
+        return True
+    if size > _MAX_PROVABLY_INCOMPRESSIBLE:
+        return False
+    if len(set(zip(data, data[1:], data[2:], strict=False))) != size - 2:
+        return False
+    symbols = size + 1
+    most = symbols - len(set(data))
+    entropy_bits = symbols * log2(symbols) - most * log2(most)
+    # A thousandth of a bit for float rounding, always against skipping.
+    return 6 + (29 + entropy_bits - 1e-3) / 8 >= size - 1
