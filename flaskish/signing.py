@@ -12,6 +12,7 @@ itsdangerous's (cookies stay Flask's).
 from __future__ import annotations
 
 import binascii
+import hashlib
 import hmac
 import typing as t
 import zlib
@@ -27,7 +28,7 @@ from itsdangerous.url_safe import URLSafeTimedSerializer
 _MAX_KEYS = 64
 
 _derived_keys: dict[tuple[bytes, bytes, str, t.Any], bytes] = {}
-_keyed_macs: dict[tuple[bytes, t.Any], hmac.HMAC] = {}
+_keyed_macs: dict[tuple[bytes, t.Any], t.Any] = {}
 
 _TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
 _FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
@@ -91,12 +92,19 @@ class KeyCachingSigner(TimestampSigner):
 
     def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
         secret = self.secret_keys[-1] if secret_key is None else want_bytes(secret_key)
+        # Per signer first: its salt, derivation and digest are fixed.
+        mine: dict[bytes, bytes] = self.__dict__.setdefault("_derived", {})
+        derived = mine.get(secret)
+        if derived is not None:
+            return derived
         cache_key = (secret, self.salt, self.key_derivation, self.digest_method)
         derived = _derived_keys.get(cache_key)
         if derived is None:
             derived = super().derive_key(secret)
             if len(_derived_keys) < _MAX_KEYS:
                 _derived_keys[cache_key] = derived
+        if len(mine) < _MAX_KEYS:
+            mine[secret] = derived
         return derived
 
 
@@ -107,12 +115,36 @@ class PreparedHMAC(HMACAlgorithm):
         cache_key = (key, self.digest_method)
         keyed = _keyed_macs.get(cache_key)
         if keyed is None:
-            keyed = hmac.new(key, digestmod=self.digest_method)
+            mac = hmac.new(key, digestmod=_openssl_name(self.digest_method) or self.digest_method)
+            # OpenSSL's HMAC object inside, when there is one: the same copy, update
+            # and digest, without a Python call around each.
+            keyed = getattr(mac, "_hmac", None) or mac
             if len(_keyed_macs) < _MAX_KEYS:
                 _keyed_macs[cache_key] = keyed
         mac = keyed.copy()
         mac.update(value)
         return mac.digest()
+
+
+#: Hashes OpenSSL's HMAC computes itself when named (a function such as Flask's lazy
+#: SHA-1 wrapper makes ``hmac`` fall back to HMAC written in Python).
+_OPENSSL_HASHES = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512"})
+
+
+def _openssl_name(digest_method: t.Any) -> str | None:
+    """The name of the standard hash ``digest_method`` makes, or None if it is not one
+    (or one with other sizes, such as a truncated variant)."""
+    try:
+        made = digest_method()
+        name = made.name
+        if name not in _OPENSSL_HASHES:
+            return None
+        standard = hashlib.new(name)
+    except Exception:
+        return None
+    if (made.digest_size, made.block_size) != (standard.digest_size, standard.block_size):
+        return None
+    return t.cast(str, name)
 
 
 #: Bounds a serializer's signers: one per salt it is asked to sign with.
