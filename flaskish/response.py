@@ -638,7 +638,7 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         if "Vary" in headers:
             self.vary.add(token)
         else:
-            headers["Vary"] = token
+            headers._list.append(("Vary", token))  # absent: no second search to replace it
 
     @property
     def vary(self) -> _http.HeaderSet:

@@ -355,7 +355,11 @@ class SecureCookieSessionInterface(SessionInterface):
         standard_signer = self._standard_signer
         if not app.secret_key and standard_signer and not _site_has_keys():
             return None
-        value = request.cookies.get(self.get_cookie_name(app))
+        if type(self).get_cookie_name is SessionInterface.get_cookie_name and _site_mount() is None:
+            name = app.config["SESSION_COOKIE_NAME"]  # Flask's getter, standalone
+        else:
+            name = self.get_cookie_name(app)
+        value = request.cookies.get(name)
         if not value and standard_signer:
             # No cookie: nothing to verify, so no signer needs building.
             return self.session_class()

@@ -230,10 +230,10 @@ def _incompressible(data: bytes) -> bool:
         return True
     if size > _MAX_PROVABLY_INCOMPRESSIBLE:
         return False
-    if len(set(zip(data, data[1:], data[2:], strict=False))) != size - 2:
-        return False
     symbols = size + 1
     most = symbols - len(set(data))
     entropy_bits = symbols * log2(symbols) - most * log2(most)
     # A thousandth of a bit for float rounding, always against skipping.
-    return 6 + (29 + entropy_bits - 1e-3) / 8 >= size - 1
+    if 6 + (29 + entropy_bits - 1e-3) / 8 < size - 1:
+        return False
+    return len(set(zip(data, data[1:], data[2:], strict=False))) == size - 2
