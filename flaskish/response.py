@@ -123,7 +123,9 @@ _COOKIE_PATH_SAFE = "!$&'()*+,/:=@%"
 
 def _cookie_path(path: str | None) -> str:
     """Quote a cookie's path as Flask does, so it can end neither the attribute nor the header."""
-    return quote(path or "/", safe=_COOKIE_PATH_SAFE)
+    if not path or path == "/":  # the usual path, which quoting leaves as it is
+        return "/"
+    return quote(path, safe=_COOKIE_PATH_SAFE)
 
 
 def _refuse_newlines(**attributes: t.Any) -> None:
