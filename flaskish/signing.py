@@ -93,7 +93,9 @@ class KeyCachingSigner(TimestampSigner):
     def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
         secret = self.secret_keys[-1] if secret_key is None else want_bytes(secret_key)
         # Per signer first: its salt, derivation and digest are fixed.
-        mine: dict[bytes, bytes] = self.__dict__.setdefault("_derived", {})
+        mine: dict[bytes, bytes] | None = self.__dict__.get("_derived")
+        if mine is None:
+            mine = self.__dict__["_derived"] = {}
         derived = mine.get(secret)
         if derived is not None:
             return derived
