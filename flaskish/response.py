@@ -124,7 +124,9 @@ _COOKIE_PATH_SAFE = "!$&'()*+,/:=@%"
 
 def _cookie_path(path: str | None) -> str:
     """Quote a cookie's path as Flask does, so it can end neither the attribute nor the header."""
-    return quote(path or "/", safe=_COOKIE_PATH_SAFE)
+    if not path or path == "/":  # the usual path, which quoting leaves as it is
+        return "/"
+    return quote(path, safe=_COOKIE_PATH_SAFE)
 
 
 def _refuse_newlines(**attributes: t.Any) -> None:
@@ -663,7 +665,7 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         if "Vary" in headers:
             self.vary.add(token)
         else:
-            headers["Vary"] = token
+            headers._list.append(("Vary", token))  # absent: no second search to replace it
 
     @property
     def vary(self) -> _http.HeaderSet:

@@ -324,9 +324,11 @@ class SecureCookieSessionInterface(SessionInterface):
         A mounted app without a key of its own signs with the site's keys, under a
         salt of its mount's own, so no other mount accepts its cookies.
         """
-        if app.secret_key:
+        secret_key = app.secret_key
+        if secret_key:
             # itsdangerous signs with the last key and accepts any of them.
-            keys = (*(app.config.get("SECRET_KEY_FALLBACKS") or ()), app.secret_key)
+            fallbacks = app.config.get("SECRET_KEY_FALLBACKS")
+            keys = (*fallbacks, secret_key) if fallbacks else (secret_key,)
             salt = self.salt
         else:
             site = _site_mount()
@@ -350,10 +352,15 @@ class SecureCookieSessionInterface(SessionInterface):
         A missing, tampered, or older than ``permanent_session_lifetime`` cookie
         gives a new empty session; no secret key gives ``None``.
         """
-        if not app.secret_key and self._standard_signer and not _site_has_keys():
+        standard_signer = self._standard_signer
+        if not app.secret_key and standard_signer and not _site_has_keys():
             return None
-        value = request.cookies.get(self.get_cookie_name(app))
-        if not value and self._standard_signer:
+        if type(self).get_cookie_name is SessionInterface.get_cookie_name and _site_mount() is None:
+            name = app.config["SESSION_COOKIE_NAME"]  # Flask's getter, standalone
+        else:
+            name = self.get_cookie_name(app)
+        value = request.cookies.get(name)
+        if not value and standard_signer:
             # No cookie: nothing to verify, so no signer needs building.
             return self.session_class()
         signer = self.get_signing_serializer(app)

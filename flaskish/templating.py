@@ -79,20 +79,23 @@ def update_template_context(app: App, context: dict[str, t.Any]) -> None:
     the outermost inwards, so an inner blueprint overrides its parents. Values
     passed by the caller always win.
     """
-    passed = context.copy()
-    context.update(_default_context())
+    extra = _default_context()
+    processors = app.template_context_processors
     names: list[str | None] = [None]
     req_ctx = _cv_request.get(None)
     if req_ctx is not None:
-        names.extend(reversed(req_ctx.request.blueprints))
-        site_mount = req_ctx.request.site_mount
+        request = req_ctx.request
+        site_mount = request.site_mount
         if site_mount is not None:
-            context.update(site_mount.template_context())
-    processors = app.template_context_processors
+            extra.update(site_mount.template_context())
+        if len(processors) > (None in processors):  # blueprints have processors of their own
+            names.extend(reversed(request.blueprints))
     for name in names:
         for func in processors.get(name, ()):
-            context.update(app.ensure_sync(func)())
-    context.update(passed)
+            extra.update(app.ensure_sync(func)())
+    # The caller's values win: the rest only fills in what was not passed.
+    for key, value in extra.items():
+        context.setdefault(key, value)
 
 
 def _app() -> App:
@@ -101,15 +104,19 @@ def _app() -> App:
 
 def _prepare(app: App, template: Template, context: dict[str, t.Any]) -> None:
     app.update_template_context(context)
-    before_render_template.send(
-        app, _async_wrapper=app.ensure_sync, template=template, context=context
-    )
+    if before_render_template.receivers:  # no arguments built for nobody
+        before_render_template.send(
+            app, _async_wrapper=app.ensure_sync, template=template, context=context
+        )
 
 
 def _render(app: App, template: Template, context: dict[str, t.Any]) -> str:
     _prepare(app, template, context)
     rv = template.render(context)
-    template_rendered.send(app, _async_wrapper=app.ensure_sync, template=template, context=context)
+    if template_rendered.receivers:
+        template_rendered.send(
+            app, _async_wrapper=app.ensure_sync, template=template, context=context
+        )
     return rv
 
 

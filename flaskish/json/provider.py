@@ -139,18 +139,20 @@ class DefaultJSONProvider(JSONProvider):
         :attr:`default`, :attr:`ensure_ascii` and :attr:`sort_keys` supply defaults
         for keyword arguments that are not passed.
         """
-        encoder = _legacy_json_encoder(self._app)
+        app = self._app
+        encoder = _legacy_json_encoder(app)
         if encoder is not None:
             kwargs.setdefault("cls", encoder)
         if encoder is None or encoder.default is json.JSONEncoder.default:
             kwargs.setdefault("default", self.default)
+        config = app.config
         if "ensure_ascii" not in kwargs:
             kwargs["ensure_ascii"] = _legacy_config(
-                self._app, "JSON_AS_ASCII", "ensure_ascii", self.ensure_ascii
+                config, "JSON_AS_ASCII", "ensure_ascii", self.ensure_ascii
             )
         if "sort_keys" not in kwargs:
             kwargs["sort_keys"] = _legacy_config(
-                self._app, "JSON_SORT_KEYS", "sort_keys", self.sort_keys
+                config, "JSON_SORT_KEYS", "sort_keys", self.sort_keys
             )
         if kwargs.keys() <= _ENCODER_OPTIONS:
             return self._encoder(kwargs).encode(obj)
@@ -200,14 +202,14 @@ class DefaultJSONProvider(JSONProvider):
         """
         obj = self._prepare_response_obj(args, kwargs)
         compact = self.compact
-        if _legacy_config(self._app, "JSONIFY_PRETTYPRINT_REGULAR", "compact", None):
+        if _legacy_config(self._app.config, "JSONIFY_PRETTYPRINT_REGULAR", "compact", None):
             compact = False
         dump_args: dict[str, t.Any] = {}
         if compact is False or (compact is None and self._app.debug):
             dump_args["indent"] = 2
         else:
             dump_args["separators"] = (",", ":")
-        mimetype = _legacy_config(self._app, "JSONIFY_MIMETYPE", "mimetype", self.mimetype)
+        mimetype = _legacy_config(self._app.config, "JSONIFY_MIMETYPE", "mimetype", self.mimetype)
         return self._app.response_class(f"{self.dumps(obj, **dump_args)}\n", mimetype=mimetype)
 
 
@@ -217,13 +219,15 @@ class DefaultJSONProvider(JSONProvider):
 # that names the provider attribute to use instead.
 
 
-def _legacy_config(app: App, key: str, attribute: str, default: t.Any) -> t.Any:
-    """Return ``app.config[key]`` if the app set it (warning), else ``default``.
+def _legacy_config(
+    config: t.Mapping[str, t.Any], key: str, attribute: str, default: t.Any
+) -> t.Any:
+    """Return the app's ``config[key]`` if the app set it (warning), else ``default``.
 
     The key is in every app's config with its seed-era default; left at that
     value it is not a setting, and ``app.json`` decides as in Flask 3.1.
     """
-    value = app.config.get(key)
+    value = config.get(key)
     if value is None or value == SEED_CONFIG_DEFAULTS.get(key):
         return default
     warnings.warn(

@@ -214,15 +214,20 @@ class TagDateTime(JSONTag):
         return parse_date(value)
 
 
+#: Types the default tags return unchanged (none of them has ``__html__``).
+_PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 class TaggedJSONSerializer:
     """Dumps and loads JSON with tags for ``dict``, ``tuple``, ``bytes``, ``Markup``,
     ``UUID`` and ``datetime``; the ``serializer`` the session cookie signer uses.
 
     Tags are tried in :attr:`order`; the first whose ``check`` accepts a value
-    converts it.
+    converts it. While the default tags are the only ones, values made of plain
+    JSON types (most sessions) skip the tags: they would come out unchanged.
     """
 
-    __slots__ = ("tags", "order")
+    __slots__ = ("tags", "order", "_default_order")
 
     default_tags: t.ClassVar[list[type[JSONTag]]] = [
         TagDict,
@@ -240,6 +245,7 @@ class TaggedJSONSerializer:
         self.order: list[JSONTag] = []
         for tag_class in self.default_tags:
             self.register(tag_class)
+        self._default_order = self.order.copy()
 
     def register(
         self,
@@ -284,6 +290,34 @@ class TaggedJSONSerializer:
             return value
         return tag.to_python(value[key])
 
+    def _is_plain(self, value: t.Any) -> bool:
+        """Whether :meth:`tag` would return ``value`` as it is: only plain scalars,
+        lists and dicts, no dict that :class:`TagDict` would rename, and the default
+        tags alone (a registered or replaced tag may convert anything)."""
+        return (
+            self.order == self._default_order
+            and type(self).tag is TaggedJSONSerializer.tag
+            and self._plain(value)
+        )
+
+    def _plain(self, value: t.Any) -> bool:
+        kind = type(value)
+        if kind in _PLAIN_SCALARS:
+            return True
+        if kind is dict:
+            if len(value) == 1 and next(iter(value)) in self.tags:
+                return False
+            for item in value.values():
+                if type(item) not in _PLAIN_SCALARS and not self._plain(item):
+                    return False
+            return True
+        if kind is list:
+            for item in value:
+                if type(item) not in _PLAIN_SCALARS and not self._plain(item):
+                    return False
+            return True
+        return False
+
     def _untag_scan(self, value: t.Any) -> t.Any:
         """Untag a loaded JSON value bottom-up, so inner values are rebuilt first."""
         if isinstance(value, dict):
@@ -294,8 +328,17 @@ class TaggedJSONSerializer:
 
     def dumps(self, value: t.Any) -> str:
         """Tag ``value`` and serialize it to compact JSON with the current app's settings."""
-        return dumps(self.tag(value), separators=(",", ":"))
+        if not self._is_plain(value):
+            value = self.tag(value)
+        return dumps(value, separators=(",", ":"))
 
     def loads(self, value: str | bytes) -> t.Any:
         """Parse JSON and rebuild every tagged value in it."""
-        return self._untag_scan(loads(value))
+        data = loads(value)
+        if type(data) is dict:
+            for item in data.values():
+                if isinstance(item, (dict, list)):
+                    return self._untag_scan(data)
+            # Nothing nested: only the object itself can be a tagged value.
+            return self.untag(data)
+        return self._untag_scan(data)
