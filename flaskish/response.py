@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import time
 import typing as t
 import warnings
 from collections.abc import Generator, Iterable, Iterator
@@ -22,6 +23,7 @@ from urllib.parse import quote
 from django.core import signals as django_signals
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.cookie import SimpleCookie
+from django.utils.http import http_date as django_http_date
 
 from . import http as _http
 from .datastructures.headers import Headers
@@ -127,6 +129,40 @@ def _cookie_path(path: str | None) -> str:
     if not path or path == "/":  # the usual path, which quoting leaves as it is
         return "/"
     return quote(path, safe=_COOKIE_PATH_SAFE)
+
+
+def _fill_morsel(
+    morsel: Morsel[str],
+    *,
+    max_age: timedelta | int | float | None,
+    expires: str | None,
+    path: str,
+    domain: str | None,
+    secure: bool,
+    httponly: bool,
+    samesite: str | None,
+) -> None:
+    """The attributes Django's ``set_cookie`` gives a cookie, written straight into its
+    morsel (Django's goes through the jar and the morsel's checks once per attribute,
+    for names that are always valid here): ``Expires`` always (empty unless given or
+    made from ``max_age``), the rest when given."""
+    attributes: dict[str, t.Any] = {"expires": expires or ""}
+    if max_age is not None:
+        if isinstance(max_age, timedelta):
+            max_age = max_age.total_seconds()
+        attributes["max-age"] = int(max_age)
+        if not expires:
+            attributes["expires"] = django_http_date(time.time() + max_age)
+    attributes["path"] = path
+    if domain is not None:
+        attributes["domain"] = domain
+    if secure:
+        attributes["secure"] = True
+    if httponly:
+        attributes["httponly"] = True
+    if samesite:
+        attributes["samesite"] = samesite
+    dict.update(morsel, attributes)
 
 
 def _refuse_newlines(**attributes: t.Any) -> None:
@@ -749,7 +785,9 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         samesite: str | None = None,
         partitioned: bool = False,
     ) -> None:
-        """Set a cookie through Django's cookie jar, with Flask's arguments.
+        """Set a cookie in Django's cookie jar, with Flask's arguments and the
+        attributes Django's ``set_cookie`` would give it; setting a cookie again
+        replaces it whole (the second ``Set-Cookie`` a browser would apply).
 
         The value is quoted as werkzeug quotes it (UTF-8 bytes escaped), so a Flask
         app reads it and any text can be sent; bytes are read as UTF-8, as werkzeug
@@ -763,36 +801,20 @@ class Response(HttpResponse, *werkzeug_twin("Response", "wrappers")):  # type: i
         if samesite is not None and samesite.lower() not in ("strict", "lax", "none"):
             raise ValueError("SameSite must be 'Strict', 'Lax', or 'None'.")
         _refuse_newlines(domain=domain, expires=expires)
-        seeded = key not in self.cookies
-        if seeded:
-            # Django's jar fills the morsel it finds under the key.
-            dict.__setitem__(self.cookies, key, _KeptMorsel())
-        try:
-            super().set_cookie(
-                key,
-                value,
-                max_age=max_age,
-                expires=expires,
-                path=_cookie_path(path),
-                domain=domain,
-                secure=secure or partitioned,
-                httponly=httponly,
-                samesite=t.cast("t.Literal['Lax', 'Strict', 'None']", samesite.capitalize())
-                if samesite
-                else None,
-            )
-        except BaseException:
-            if seeded:
-                # No half-made cookie is left in the jar.
-                dict.pop(self.cookies, key, None)
-            raise
-        self.cookies[key].set(key, value, _http.quote_cookie_value(value))
-        if partitioned:
-            plain = self.cookies[key]
-            marked = _PartitionedMorsel()
-            marked.update(plain)
-            marked.set(plain.key, plain.value, plain.coded_value)
-            dict.__setitem__(self.cookies, key, marked)
+        morsel = _PartitionedMorsel() if partitioned else _KeptMorsel()
+        # Refuses a key the jar would refuse (CookieError), before anything is kept.
+        morsel.set(key, value, _http.quote_cookie_value(value))
+        _fill_morsel(
+            morsel,
+            max_age=max_age,
+            expires=expires,
+            path=_cookie_path(path),
+            domain=domain,
+            secure=secure or partitioned,
+            httponly=httponly,
+            samesite=samesite.capitalize() if samesite else None,
+        )
+        dict.__setitem__(self.cookies, key, morsel)
         self._warn_if_cookie_too_large(key, value)
 
     def _warn_if_cookie_too_large(self, key: str, value: str) -> None:

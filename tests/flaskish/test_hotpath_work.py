@@ -6,6 +6,8 @@ and the behaviour tests next to it show the shortcut changes nothing visible.
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from http.cookies import CookieError, Morsel
 
 import pytest
@@ -463,3 +465,55 @@ def test_the_walk_still_comes_back_where_another_rule_may_match():
     assert urls.match("/loose/") == ("loose", {})
     assert urls.match("/tree/fixed/end") == ("fixed", {})
     assert urls.match("/tree/fixed/other") == ("tree", {"rest": "fixed/other"})
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        {},
+        {"max_age": 60},
+        {"max_age": 90.5},
+        {"max_age": timedelta(hours=1)},
+        {"expires": "Wed, 21 Oct 2015 07:28:00 GMT"},
+        {"expires": "Wed, 21 Oct 2015 07:28:00 GMT", "max_age": 5},
+        {"path": "/a", "domain": "example.com"},
+        {"secure": True, "httponly": True, "samesite": "Lax"},
+        {"samesite": "None", "secure": True},
+    ],
+    ids=repr,
+)
+def test_a_cookie_gets_the_attributes_djangos_set_cookie_gives(monkeypatch, attributes):
+    from django.http import HttpResponse
+
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_000.25)
+    ours = Response("x")
+    ours.set_cookie("k", "v", **attributes)
+    django = HttpResponse("x")
+    django.set_cookie("k", "v", **attributes)
+    assert ours.cookies["k"].OutputString() == django.cookies["k"].OutputString()
+    assert dict(ours.cookies["k"]) == dict(django.cookies["k"])
+
+
+def test_a_cookie_set_again_is_replaced_whole():
+    # Django's jar keeps one cookie per name: the second call's, with only its own
+    # attributes (none left over from the first).
+    rv = Response("x")
+    rv.set_cookie("k", "one", max_age=60, domain="example.com", secure=True, httponly=True)
+    rv.set_cookie("k", "two", path="/b")
+    lines = [value for name, value in rv.get_wsgi_headers({}) if name == "Set-Cookie"]
+    assert lines == ["k=two; Path=/b"]
+
+
+def test_a_cookies_attributes_are_written_once_not_checked_one_by_one(monkeypatch):
+    checked = []
+    original = Morsel.__setitem__
+
+    def setitem(self, key, value):
+        checked.append(key)
+        original(self, key, value)
+
+    monkeypatch.setattr(Morsel, "__setitem__", setitem)
+    rv = Response("x")
+    rv.set_cookie("k", "v", max_age=5, path="/p", secure=True, httponly=True, samesite="Strict")
+    assert "Max-Age=5" in rv.cookies["k"].OutputString()
+    assert checked == []
