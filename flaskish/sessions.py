@@ -49,11 +49,40 @@ def _site_mount() -> t.Any:
 def _config(app: Flask, key: str) -> t.Any:
     """``app.config[key]``; under a site mount, the site's value where the app kept
     Flask's default (the site's cookie flags, the mount's cookie scope)."""
-    value = app.config[key]
+    return _session_settings(app)[key]
+
+
+def _session_settings(app: Flask) -> t.Mapping[str, t.Any]:
+    """The config the session's cookie is read from (:func:`_config`), the site asked
+    once: ``app.config`` itself standalone."""
     site = _site_mount()
-    if site is None or value != app.default_config.get(key):
-        return value
-    return site.session_defaults(app, _cv_request.get().request).get(key, value)
+    if site is None:
+        return app.config
+    return _UnderSite(app, site.session_defaults(app, _cv_request.get().request))
+
+
+class _UnderSite(t.Mapping[str, t.Any]):
+    """A mounted app's config with the site's value for each key the app left at
+    Flask's default."""
+
+    __slots__ = ("_config", "_seeds", "_site")
+
+    def __init__(self, app: Flask, site_defaults: t.Mapping[str, t.Any]) -> None:
+        self._config = app.config
+        self._seeds = app.default_config
+        self._site = site_defaults
+
+    def __getitem__(self, key: str) -> t.Any:
+        value = self._config[key]
+        if value != self._seeds.get(key):
+            return value
+        return self._site.get(key, value)
+
+    def __iter__(self) -> t.Iterator[str]:
+        return iter(self._config)
+
+    def __len__(self) -> int:
+        return len(self._config)
 
 
 class SessionMixin(MutableMapping[str, t.Any]):
@@ -383,9 +412,9 @@ class SecureCookieSessionInterface(SessionInterface):
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """Write the session cookie to ``response``, or delete it if the session was
         emptied."""
-        if _plain_cookie_getters(type(self)) and _site_mount() is None:
-            # Flask's getters as they are, standalone: plain config reads, no mount to ask.
-            config = app.config
+        if _plain_cookie_getters(type(self)):
+            # Flask's getters as they are: config reads, the site (if any) asked once.
+            config = _session_settings(app)
             name = config["SESSION_COOKIE_NAME"]
             cookie_attrs: dict[str, t.Any] = {
                 "domain": config["SESSION_COOKIE_DOMAIN"],

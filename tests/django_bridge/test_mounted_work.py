@@ -112,6 +112,28 @@ def test_session_defaults_are_made_once_per_scope(monkeypatch: pytest.MonkeyPatc
     assert len(reads) == 1
 
 
+def test_saving_a_mounted_session_asks_the_site_for_its_defaults_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[None] = []
+    original = site_module.DjangoSiteMount.session_defaults
+
+    def counting(self: t.Any, app: t.Any, request: t.Any) -> t.Any:
+        asked.append(None)
+        return original(self, app, request)
+
+    monkeypatch.setattr(site_module.DjangoSiteMount, "session_defaults", counting)
+    client = Client()
+    first = client.get("/blog/session")
+    assert first.content == b"1"
+    cookie = first.cookies["session_blog"]
+    assert (cookie["path"], cookie["samesite"], cookie["httponly"]) == ("/blog", "Lax", True)
+    asked.clear()
+    assert client.get("/blog/session").content == b"2"
+    # Once to find the cookie's name when opening, once for all of its attributes.
+    assert len(asked) == 2
+
+
 def test_session_defaults_follow_a_changed_cookie_setting() -> None:
     client = Client()
     before = client.get("/blog/login/ann").cookies["session_blog"]
