@@ -245,16 +245,20 @@ def test_reloader_restarts_on_code_change(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def captured(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+def captured(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, object]]:
     calls: dict[str, object] = {}
 
     def fake_run_simple(host: str, port: int, app: object, **options: object) -> None:
         calls.update(host=host, port=port, app=app, **options)
 
     monkeypatch.setattr(serving, "run_simple", fake_run_simple)
+    # app.run() loads dotenv files straight into os.environ: all of it is put back after.
+    saved = dict(os.environ)
     for name in ("FLASK_RUN_FROM_CLI", "FLASK_DEBUG", "FLASK_SKIP_DOTENV", "RUN_MAIN"):
-        monkeypatch.delenv(name, raising=False)
-    return calls
+        os.environ.pop(name, None)
+    yield calls
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 def test_run_defaults(captured: dict[str, object], tmp_path: Path, monkeypatch) -> None:
@@ -303,7 +307,9 @@ def test_run_reads_flaskenv(captured: dict[str, object], tmp_path: Path, monkeyp
     app.run()
     assert app.debug is True
     assert captured["use_reloader"] is True
-    monkeypatch.setenv("FLASK_DEBUG", "0")
+    # Set directly: monkeypatch would put back the "1" the dotenv file wrote, after the
+    # fixture restored the environment.
+    os.environ["FLASK_DEBUG"] = "0"
     app.run(load_dotenv=False)
     assert app.debug is True  # FLASK_DEBUG is only read along with the dotenv files
 
