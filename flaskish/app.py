@@ -31,8 +31,9 @@ if t.TYPE_CHECKING:
     from django.http import HttpRequest
 
     from .asgi import ASGIHandler
+    from .cli_runner import FlaskCliRunner
     from .routing import Rule
-    from .testing import FlaskClient, FlaskCliRunner
+    from .testing import FlaskClient
     from .typing import MountMatch
     from .wrappers import Request
 
@@ -247,7 +248,7 @@ class Flask(App):
         """A click runner that invokes this app's CLI commands in isolation."""
         cls = self.test_cli_runner_class
         if cls is None:
-            from .testing import FlaskCliRunner as cls
+            from .cli_runner import FlaskCliRunner as cls
         return cls(self, **kwargs)  # type: ignore[misc]
 
     def run(

@@ -19,8 +19,6 @@ from datetime import datetime, timezone
 from io import BytesIO
 from urllib.parse import unquote_to_bytes, urlencode, urljoin, urlsplit
 
-from click.testing import CliRunner, Result
-
 from . import http as _http
 from .conversion import run_wsgi_app
 from .datastructures import Headers, MultiDict
@@ -35,7 +33,7 @@ if t.TYPE_CHECKING:
 __all__ = [
     "ClientRedirectError",
     "EnvironBuilder",
-    "FlaskCliRunner",
+    "FlaskCliRunner",  # noqa: F822 (module __getattr__ loads it with click)
     "FlaskClient",
     "TestResponse",
     "WSGITarget",
@@ -863,29 +861,11 @@ def _test_response_class(response_class: type[Response] | None) -> type[TestResp
     return type("TestResponse", (TestResponse, response_class), {})
 
 
-# -- the CLI runner ----------------------------------------------------------------
+def __getattr__(name: str) -> t.Any:
+    """``FlaskCliRunner`` from :mod:`flaskish.cli_runner`, loaded (with click) when asked
+    for: a test that only sends requests does not pay for click."""
+    if name == "FlaskCliRunner":
+        from .cli_runner import FlaskCliRunner
 
-
-class FlaskCliRunner(CliRunner):
-    """A click runner for an app's commands; made by :meth:`Flask.test_cli_runner`."""
-
-    def __init__(self, app: Flask, **kwargs: t.Any) -> None:
-        self.app = app
-        super().__init__(**kwargs)
-
-    def invoke(  # type: ignore[override]
-        self, cli: t.Any = None, args: t.Any = None, **kwargs: t.Any
-    ) -> Result:
-        """Invoke ``cli`` (default: ``app.cli``) with ``args``, loading this app.
-
-        Unless ``obj`` is given, commands get a :class:`~flaskish.cli.ScriptInfo`
-        that returns the app, so ``with_appcontext`` and ``pass_script_info`` work.
-        """
-        if cli is None:
-            cli = self.app.cli
-        if "obj" not in kwargs:
-            # The CLI (its discovery, entry points) only when a test runs a command.
-            from .cli import ScriptInfo
-
-            kwargs["obj"] = ScriptInfo(create_app=lambda: self.app)
-        return super().invoke(cli, args, **kwargs)
+        return FlaskCliRunner
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -63,8 +63,9 @@ if t.TYPE_CHECKING:
     import logging
 
     from ..blueprints import Blueprint
+    from ..cli_runner import FlaskCliRunner
     from ..jinja_env import DispatchingJinjaLoader, Environment
-    from ..testing import FlaskClient, FlaskCliRunner
+    from ..testing import FlaskClient
     from ..typing import ResponseReturnValue
 
 T = t.TypeVar("T")
