@@ -27,8 +27,10 @@ PACKAGE_DIR = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "flaskish"
 )
 
-#: What the package may not exceed (issue 12 asks for at most 8 and 4).
-MAX_CYCLE = 6
+#: What the package may not exceed (issue 12 asks for at most 8 and 4). The cycle is
+#: the app, its CLI (which loads apps) and the test tools; ``cli_runner`` joined it when
+#: the CLI runner left ``testing``, so that a test client loads no click (issue 15).
+MAX_CYCLE = 7
 MAX_UPWARD_LAZY = 2
 
 #: Modules at the bottom: they import nothing from flaskish but one another and
