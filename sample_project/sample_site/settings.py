@@ -2,7 +2,8 @@
 
 Nothing here is specific to the mounted blog except ``"django_bridge"`` in
 ``INSTALLED_APPS`` and ``LOGIN_URL``, which points Django's ``@login_required``
-at the blog's Flask-style login view.
+at the blog's Flask-style login view. Environment variables move the site onto
+PostgreSQL and Redis for several app servers (docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -77,6 +78,12 @@ if os.environ.get("DATABASE_URL"):
 
     DATABASES["default"] = dj_database_url.parse(
         os.environ["DATABASE_URL"], conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0"))
+    )
+    # A database server can drop a connection mid-request: then a session save fails as
+    # the server error it is (500, logged, retried), not as Django's 400 for a session
+    # deleted meanwhile (sample_site/middleware.py).
+    MIDDLEWARE[MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")] = (
+        "sample_site.middleware.DatabaseAwareSessionMiddleware"
     )
 
 # REDIS_URL moves what several app servers must share out of process memory: Django's
